@@ -1,0 +1,76 @@
+//! `crab`: the command-line front end of CRAB Playground.
+//!
+//! This is the only crate that touches files. It parses arguments, reads input, calls
+//! `crab-constraints`, and writes results; every decision about text lives in the library.
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "\
+crab — verify and back-translate complex-instruction constraints
+
+USAGE:
+    crab words [FILE]     print the IFEval word count of FILE (or standard input)
+    crab --help           print this help
+    crab --version        print the version
+";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`crab … | head`) is not an error worth reporting.
+            if err.chain().any(|cause| {
+                cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(io::stderr(), "crab: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    use lexopt::prelude::*;
+
+    let mut parser = lexopt::Parser::from_env();
+    let Some(arg) = parser.next()? else {
+        io::stderr().write_all(USAGE.as_bytes())?;
+        return Ok(ExitCode::from(2));
+    };
+    match arg {
+        Short('h') | Long("help") => {
+            io::stdout().write_all(USAGE.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Short('V') | Long("version") => {
+            writeln!(io::stdout(), "crab {}", env!("CARGO_PKG_VERSION"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Value(cmd) if cmd == "words" => {
+            let mut path = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Value(v) if path.is_none() => path = Some(v),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let text = match path {
+                Some(p) if p != "-" => std::fs::read_to_string(&p)
+                    .with_context(|| format!("cannot read {}", p.to_string_lossy()))?,
+                _ => {
+                    let mut s = String::new();
+                    io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+                    s
+                }
+            };
+            writeln!(io::stdout(), "{}", crab_constraints::text::count_words(&text))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Value(cmd) => bail!("unknown command '{}' (see crab --help)", cmd.to_string_lossy()),
+        other => Err(other.unexpected().into()),
+    }
+}

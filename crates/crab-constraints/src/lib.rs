@@ -1,0 +1,19 @@
+//! # crab-constraints
+//!
+//! The pure core of CRAB Playground: Python-compatible text primitives, verifiable constraints
+//! (IFEval's checks and CRAB's rule families), back-translation and metrics.
+//!
+//! Why a separate crate: the same code must give the same verdicts in the browser (compiled to
+//! WebAssembly), in the `crab` command-line tool and in tests. So this crate does no IO, knows
+//! nothing about Leptos or HTTP, and never panics on any input: a constraint that does not hold
+//! is a value, not an error.
+//!
+//! ```
+//! use crab_constraints::text;
+//!
+//! assert_eq!(text::count_words("Hello, wide world!"), 3);
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod text;

@@ -1,0 +1,56 @@
+//! Text primitives shared by every check.
+//!
+//! IFEval's verdicts are decided by Python's `re` and `str` semantics, NLTK's Punkt sentence
+//! splitter and word tokenizer, and langdetect. Ports of IFEval drift silently when any of these
+//! is approximated, so each has its own module here that follows the Python behaviour exactly:
+//!
+//! - [`pystr`]: Python `str` / `re` character classes and string methods (Unicode 14.0 tables
+//!   generated from Python 3.11, not Rust's `char` methods, which follow a newer Unicode);
+//! - [`json`]: validity as Python's `json.loads` decides it;
+//! - [`punkt`]: NLTK's Punkt sentence tokenizer with the English parameters;
+//! - [`word_tokenize`]: NLTK's `word_tokenize` (Punkt, then the improved Treebank cascade);
+//! - [`lang`]: langdetect, seeded, with a detector supplied by the caller.
+//!
+//! Positions are always **byte offsets** into the original text ([`Span`]), so that the app can
+//! highlight evidence and slicing stays cheap.
+
+pub mod json;
+pub mod lang;
+pub mod punkt;
+pub mod pystr;
+pub mod word_tokenize;
+
+pub use pystr::count_words;
+
+/// A half-open byte range `start..end` into a text. Both ends lie on `char` boundaries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub const fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The text this span covers in `text`.
+    ///
+    /// Returns `""` instead of panicking if the span does not fit `text`.
+    pub fn slice(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// Length in bytes.
+    pub const fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span covers no bytes.
+    pub const fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
