@@ -23,7 +23,9 @@ fn main() -> ExitCode {
         Err(err) => {
             // A closed pipe (`crab … | head`) is not an error worth reporting.
             if err.chain().any(|cause| {
-                cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+                cause
+                    .downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }

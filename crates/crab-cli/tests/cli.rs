@@ -9,7 +9,8 @@ fn crab() -> Command {
 
 #[test]
 fn words_counts_standard_input() {
-    let mut child = crab().arg("words").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        crab().arg("words").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all("The quick brown fox — jumps!".as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());

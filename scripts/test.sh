@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Every test, exactly as CI runs it: formatting, lints (native and wasm32), native tests, the
+# release bundle, component tests in headless Chromium, and end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export NLTK_DATA="${NLTK_DATA:-$PWD/../shared/data/nltk_data}"
+export CRAB_PYTHON="${CRAB_PYTHON:-$PWD/.venv/bin/python}"
+
+step() { printf '\n==> %s\n' "$*"; }
+start=$(date +%s)
+
+step "setup"
+bash scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (native)"
+cargo clippy --workspace --exclude crab-playground --all-targets --quiet -- -D warnings
+step "clippy (wasm32)"
+cargo clippy --target wasm32-unknown-unknown -p crab-playground -p crab-constraints --all-targets --quiet -- -D warnings
+
+step "native tests"
+cargo test --workspace --exclude crab-playground
+
+step "release bundle (trunk)"
+bash scripts/build.sh
+wasm=$(ls dist/*.wasm)
+printf 'bundle: wasm %s bytes (gzip %s), js %s bytes (gzip %s)\n' \
+  "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)" \
+  "$(cat dist/*.js | wc -c)" "$(cat dist/*.js | gzip -9c | wc -c)"
+
+step "component tests in headless Chromium (wasm-bindgen-test)"
+cargo test --target wasm32-unknown-unknown -p crab-playground --test browser
+
+step "end-to-end tests in headless Chromium (Playwright)"
+npm run --silent test:e2e
+
+printf '\nall tests passed in %ss\n' "$(( $(date +%s) - start ))"
