@@ -15,6 +15,14 @@
 //! The `regex` crate's `\w`, `\s`, `\d` are not Python's either: [`translate_python_classes`]
 //! rewrites them into explicit classes built from the same tables. Python's `\b` cannot be
 //! expressed that way; use [`is_word_boundary`].
+//!
+//! Two flavours of `\w`: NLTK 3.10.4 compiles every pattern with the third-party `regex` module
+//! (`nltk/redos.py`), whose `\w` is Unicode's word class (letters, **marks**, Nd, Pc,
+//! Join_Control) from a much newer Unicode. IFEval's `count_words` is NLTK's
+//! `RegexpTokenizer(r"\w+")`, so [`count_words`] / [`nltk_word_spans`] use that class
+//! ([`is_regex_word_char`]), while [`word_spans`] / [`is_word_char`] are the standard library's
+//! `re`, which IFEval's other checks use. They differ on Indic scripts (`"हिन्दी"` is one NLTK
+//! word but three `re` words), variation selectors and characters newer than Unicode 14.
 
 mod tables;
 
@@ -44,6 +52,35 @@ pub fn is_word_char(c: char) -> bool {
         c.is_ascii_alphanumeric() || c == '_'
     } else {
         in_ranges(tables::WORD, c)
+    }
+}
+
+/// `\w` of the third-party `regex` module (2026.11.19), which NLTK 3.10.4 uses for every pattern:
+/// Unicode's word class, which includes combining marks.
+pub fn is_regex_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        in_ranges(tables::REGEX_WORD, c)
+    }
+}
+
+/// `\s` of the `regex` module (Unicode `White_Space`; unlike Python's `re`, it excludes
+/// U+001C..U+001F).
+pub fn is_regex_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '\t'..='\r' | ' ')
+    } else {
+        in_ranges(tables::REGEX_SPACE, c)
+    }
+}
+
+/// `\d` of the `regex` module (general category Nd, newer Unicode than Python 3.11).
+pub fn is_regex_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::REGEX_DIGIT, c)
     }
 }
 
@@ -303,14 +340,27 @@ pub fn split_whitespace(s: &str) -> impl Iterator<Item = Span> + '_ {
     runs(s, |c| !is_space(c))
 }
 
-/// The maximal runs of `\w` characters (`re.finditer(r"\w+", s)`), as spans.
+/// The maximal runs of Python `re` `\w` characters (`re.finditer(r"\w+", s)`), as spans.
 pub fn word_spans(s: &str) -> impl Iterator<Item = Span> + '_ {
     runs(s, is_word_char)
 }
 
-/// IFEval's `count_words`: `len(re.findall(r"\w+", text))`.
-pub fn count_words(s: &str) -> usize {
+/// `len(re.findall(r"\w+", s))` with the standard library's `re`.
+pub fn count_re_words(s: &str) -> usize {
     word_spans(s).count()
+}
+
+/// The tokens of NLTK 3.10.4's `RegexpTokenizer(r"\w+")`: maximal runs of the `regex` module's
+/// `\w` ([`is_regex_word_char`]), as spans.
+pub fn nltk_word_spans(s: &str) -> impl Iterator<Item = Span> + '_ {
+    runs(s, is_regex_word_char)
+}
+
+/// IFEval's `count_words`: `len(nltk.tokenize.RegexpTokenizer(r"\w+").tokenize(text))`, which
+/// with NLTK 3.10.4 runs on the `regex` module (see the module docs); [`count_re_words`] is the
+/// `re` count.
+pub fn count_words(s: &str) -> usize {
+    nltk_word_spans(s).count()
 }
 
 /// Python's `\b` (on `str`, with Python's `\w`) at byte offset `byte_pos` of `text`: whether
@@ -354,6 +404,18 @@ pub static SPACE_CLASS: LazyLock<String> =
 pub static DIGIT_CLASS: LazyLock<String> =
     LazyLock::new(|| format!("[{}]", class_body(tables::DECIMAL)));
 
+/// A `regex`-crate class matching exactly the `regex` module's `\w` (as NLTK 3.10.4 uses it).
+pub static REGEX_MODULE_WORD_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::REGEX_WORD)));
+
+/// A `regex`-crate class matching exactly the `regex` module's `\s`.
+pub static REGEX_MODULE_SPACE_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::REGEX_SPACE)));
+
+/// A `regex`-crate class matching exactly the `regex` module's `\d`.
+pub static REGEX_MODULE_DIGIT_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::REGEX_DIGIT)));
+
 /// Rewrites Python's `\w \W \s \S \d \D` in a `re` pattern into explicit `regex`-crate classes
 /// built from the Python 3.11 tables, so the `regex` crate matches them as Python does on `str`.
 ///
@@ -365,6 +427,25 @@ pub static DIGIT_CLASS: LazyLock<String> =
 /// be redefined; callers that need Python's `\b` must check positions with
 /// [`is_word_boundary`]. Python's `(?a)` ASCII flag is not supported.
 pub fn translate_python_classes(pattern: &str) -> String {
+    translate_classes(pattern, [&WORD_CLASS, &SPACE_CLASS, &DIGIT_CLASS])
+}
+
+/// Like [`translate_python_classes`], but for patterns that run on the third-party `regex`
+/// module (as every NLTK 3.10.4 pattern does): uses [`REGEX_MODULE_WORD_CLASS`] and friends.
+/// Word boundaries are not translated either.
+pub fn translate_regex_module_classes(pattern: &str) -> String {
+    translate_classes(
+        pattern,
+        [
+            &REGEX_MODULE_WORD_CLASS,
+            &REGEX_MODULE_SPACE_CLASS,
+            &REGEX_MODULE_DIGIT_CLASS,
+        ],
+    )
+}
+
+/// Rewrites `\w \W \s \S \d \D` with the given `[word, space, digit]` classes.
+fn translate_classes(pattern: &str, [word, space, digit]: [&str; 3]) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
@@ -377,12 +458,12 @@ pub fn translate_python_classes(pattern: &str) -> String {
             break;
         };
         let (class, negated): (&str, bool) = match next {
-            'w' => (&WORD_CLASS, false),
-            'W' => (&WORD_CLASS, true),
-            's' => (&SPACE_CLASS, false),
-            'S' => (&SPACE_CLASS, true),
-            'd' => (&DIGIT_CLASS, false),
-            'D' => (&DIGIT_CLASS, true),
+            'w' => (word, false),
+            'W' => (word, true),
+            's' => (space, false),
+            'S' => (space, true),
+            'd' => (digit, false),
+            'D' => (digit, true),
             _ => {
                 out.push(c);
                 out.push(next);
@@ -429,7 +510,10 @@ mod tests {
     #[test]
     fn ascii_fast_paths_agree_with_tables() {
         type Fast = fn(char) -> bool;
-        let cases: [(Fast, &[(u32, u32)]); 11] = [
+        let cases: [(Fast, &[(u32, u32)]); 14] = [
+            (is_regex_word_char, tables::REGEX_WORD),
+            (is_regex_space, tables::REGEX_SPACE),
+            (is_regex_digit, tables::REGEX_DIGIT),
             (is_word_char, tables::WORD),
             (is_space, tables::SPACE),
             (is_decimal, tables::DECIMAL),
@@ -459,7 +543,11 @@ mod tests {
     #[test]
     fn hindi_splits_at_combining_marks() {
         assert_eq!(words("हिन्दी"), ["ह", "न", "द"]);
-        assert_eq!(count_words("हिन्दी"), 3);
+        assert_eq!(count_re_words("हिन्दी"), 3);
+        // NLTK's `regex` module keeps the marks inside the word.
+        assert_eq!(count_words("हिन्दी"), 1);
+        assert_eq!(count_words("a\u{fe0f}b_c d\u{200d}e \u{1c}"), 2);
+        assert!(!is_regex_space('\u{1c}') && is_space('\u{1c}'));
     }
 
     #[test]
