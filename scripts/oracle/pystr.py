@@ -74,6 +74,8 @@ def text_case(req):
 
 
 def codepoints():
+    re_w, re_d = re.compile(r"\w"), re.compile(r"\d")
+    regex_w, regex_s, regex_d = regex.compile(r"\w"), regex.compile(r"\s"), regex.compile(r"\d")
     bits = []
     lower = {}
     upper = {}
@@ -82,9 +84,9 @@ def codepoints():
             continue
         c = chr(cp)
         flags = [
-            bool(re.fullmatch(r"\w", c)),
+            bool(re_w.fullmatch(c)),
             c.isspace(),
-            bool(re.fullmatch(r"\d", c)),
+            bool(re_d.fullmatch(c)),
             c.isdigit(),
             c.isnumeric(),
             c.isalpha(),
@@ -94,9 +96,9 @@ def codepoints():
             c.istitle(),
         ]
         flags += [
-            bool(regex.fullmatch(r"\w", c)),
-            bool(regex.fullmatch(r"\s", c)),
-            bool(regex.fullmatch(r"\d", c)),
+            bool(regex_w.fullmatch(c)),
+            bool(regex_s.fullmatch(c)),
+            bool(regex_d.fullmatch(c)),
         ]
         bits.append(sum(1 << i for i, f in enumerate(flags) if f))
         if c.lower() != c:

@@ -89,18 +89,9 @@ pub fn is_valid_python_json(text: &str) -> bool {
 /// succeed, otherwise the exception it would raise.
 pub fn python_json_loads(text: &str) -> Result<(), JsonError> {
     if text.starts_with('\u{feff}') {
-        return Err(decode_error(
-            text,
-            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
-            0,
-        ));
+        return Err(decode_error(text, "Unexpected UTF-8 BOM (decode using utf-8-sig)", 0));
     }
-    Scanner {
-        text,
-        b: text.as_bytes(),
-        stack: Vec::new(),
-    }
-    .run()
+    Scanner { text, b: text.as_bytes(), stack: Vec::new() }.run()
 }
 
 fn decode_error(text: &str, msg: &str, byte_pos: usize) -> JsonError {
@@ -113,14 +104,7 @@ fn error(text: &str, kind: JsonErrorKind, msg: String, byte_pos: usize) -> JsonE
     let lineno = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let colno = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    JsonError {
-        kind,
-        msg,
-        pos,
-        byte_pos,
-        lineno,
-        colno,
-    }
+    JsonError { kind, msg, pos, byte_pos, lineno, colno }
 }
 
 /// Open containers, innermost last.
@@ -263,14 +247,7 @@ impl Scanner<'_> {
     /// `null`, `true`, `false`, `NaN`, `Infinity`, `-Infinity` or a number at `i`.
     fn literal_or_number(&self, i: usize) -> Result<usize, JsonError> {
         let rest = self.b.get(i..).unwrap_or(&[]);
-        for word in [
-            &b"null"[..],
-            b"true",
-            b"false",
-            b"NaN",
-            b"Infinity",
-            b"-Infinity",
-        ] {
+        for word in [&b"null"[..], b"true", b"false", b"NaN", b"Infinity", b"-Infinity"] {
             if rest.starts_with(word) {
                 return Ok(i + word.len());
             }

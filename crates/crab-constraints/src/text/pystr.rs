@@ -4,7 +4,7 @@
 //! with `str.isupper()` / `str.lower()`. Python 3.11 answers these from Unicode 14.0, while Rust's
 //! `char` methods follow a newer Unicode and use different definitions (Rust's alphanumerics
 //! include combining marks, its whitespace excludes U+001C..U+001F). So nothing here uses Rust's
-//! `char` classification: every property comes from [`tables`], which
+//! `char` classification: every property comes from the generated `tables` submodule, which
 //! `scripts/gen_unicode_tables.py` generates from CPython 3.11 itself (and checks against
 //! `re.fullmatch` for every code point). `tests/pystr_reference.rs` keeps the tables current and
 //! compares every function with Python on generated texts.
@@ -242,10 +242,7 @@ fn map_case(
     let i = runs.partition_point(|&(start, _, _, _)| start <= cp);
     if let Some(&(start, end, delta, stride)) = i.checked_sub(1).and_then(|i| runs.get(i)) {
         if cp <= end && (cp - start) % u32::from(stride.max(1)) == 0 {
-            return cp
-                .checked_add_signed(delta)
-                .and_then(char::from_u32)
-                .map(CaseMapped::One);
+            return cp.checked_add_signed(delta).and_then(char::from_u32).map(CaseMapped::One);
         }
     }
     multi
@@ -273,16 +270,8 @@ fn push_mapped(out: &mut String, c: char, mapped: Option<CaseMapped>) {
 fn is_final_sigma(s: &str, i: usize) -> bool {
     let before = s.get(..i).unwrap_or("");
     let after = s.get(i + 'Σ'.len_utf8()..).unwrap_or("");
-    let preceded = before
-        .chars()
-        .rev()
-        .find(|&c| !is_case_ignorable(c))
-        .is_some_and(is_cased);
-    preceded
-        && !after
-            .chars()
-            .find(|&c| !is_case_ignorable(c))
-            .is_some_and(is_cased)
+    let preceded = before.chars().rev().find(|&c| !is_case_ignorable(c)).is_some_and(is_cased);
+    preceded && !after.chars().find(|&c| !is_case_ignorable(c)).is_some_and(is_cased)
 }
 
 /// `str.lower()`: Python's full lowercase mapping (`"İ"` becomes `"i̇"`, two code points), with
@@ -436,11 +425,7 @@ pub fn translate_python_classes(pattern: &str) -> String {
 pub fn translate_regex_module_classes(pattern: &str) -> String {
     translate_classes(
         pattern,
-        [
-            &REGEX_MODULE_WORD_CLASS,
-            &REGEX_MODULE_SPACE_CLASS,
-            &REGEX_MODULE_DIGIT_CLASS,
-        ],
+        [&REGEX_MODULE_WORD_CLASS, &REGEX_MODULE_SPACE_CLASS, &REGEX_MODULE_DIGIT_CLASS],
     )
 }
 
