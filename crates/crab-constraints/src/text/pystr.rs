@@ -1,66 +1,315 @@
-//! Python `str` and `re` semantics for single characters and whole strings.
+//! Python 3.11 `str` and `re` semantics for single characters and whole strings.
 //!
-//! PLACEHOLDER IMPLEMENTATION: the signatures are the contract other modules build on; the bodies
-//! approximate Python with Rust's `char` methods until the generated Unicode 14.0 tables land.
+//! IFEval counts words with `re.findall(r"\w+", text)`, strips with `str.strip()`, compares case
+//! with `str.isupper()` / `str.lower()`. Python 3.11 answers these from Unicode 14.0, while Rust's
+//! `char` methods follow a newer Unicode and use different definitions (Rust's alphanumerics
+//! include combining marks, its whitespace excludes U+001C..U+001F). So nothing here uses Rust's
+//! `char` classification: every property comes from the generated `tables` submodule, which
+//! `scripts/gen_unicode_tables.py` generates from CPython 3.11 itself (and checks against
+//! `re.fullmatch` for every code point). `tests/pystr_reference.rs` keeps the tables current and
+//! compares every function with Python on generated texts.
+//!
+//! Shape: characters below U+0080 take a cheap branch (most text is ASCII); everything else is a
+//! binary search in a sorted range table. Positions are byte offsets ([`Span`]).
+//!
+//! The `regex` crate's `\w`, `\s`, `\d` are not Python's either: [`translate_python_classes`]
+//! rewrites them into explicit classes built from the same tables. Python's `\b` cannot be
+//! expressed that way; use [`is_word_boundary`].
+//!
+//! Two flavours of `\w`: NLTK 3.10.4 compiles every pattern with the third-party `regex` module
+//! (`nltk/redos.py`), whose `\w` is Unicode's word class (letters, **marks**, Nd, Pc,
+//! Join_Control) from a much newer Unicode. IFEval's `count_words` is NLTK's
+//! `RegexpTokenizer(r"\w+")`, so [`count_words`] / [`nltk_word_spans`] use that class
+//! ([`is_regex_word_char`]), while [`word_spans`] / [`is_word_char`] are the standard library's
+//! `re`, which IFEval's other checks use. They differ on Indic scripts (`"हिन्दी"` is one NLTK
+//! word but three `re` words), variation selectors and characters newer than Unicode 14.
+
+mod tables;
+
+use std::sync::LazyLock;
 
 use super::Span;
 
+/// Whether `c` lies in one of the sorted, non-overlapping inclusive `ranges`.
+fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+    let c = u32::from(c);
+    ranges
+        .binary_search_by(|&(start, end)| {
+            if end < c {
+                std::cmp::Ordering::Less
+            } else if start > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
 /// `re`'s `\w` on `str`: `c.isalnum() or c == "_"` (no combining marks).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        in_ranges(tables::WORD, c)
+    }
 }
 
-/// `str.isspace()` for one character; also `re`'s `\s` on `str`.
+/// `\w` of the third-party `regex` module (2026.11.19), which NLTK 3.10.4 uses for every pattern:
+/// Unicode's word class, which includes combining marks.
+pub fn is_regex_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        in_ranges(tables::REGEX_WORD, c)
+    }
+}
+
+/// `\s` of the `regex` module (Unicode `White_Space`; unlike Python's `re`, it excludes
+/// U+001C..U+001F).
+pub fn is_regex_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '\t'..='\r' | ' ')
+    } else {
+        in_ranges(tables::REGEX_SPACE, c)
+    }
+}
+
+/// `\d` of the `regex` module (general category Nd, newer Unicode than Python 3.11).
+pub fn is_regex_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::REGEX_DIGIT, c)
+    }
+}
+
+/// `str.isspace()` for one character; also `re`'s `\s` on `str` (they agree on every code
+/// point). Includes U+001C..U+001F, U+0085, U+00A0 and U+2028/U+2029, but not U+200B.
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+    if c.is_ascii() {
+        matches!(c, '\t'..='\r' | '\x1c'..='\x20')
+    } else {
+        in_ranges(tables::SPACE, c)
+    }
 }
 
-/// `re`'s `\d` on `str`: general category Nd.
+/// `re`'s `\d` on `str`, which is `str.isdecimal()`: general category Nd.
 pub fn is_decimal(c: char) -> bool {
-    c.is_numeric()
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::DECIMAL, c)
+    }
 }
 
-/// `str.isdigit()` for one character (Numeric_Type Digit or Decimal).
+/// `str.isdigit()` for one character (Numeric_Type Digit or Decimal, e.g. `²`).
 pub fn is_digit(c: char) -> bool {
-    c.is_numeric()
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::DIGIT, c)
+    }
+}
+
+/// `str.isnumeric()` for one character (any Numeric_Type, e.g. `½`, `Ⅻ`, `三`).
+pub fn is_numeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::NUMERIC, c)
+    }
 }
 
 /// `str.isalpha()` for one character (general category L*).
 pub fn is_alpha(c: char) -> bool {
-    c.is_alphabetic()
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        in_ranges(tables::ALPHA, c)
+    }
 }
 
-/// `str.isalnum()` for one character.
+/// `str.isalnum()` for one character: alphabetic or numeric.
 pub fn is_alnum(c: char) -> bool {
-    c.is_alphanumeric()
+    // `\w` is exactly isalnum plus the ASCII underscore.
+    c != '_' && is_word_char(c)
 }
 
-/// Whether Python counts `c` as an uppercase character (`"X".isupper()` for a single cased char).
+/// CPython's per-character uppercase flag (Unicode `Uppercase`); `c.isupper()` for one `char`.
 pub fn is_upper_char(c: char) -> bool {
-    c.is_uppercase()
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        in_ranges(tables::UPPER, c)
+    }
 }
 
-/// Whether Python counts `c` as a lowercase character.
+/// CPython's per-character lowercase flag (Unicode `Lowercase`); `c.islower()` for one `char`.
 pub fn is_lower_char(c: char) -> bool {
-    c.is_lowercase()
+    if c.is_ascii() {
+        c.is_ascii_lowercase()
+    } else {
+        in_ranges(tables::LOWER, c)
+    }
 }
 
-/// `str.isupper()`: at least one cased character and no lowercase or titlecase character.
+/// CPython's per-character titlecase flag: general category Lt (e.g. `ǅ`).
+///
+/// Note that `c.istitle()` on a one-character string is `is_title_char(c) || is_upper_char(c)`,
+/// which is what [`istitle`] returns for it.
+pub fn is_title_char(c: char) -> bool {
+    !c.is_ascii() && in_ranges(tables::TITLE, c)
+}
+
+/// Unicode `Cased`, as used by the Final_Sigma rule of [`lower`].
+fn is_cased(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        in_ranges(tables::CASED, c)
+    }
+}
+
+/// Unicode `Case_Ignorable`, as used by the Final_Sigma rule of [`lower`].
+fn is_case_ignorable(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '\'' | '.' | ':' | '^' | '`')
+    } else {
+        in_ranges(tables::CASE_IGNORABLE, c)
+    }
+}
+
+/// `str.isupper()`: at least one uppercase character and no lowercase or titlecase character.
+///
+/// Uncased characters (digits, punctuation, CJK) are ignored: `"ABC 123"` is upper, `"123"` is
+/// not.
 pub fn isupper(s: &str) -> bool {
-    s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
+    let mut cased = false;
+    for c in s.chars() {
+        if is_lower_char(c) || is_title_char(c) {
+            return false;
+        }
+        cased = cased || is_upper_char(c);
+    }
+    cased
 }
 
-/// `str.islower()`: at least one cased character and no uppercase or titlecase character.
+/// `str.islower()`: at least one lowercase character and no uppercase or titlecase character.
 pub fn islower(s: &str) -> bool {
-    s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)
+    let mut cased = false;
+    for c in s.chars() {
+        if is_upper_char(c) || is_title_char(c) {
+            return false;
+        }
+        cased = cased || is_lower_char(c);
+    }
+    cased
 }
 
-/// `str.lower()` with Python's full case mapping.
+/// `str.istitle()`: uppercase and titlecase characters only follow uncased ones, lowercase
+/// characters only follow cased ones, and there is at least one cased character.
+pub fn istitle(s: &str) -> bool {
+    let mut cased = false;
+    let mut previous_is_cased = false;
+    for c in s.chars() {
+        if is_upper_char(c) || is_title_char(c) {
+            if previous_is_cased {
+                return false;
+            }
+            previous_is_cased = true;
+            cased = true;
+        } else if is_lower_char(c) {
+            if !previous_is_cased {
+                return false;
+            }
+            previous_is_cased = true;
+            cased = true;
+        } else {
+            previous_is_cased = false;
+        }
+    }
+    cased
+}
+
+/// Looks `c` up in a generated case mapping; `None` if it maps to itself.
+fn map_case(
+    runs: &[(u32, u32, i32, u8)],
+    multi: &'static [(u32, &'static str)],
+    c: char,
+) -> Option<CaseMapped> {
+    let cp = u32::from(c);
+    let i = runs.partition_point(|&(start, _, _, _)| start <= cp);
+    if let Some(&(start, end, delta, stride)) = i.checked_sub(1).and_then(|i| runs.get(i)) {
+        if cp <= end && (cp - start) % u32::from(stride.max(1)) == 0 {
+            return cp.checked_add_signed(delta).and_then(char::from_u32).map(CaseMapped::One);
+        }
+    }
+    multi
+        .binary_search_by_key(&cp, |&(k, _)| k)
+        .ok()
+        .and_then(|i| multi.get(i))
+        .map(|&(_, s)| CaseMapped::Many(s))
+}
+
+enum CaseMapped {
+    One(char),
+    Many(&'static str),
+}
+
+fn push_mapped(out: &mut String, c: char, mapped: Option<CaseMapped>) {
+    match mapped {
+        None => out.push(c),
+        Some(CaseMapped::One(m)) => out.push(m),
+        Some(CaseMapped::Many(m)) => out.push_str(m),
+    }
+}
+
+/// Python's Final_Sigma context for the capital sigma at byte `i` of `s`: a cased letter
+/// before it and none after it, skipping case-ignorable characters on both sides.
+fn is_final_sigma(s: &str, i: usize) -> bool {
+    let before = s.get(..i).unwrap_or("");
+    let after = s.get(i + 'Σ'.len_utf8()..).unwrap_or("");
+    let preceded = before.chars().rev().find(|&c| !is_case_ignorable(c)).is_some_and(is_cased);
+    preceded && !after.chars().find(|&c| !is_case_ignorable(c)).is_some_and(is_cased)
+}
+
+/// `str.lower()`: Python's full lowercase mapping (`"İ"` becomes `"i̇"`, two code points), with
+/// `Σ` becoming `ς` at the end of a word (CPython's Final_Sigma rule) and `σ` elsewhere.
 pub fn lower(s: &str) -> String {
-    s.to_lowercase()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == 'Σ' {
+            out.push(if is_final_sigma(s, i) { 'ς' } else { 'σ' });
+        } else {
+            push_mapped(&mut out, c, map_case(tables::LOWER_RUNS, tables::LOWER_MULTI, c));
+        }
+    }
+    out
 }
 
-/// `str.strip()` with no argument.
+/// `str.upper()`: Python's full uppercase mapping (`"ß"` becomes `"SS"`).
+pub fn upper(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            push_mapped(&mut out, c, map_case(tables::UPPER_RUNS, tables::UPPER_MULTI, c));
+        }
+    }
+    out
+}
+
+/// `str.strip()` with no argument (Python whitespace, see [`is_space`]).
 pub fn strip(s: &str) -> &str {
     s.trim_matches(is_space)
 }
@@ -80,14 +329,140 @@ pub fn split_whitespace(s: &str) -> impl Iterator<Item = Span> + '_ {
     runs(s, |c| !is_space(c))
 }
 
-/// The maximal runs of `\w` characters (`re.finditer(r"\w+", s)`), as spans.
+/// The maximal runs of Python `re` `\w` characters (`re.finditer(r"\w+", s)`), as spans.
 pub fn word_spans(s: &str) -> impl Iterator<Item = Span> + '_ {
     runs(s, is_word_char)
 }
 
-/// IFEval's `count_words`: `len(re.findall(r"\w+", text))`.
-pub fn count_words(s: &str) -> usize {
+/// `len(re.findall(r"\w+", s))` with the standard library's `re`.
+pub fn count_re_words(s: &str) -> usize {
     word_spans(s).count()
+}
+
+/// The tokens of NLTK 3.10.4's `RegexpTokenizer(r"\w+")`: maximal runs of the `regex` module's
+/// `\w` ([`is_regex_word_char`]), as spans.
+pub fn nltk_word_spans(s: &str) -> impl Iterator<Item = Span> + '_ {
+    runs(s, is_regex_word_char)
+}
+
+/// IFEval's `count_words`: `len(nltk.tokenize.RegexpTokenizer(r"\w+").tokenize(text))`, which
+/// with NLTK 3.10.4 runs on the `regex` module (see the module docs); [`count_re_words`] is the
+/// `re` count.
+pub fn count_words(s: &str) -> usize {
+    nltk_word_spans(s).count()
+}
+
+/// Python's `\b` (on `str`, with Python's `\w`) at byte offset `byte_pos` of `text`: whether
+/// exactly one of the characters before and after the position is a word character.
+///
+/// Like Python, an empty `text` has no boundary. A position that is not a `char` boundary of
+/// `text` (or lies past its end) is never a word boundary.
+pub fn is_word_boundary(text: &str, byte_pos: usize) -> bool {
+    let (Some(before), Some(after)) = (text.get(..byte_pos), text.get(byte_pos..)) else {
+        return false;
+    };
+    let before = before.chars().next_back().is_some_and(is_word_char);
+    let after = after.chars().next().is_some_and(is_word_char);
+    before != after
+}
+
+/// Renders a range table as a `regex`-crate class body (without the brackets).
+fn class_body(ranges: &[(u32, u32)]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for &(start, end) in ranges {
+        // Writing into a String cannot fail.
+        let _ = if start == end {
+            write!(out, "\\x{{{start:X}}}")
+        } else {
+            write!(out, "\\x{{{start:X}}}-\\x{{{end:X}}}")
+        };
+    }
+    out
+}
+
+/// A `regex`-crate class matching exactly Python's `\w` on `str`, e.g. `[\x{30}-\x{39}…]`.
+pub static WORD_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::WORD)));
+
+/// A `regex`-crate class matching exactly Python's `\s` on `str`.
+pub static SPACE_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::SPACE)));
+
+/// A `regex`-crate class matching exactly Python's `\d` on `str`.
+pub static DIGIT_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::DECIMAL)));
+
+/// A `regex`-crate class matching exactly the `regex` module's `\w` (as NLTK 3.10.4 uses it).
+pub static REGEX_MODULE_WORD_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::REGEX_WORD)));
+
+/// A `regex`-crate class matching exactly the `regex` module's `\s`.
+pub static REGEX_MODULE_SPACE_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::REGEX_SPACE)));
+
+/// A `regex`-crate class matching exactly the `regex` module's `\d`.
+pub static REGEX_MODULE_DIGIT_CLASS: LazyLock<String> =
+    LazyLock::new(|| format!("[{}]", class_body(tables::REGEX_DIGIT)));
+
+/// Rewrites Python's `\w \W \s \S \d \D` in a `re` pattern into explicit `regex`-crate classes
+/// built from the Python 3.11 tables, so the `regex` crate matches them as Python does on `str`.
+///
+/// The rewrite works the same outside and inside `[...]` (the `regex` crate accepts nested
+/// classes, so `[a\W]` becomes `[a[^…]]`). Every other escape, including an escaped backslash
+/// (`\\w` stays `\\w`), is copied unchanged.
+///
+/// Not translated: `\b` and `\B`. The `regex` crate's word boundary uses its own `\w` and cannot
+/// be redefined; callers that need Python's `\b` must check positions with
+/// [`is_word_boundary`]. Python's `(?a)` ASCII flag is not supported.
+pub fn translate_python_classes(pattern: &str) -> String {
+    translate_classes(pattern, [&WORD_CLASS, &SPACE_CLASS, &DIGIT_CLASS])
+}
+
+/// Like [`translate_python_classes`], but for patterns that run on the third-party `regex`
+/// module (as every NLTK 3.10.4 pattern does): uses [`REGEX_MODULE_WORD_CLASS`] and friends.
+/// Word boundaries are not translated either.
+pub fn translate_regex_module_classes(pattern: &str) -> String {
+    translate_classes(
+        pattern,
+        [&REGEX_MODULE_WORD_CLASS, &REGEX_MODULE_SPACE_CLASS, &REGEX_MODULE_DIGIT_CLASS],
+    )
+}
+
+/// Rewrites `\w \W \s \S \d \D` with the given `[word, space, digit]` classes.
+fn translate_classes(pattern: &str, [word, space, digit]: [&str; 3]) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(next) = chars.next() else {
+            out.push(c);
+            break;
+        };
+        let (class, negated): (&str, bool) = match next {
+            'w' => (word, false),
+            'W' => (word, true),
+            's' => (space, false),
+            'S' => (space, true),
+            'd' => (digit, false),
+            'D' => (digit, true),
+            _ => {
+                out.push(c);
+                out.push(next);
+                continue;
+            }
+        };
+        if negated {
+            out.push_str("[^");
+            out.push_str(class.get(1..).unwrap_or(""));
+        } else {
+            out.push_str(class);
+        }
+    }
+    out
 }
 
 fn runs<F: Fn(char) -> bool>(s: &str, keep: F) -> impl Iterator<Item = Span> + use<'_, F> {
@@ -107,4 +482,139 @@ fn runs<F: Fn(char) -> bool>(s: &str, keep: F) -> impl Iterator<Item = Span> + u
         }
         None
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        word_spans(s).map(|sp| sp.slice(s)).collect()
+    }
+
+    #[test]
+    fn ascii_fast_paths_agree_with_tables() {
+        type Fast = fn(char) -> bool;
+        let cases: [(Fast, &[(u32, u32)]); 14] = [
+            (is_regex_word_char, tables::REGEX_WORD),
+            (is_regex_space, tables::REGEX_SPACE),
+            (is_regex_digit, tables::REGEX_DIGIT),
+            (is_word_char, tables::WORD),
+            (is_space, tables::SPACE),
+            (is_decimal, tables::DECIMAL),
+            (is_digit, tables::DIGIT),
+            (is_numeric, tables::NUMERIC),
+            (is_alpha, tables::ALPHA),
+            (is_upper_char, tables::UPPER),
+            (is_lower_char, tables::LOWER),
+            (is_title_char, tables::TITLE),
+            (is_cased, tables::CASED),
+            (is_case_ignorable, tables::CASE_IGNORABLE),
+        ];
+        for (i, (fast, table)) in cases.iter().enumerate() {
+            for c in (0u8..0x80).map(char::from) {
+                assert_eq!(fast(c), in_ranges(table, c), "property {i} at {c:?}");
+            }
+        }
+        for c in (0u8..0x80).map(char::from) {
+            assert_eq!(lower(&c.to_string()), c.to_ascii_lowercase().to_string());
+            let mapped = map_case(tables::LOWER_RUNS, tables::LOWER_MULTI, c);
+            assert_eq!(mapped.is_some(), c.is_ascii_uppercase());
+            let mapped = map_case(tables::UPPER_RUNS, tables::UPPER_MULTI, c);
+            assert_eq!(mapped.is_some(), c.is_ascii_lowercase());
+        }
+    }
+
+    #[test]
+    fn hindi_splits_at_combining_marks() {
+        assert_eq!(words("हिन्दी"), ["ह", "न", "द"]);
+        assert_eq!(count_re_words("हिन्दी"), 3);
+        // NLTK's `regex` module keeps the marks inside the word.
+        assert_eq!(count_words("हिन्दी"), 1);
+        assert_eq!(count_words("a\u{fe0f}b_c d\u{200d}e \u{1c}"), 2);
+        assert!(!is_regex_space('\u{1c}') && is_space('\u{1c}'));
+    }
+
+    #[test]
+    fn word_chars() {
+        assert!(is_word_char('_'));
+        assert!(is_word_char('²'));
+        assert!(is_word_char('Ⅻ'));
+        assert!(is_word_char('½'));
+        assert!(is_word_char('ß'));
+        assert!(!is_word_char('\u{301}'));
+        assert!(!is_word_char('-'));
+        assert_eq!(words("don't 3.14"), ["don", "t", "3", "14"]);
+        assert!(!is_decimal('²') && is_digit('²') && is_numeric('²'));
+        assert!(!is_digit('½') && is_numeric('½'));
+        assert!(!is_digit('Ⅻ') && is_numeric('Ⅻ') && !is_alpha('Ⅻ'));
+        assert!(is_decimal('٣') && is_alnum('٣') && !is_alnum('_'));
+    }
+
+    #[test]
+    fn whitespace() {
+        for c in ['\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{a0}', '\u{2028}', '\u{85}', '\x0b'] {
+            assert!(is_space(c), "{c:?}");
+        }
+        assert!(!is_space('\u{200b}'));
+        assert!(!is_space('\u{feff}'));
+        assert_eq!(strip("\u{1f} a b\u{a0}\u{2028}"), "a b");
+        assert_eq!(lstrip("\u{1c}x "), "x ");
+        assert_eq!(rstrip(" x\u{3000}"), " x");
+        let s = "a\u{1e}b\u{200b}c  d";
+        let parts: Vec<&str> = split_whitespace(s).map(|sp| sp.slice(s)).collect();
+        assert_eq!(parts, ["a", "b\u{200b}c", "d"]);
+    }
+
+    #[test]
+    fn case_predicates() {
+        assert!(isupper("ABC 123"));
+        assert!(!isupper("123"));
+        assert!(!isupper("ß"));
+        assert!(!isupper(""));
+        assert!(islower("abc 123"));
+        assert!(!islower("ǅ"));
+        assert!(!isupper("ǅ"));
+        assert!(is_title_char('ǅ') && !is_upper_char('ǅ') && !is_lower_char('ǅ'));
+        assert!(istitle("ǅ"));
+        assert!(istitle("Hello World"));
+        assert!(!istitle("Hello world"));
+        assert!(!istitle("123"));
+    }
+
+    #[test]
+    fn case_mappings() {
+        assert_eq!(lower("İ").chars().count(), 2);
+        assert_eq!(lower("İ"), "i\u{307}");
+        assert_eq!(lower("ΣΑΣ"), "σας");
+        assert_eq!(lower("Σ"), "σ");
+        assert_eq!(lower("ΑΣ'"), "ας'");
+        assert_eq!(lower("ΑΣ'Α"), "ασ'α");
+        assert_eq!(upper("ß"), "SS");
+        assert_eq!(upper("ﬁ"), "FI");
+        assert_eq!(lower("ǅ"), "ǆ");
+        assert_eq!(upper("straße"), "STRASSE");
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let s = "ab c";
+        let b: Vec<usize> = (0..=s.len()).filter(|&i| is_word_boundary(s, i)).collect();
+        assert_eq!(b, [0, 2, 3, 4]);
+        assert!(!is_word_boundary("", 0));
+        assert!(!is_word_boundary("é", 1));
+        assert!(!is_word_boundary("a", 5));
+    }
+
+    #[test]
+    fn translated_classes_compile_and_match() {
+        let re = regex::Regex::new(&translate_python_classes(r"\w+")).unwrap();
+        let found: Vec<&str> = re.find_iter("हिन्दी").map(|m| m.as_str()).collect();
+        assert_eq!(found, ["ह", "न", "द"]);
+        let re = regex::Regex::new(&translate_python_classes(r"[\W\d]+")).unwrap();
+        assert_eq!(re.find("ab, 12x").map(|m| m.as_str()), Some(", 12"));
+        assert_eq!(translate_python_classes(r"\\w\b"), r"\\w\b");
+        let re = regex::Regex::new(&translate_python_classes(r"\s")).unwrap();
+        assert!(re.is_match("\u{1f}") && !re.is_match("\u{200b}"));
+    }
 }
