@@ -1,0 +1,144 @@
+//! The English Punkt model (`punkt_tab/english/`), shipped in the crate and parsed once.
+//!
+//! The four files are read the way `nltk.tabdata.PunktDecoder` reads them: one entry per line
+//! with the line break removed, tab-separated fields, the last duplicate winning in the
+//! orthographic-context table. Everything borrows from the embedded text, so parsing allocates
+//! only the hash tables.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// A small multiplicative hasher (the "Fx" scheme) for the fixed, trusted model keys: lookups
+/// run for every candidate sentence end, and SipHash's DoS resistance buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(super) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Orthographic context: seen sentence-initially with an upper-case first letter.
+pub(super) const ORTHO_BEG_UC: u32 = 1 << 1;
+/// Orthographic context: seen sentence-internally with an upper-case first letter.
+pub(super) const ORTHO_MID_UC: u32 = 1 << 2;
+/// Orthographic context: seen at an unknown position with an upper-case first letter.
+pub(super) const ORTHO_UNK_UC: u32 = 1 << 3;
+/// Orthographic context: seen sentence-initially with a lower-case first letter.
+pub(super) const ORTHO_BEG_LC: u32 = 1 << 4;
+/// Orthographic context: seen sentence-internally with a lower-case first letter.
+pub(super) const ORTHO_MID_LC: u32 = 1 << 5;
+/// Orthographic context: seen at an unknown position with a lower-case first letter.
+pub(super) const ORTHO_UNK_LC: u32 = 1 << 6;
+/// Any upper-case context.
+pub(super) const ORTHO_UC: u32 = ORTHO_BEG_UC | ORTHO_MID_UC | ORTHO_UNK_UC;
+/// Any lower-case context.
+pub(super) const ORTHO_LC: u32 = ORTHO_BEG_LC | ORTHO_MID_LC | ORTHO_UNK_LC;
+
+const ABBREV_TYPES: &str = include_str!("../../../data/punkt/english/abbrev_types.txt");
+const COLLOCATIONS: &str = include_str!("../../../data/punkt/english/collocations.tab");
+const SENT_STARTERS: &str = include_str!("../../../data/punkt/english/sent_starters.txt");
+const ORTHO_CONTEXT: &str = include_str!("../../../data/punkt/english/ortho_context.tab");
+
+/// `PunktParameters` of the English model.
+pub(super) struct Params {
+    /// Known abbreviation types (lower case, without the final period).
+    pub(super) abbrev_types: HashSet<&'static str, FxBuild>,
+    /// Known collocations `(type without period, next type)`.
+    pub(super) collocations: HashSet<(&'static str, &'static str), FxBuild>,
+    /// Frequent sentence starters.
+    pub(super) sent_starters: HashSet<&'static str, FxBuild>,
+    /// Orthographic context flags per type; a missing type has no flags.
+    pub(super) ortho_context: HashMap<&'static str, u32, FxBuild>,
+}
+
+impl Params {
+    /// Whether `(typ, next_typ)` is a known collocation.
+    pub(super) fn is_collocation(&self, typ: &str, next_typ: &str) -> bool {
+        // `HashSet` is covariant in its element type, so the `'static` set can be queried
+        // with a shorter-lived key.
+        let set: &HashSet<(&str, &str), FxBuild> = &self.collocations;
+        set.contains(&(typ, next_typ))
+    }
+
+    /// The orthographic context flags of `typ` (0 when unseen, like the `defaultdict`).
+    pub(super) fn ortho(&self, typ: &str) -> u32 {
+        self.ortho_context.get(typ).copied().unwrap_or(0)
+    }
+}
+
+/// The English parameters, parsed on first use.
+pub(super) static PARAMS: LazyLock<Params> = LazyLock::new(|| Params {
+    abbrev_types: lines(ABBREV_TYPES).collect(),
+    collocations: lines(COLLOCATIONS)
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let pair = (fields.next()?, fields.next()?);
+            // A row with more than two fields would be a longer tuple that never matches.
+            fields.next().is_none().then_some(pair)
+        })
+        .collect(),
+    sent_starters: lines(SENT_STARTERS).collect(),
+    ortho_context: lines(ORTHO_CONTEXT)
+        .filter_map(|line| {
+            let (typ, flags) = line.split_once('\t')?;
+            Some((typ, flags.trim().parse::<u32>().ok()?))
+        })
+        .collect(),
+});
+
+/// The lines of a model file as Python's file iteration plus `rm_nl` yields them.
+fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.split_terminator('\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_sizes_and_samples() {
+        let p = &*PARAMS;
+        assert_eq!(p.abbrev_types.len(), 156);
+        assert_eq!(p.sent_starters.len(), 39);
+        assert_eq!(p.collocations.len(), 37);
+        assert!(p.ortho_context.len() > 20_000);
+        assert!(p.abbrev_types.contains("dr"));
+        assert!(p.abbrev_types.contains("u.s.a"));
+        assert!(!p.abbrev_types.contains("e.g"));
+        assert!(p.sent_starters.contains("however"));
+        assert!(p.is_collocation("##number##", "review"));
+        assert_eq!(p.ortho("a"), 126);
+        assert_eq!(p.ortho("no-such-type-here"), 0);
+    }
+}
