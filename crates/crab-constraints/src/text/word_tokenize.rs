@@ -185,7 +185,7 @@ impl Cascade {
         for (first, second, end) in CONTRACTIONS2 {
             self.apply(|s, rw| split_contraction(s, rw, first, second, end));
         }
-        for rest in ["is", "was"] {
+        for rest in [&b"is"[..], b"was"] {
             self.apply(|s, rw| split_t_contraction(s, rw, rest));
         }
         self.split(sentence, base, tokens);
@@ -287,11 +287,17 @@ fn rx_ci(c: char, lower: char) -> bool {
         || (lower == 's' && c == '\u{17f}')
 }
 
-/// Whether `s[i..]` starts with `pat`, comparing letters with `eq` and other characters exactly.
-fn starts_with_ci(s: &[Ch], i: usize, pat: &str, eq: fn(char, char) -> bool) -> bool {
-    let mut rest = s.get(i..).unwrap_or_default().iter();
-    pat.chars().all(|p| {
-        rest.next().is_some_and(|ch| if p.is_ascii_lowercase() { eq(ch.c, p) } else { ch.c == p })
+/// Whether `s[i..]` starts with the ASCII pattern `pat`, comparing lowercase letters with `eq`
+/// and other characters exactly.
+fn starts_with_ci(s: &[Ch], i: usize, pat: &[u8], eq: fn(char, char) -> bool) -> bool {
+    let Some(rest) = s.get(i..i + pat.len()) else { return false };
+    rest.iter().zip(pat).all(|(ch, &p)| {
+        let p = char::from(p);
+        if p.is_ascii_lowercase() {
+            eq(ch.c, p)
+        } else {
+            ch.c == p
+        }
     })
 }
 
@@ -402,7 +408,7 @@ fn split_opening_single_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
         if s[i].c != '\'' || (i > 0 && rx_word(s[i - 1].c)) || !at(s, i + 1).is_some_and(rx_word) {
             continue;
         }
-        let clitic = ["re", "ve", "ll", "m", "t", "s", "d", "n"].iter().any(|alt| {
+        let clitic = [&b"re"[..], b"ve", b"ll", b"m", b"t", b"s", b"d", b"n"].iter().any(|alt| {
             starts_with_ci(s, i + 1, alt, rx_ci) && boundary(s, i + 1 + alt.len(), rx_word)
         });
         if !clitic {
@@ -575,22 +581,27 @@ enum After {
 }
 
 /// CONTRACTIONS2: `(?i)\b(first)(second)\b` (or `(?=\s)`) → ` \1 \2 `, in this order.
-const CONTRACTIONS2: [(&str, &str, After); 8] = [
-    ("can", "not", After::Boundary),
-    ("d", "'ye", After::Boundary),
-    ("gim", "me", After::Boundary),
-    ("gon", "na", After::Boundary),
-    ("got", "ta", After::Boundary),
-    ("lem", "me", After::Boundary),
-    ("more", "'n", After::Boundary),
-    ("wan", "na", After::Space),
+const CONTRACTIONS2: [(&[u8], &[u8], After); 8] = [
+    (b"can", b"not", After::Boundary),
+    (b"d", b"'ye", After::Boundary),
+    (b"gim", b"me", After::Boundary),
+    (b"gon", b"na", After::Boundary),
+    (b"got", b"ta", After::Boundary),
+    (b"lem", b"me", After::Boundary),
+    (b"more", b"'n", After::Boundary),
+    (b"wan", b"na", After::Space),
 ];
 
 /// One CONTRACTIONS2 rule (standard `re` classes and case folding).
-fn split_contraction(s: &[Ch], rw: &mut Rewriter<'_>, first: &str, second: &str, end: After) {
-    let (n1, n2) = (first.chars().count(), second.chars().count());
+fn split_contraction(s: &[Ch], rw: &mut Rewriter<'_>, first: &[u8], second: &[u8], end: After) {
+    let (n1, n2) = (first.len(), second.len());
+    let lead = first.first().map_or(' ', |&b| char::from(b));
     let mut i = 0;
     while i + n1 + n2 <= s.len() {
+        if !re_ci(s[i].c, lead) {
+            i += 1;
+            continue;
+        }
         let j = i + n1 + n2;
         let hit = starts_with_ci(s, i, first, re_ci)
             && boundary(s, i, pystr::is_word_char)
@@ -610,13 +621,13 @@ fn split_contraction(s: &[Ch], rw: &mut Rewriter<'_>, first: &str, second: &str,
 }
 
 /// CONTRACTIONS3: `(?i) ('t)(rest)\b` → ` \1 \2 ` (standard `re`).
-fn split_t_contraction(s: &[Ch], rw: &mut Rewriter<'_>, rest: &str) {
+fn split_t_contraction(s: &[Ch], rw: &mut Rewriter<'_>, rest: &[u8]) {
     let n = rest.len();
     let mut i = 0;
     while i + 3 + n <= s.len() {
         let j = i + 3 + n;
         let hit = s[i].c == ' '
-            && starts_with_ci(s, i + 1, "'t", re_ci)
+            && starts_with_ci(s, i + 1, b"'t", re_ci)
             && starts_with_ci(s, i + 3, rest, re_ci)
             && boundary(s, j, pystr::is_word_char);
         if hit {
