@@ -16,4 +16,6 @@
 
 #![deny(missing_docs)]
 
+pub mod checks;
+pub mod ifeval;
 pub mod text;

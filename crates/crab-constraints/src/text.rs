@@ -14,12 +14,14 @@
 //! Positions are always **byte offsets** into the original text ([`Span`]), so that the app can
 //! highlight evidence and slicing stays cheap.
 
+mod analysis;
 pub mod json;
 pub mod lang;
 pub mod punkt;
 pub mod pystr;
 pub mod word_tokenize;
 
+pub use analysis::Analysis;
 pub use pystr::count_words;
 
 /// A half-open byte range `start..end` into a text. Both ends lie on `char` boundaries.

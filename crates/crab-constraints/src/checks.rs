@@ -1,0 +1,411 @@
+//! The registry of checks: every verifiable constraint the playground knows.
+//!
+//! Each check lives in its own file whose path is its id (`checks/punctuation/no_comma.rs` ↔
+//! `punctuation:no_comma`), holding its parameter struct, its metadata ([`CheckInfo`]), its
+//! verifier and its tests, so that one grep finds all of them. The list below is the only place
+//! that names every check: it generates the [`Constraint`] enum (an exhaustive `match` forces every
+//! new check to be handled everywhere) and the [`CHECKS`] table the app's catalog and the docs are
+//! built from. An explicit list, not linker tricks: greppable, deterministic order, works on wasm.
+//!
+//! Verifying never fails: a constraint that does not hold, or cannot be decided, is a
+//! [`Verdict`]. Only building a constraint from untrusted parameters can fail ([`SpecError`]).
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::text::{Analysis, Span};
+
+pub mod kwargs;
+pub mod length_constraints;
+pub mod punctuation;
+
+pub use kwargs::{Kwargs, SpecError};
+
+/// Declares every check once. Keep sorted by id.
+macro_rules! registry {
+    ($($variant:ident => $ty:ty,)*) => {
+        /// A typed constraint: one variant per registered check, holding its parameters.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Constraint {
+            $(
+                #[doc = concat!("See [`", stringify!($ty), "`].")]
+                $variant($ty),
+            )*
+        }
+
+        /// Every registered check's metadata, sorted by id.
+        pub static CHECKS: &[&CheckInfo] = &[$(&<$ty as Check>::INFO,)*];
+
+        impl Constraint {
+            /// The check's metadata (id, family, docs, parameters).
+            pub fn info(&self) -> &'static CheckInfo {
+                match self {
+                    $(Constraint::$variant(_) => &<$ty as Check>::INFO,)*
+                }
+            }
+
+            /// Verifies `text` against this constraint, as the check itself decides it (without
+            /// IFEval's empty-response rule; see [`crate::ifeval`]).
+            pub fn verify(&self, text: &Analysis<'_>) -> Verdict {
+                match self {
+                    $(Constraint::$variant(c) => c.verify(text),)*
+                }
+            }
+
+            /// The parameters as IFEval kwargs (Google's names and types).
+            pub fn kwargs(&self) -> Map<String, Value> {
+                match self {
+                    $(Constraint::$variant(c) => c.kwargs(),)*
+                }
+            }
+
+            /// Builds a constraint from an IFEval `(instruction_id, kwargs)` pair.
+            ///
+            /// `kwargs` is a JSON object (or `null` for none); keys whose value is `null` are
+            /// ignored, as in the Hugging Face copy of IFEval. Unknown ids, missing or ill-typed
+            /// parameters and unexpected keys are errors naming the id and the field.
+            pub fn from_ifeval(id: &str, kwargs: &Value) -> Result<Constraint, SpecError> {
+                $(
+                    if id == <$ty as Check>::INFO.id {
+                        let info = &<$ty as Check>::INFO;
+                        let kw = Kwargs::new(info, kwargs)?;
+                        let c = <$ty as Check>::from_kwargs(&kw)?;
+                        kw.finish()?;
+                        return Ok(Constraint::$variant(c));
+                    }
+                )*
+                Err(SpecError::unknown_id(id))
+            }
+        }
+    };
+}
+
+registry! {
+    NumberSentences => length_constraints::number_sentences::NumberSentences,
+    NumberWords => length_constraints::number_words::NumberWords,
+    NoComma => punctuation::no_comma::NoComma,
+}
+
+impl Constraint {
+    /// The check's id, e.g. `punctuation:no_comma`.
+    pub fn id(&self) -> &'static str {
+        self.info().id
+    }
+}
+
+/// What a check needs to provide: metadata, parsing from IFEval kwargs, and the verifier.
+pub trait Check: Sized {
+    /// The check's id, docs and parameters.
+    const INFO: CheckInfo;
+
+    /// Builds the check from IFEval kwargs, reading every parameter it needs through `kwargs`
+    /// (which remembers which keys were read, so that unexpected ones are reported).
+    fn from_kwargs(kwargs: &Kwargs<'_>) -> Result<Self, SpecError>;
+
+    /// The parameters as IFEval kwargs.
+    fn kwargs(&self) -> Map<String, Value>;
+
+    /// Decides whether `text` satisfies the constraint, with a one-line detail and evidence.
+    fn verify(&self, text: &Analysis<'_>) -> Verdict;
+}
+
+/// A check's metadata, for the catalog, the docs and the registry tests.
+#[derive(Debug)]
+pub struct CheckInfo {
+    /// Stable id (IFEval's own where it exists), `family:name`.
+    pub id: &'static str,
+    /// Short human title, e.g. "No commas".
+    pub title: &'static str,
+    /// What the check verifies, exactly, in a few sentences (Markdown).
+    pub description: &'static str,
+    /// Where and why the check deliberately differs from the reference, if anywhere (Markdown).
+    pub divergence: Option<&'static str>,
+    /// The parameters, in IFEval's kwargs names.
+    pub params: &'static [Param],
+    /// A worked example: kwargs, a response that passes and one that fails.
+    pub example: Example,
+}
+
+impl CheckInfo {
+    /// The family: the part of the id before `:` (`punctuation`).
+    pub fn family(&self) -> &'static str {
+        self.id.split_once(':').map_or(self.id, |(family, _)| family)
+    }
+}
+
+/// One parameter of a check.
+#[derive(Debug)]
+pub struct Param {
+    /// The IFEval kwargs key.
+    pub name: &'static str,
+    /// What it means, for the catalog's form.
+    pub doc: &'static str,
+    /// Its type, valid range and default.
+    pub kind: ParamKind,
+}
+
+/// A parameter's type, range and default value (for the catalog's form controls).
+#[derive(Debug)]
+pub enum ParamKind {
+    /// A whole number in `min..=max`.
+    Count {
+        /// Smallest accepted value.
+        min: i64,
+        /// Largest value the form offers (larger ones are still accepted from files).
+        max: i64,
+        /// Default for a new constraint.
+        default: i64,
+    },
+    /// `"less than"` or `"at least"`.
+    Relation,
+    /// Free text (a keyword, a phrase, a marker).
+    Text {
+        /// Default for a new constraint.
+        default: &'static str,
+    },
+    /// A list of strings.
+    TextList {
+        /// Default for a new constraint.
+        default: &'static [&'static str],
+    },
+    /// One of a fixed set of strings.
+    Choice {
+        /// The accepted values.
+        options: &'static [&'static str],
+        /// Default for a new constraint.
+        default: &'static str,
+    },
+}
+
+/// A worked example for a check's docs, checked by the registry tests.
+#[derive(Debug)]
+pub struct Example {
+    /// IFEval kwargs as a JSON object.
+    pub kwargs: &'static str,
+    /// A response that satisfies the constraint.
+    pub pass: &'static str,
+    /// A response that does not.
+    pub fail: &'static str,
+}
+
+/// IFEval's comparison of a count with a threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// `"less than"`: `count < n`.
+    LessThan,
+    /// `"at least"`: `count >= n`.
+    AtLeast,
+}
+
+impl Relation {
+    /// The IFEval spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::LessThan => "less than",
+            Relation::AtLeast => "at least",
+        }
+    }
+
+    /// Parses IFEval's spelling (exactly `"less than"` or `"at least"`).
+    pub fn parse(s: &str) -> Option<Relation> {
+        match s {
+            "less than" => Some(Relation::LessThan),
+            "at least" => Some(Relation::AtLeast),
+            _ => None,
+        }
+    }
+
+    /// Whether `count` satisfies the relation with threshold `n`.
+    pub fn holds(self, count: usize, n: i64) -> bool {
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        match self {
+            Relation::LessThan => count < n,
+            Relation::AtLeast => count >= n,
+        }
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a verification came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The constraint holds.
+    Pass,
+    /// The constraint does not hold.
+    Fail,
+    /// The constraint's parameters cannot be used (e.g. a keyword pattern that is not a valid
+    /// regular expression here). Scored as not followed.
+    Invalid,
+    /// The verdict needs data that is not loaded yet (the language profiles in the browser).
+    /// Scored as not followed until it is decided.
+    Pending,
+}
+
+/// The outcome of verifying one constraint on one text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Pass, fail, or undecidable.
+    pub status: Status,
+    /// One line for people: "312 words; needs at least 300", "3 commas".
+    pub detail: String,
+    /// Where in the text the verdict comes from (the commas, the counted sentences, …), as byte
+    /// ranges into the verified text, in order.
+    pub evidence: Vec<Span>,
+}
+
+impl Verdict {
+    /// A passing verdict.
+    pub fn pass(detail: impl Into<String>) -> Verdict {
+        Verdict { status: Status::Pass, detail: detail.into(), evidence: Vec::new() }
+    }
+
+    /// A failing verdict.
+    pub fn fail(detail: impl Into<String>) -> Verdict {
+        Verdict { status: Status::Fail, detail: detail.into(), evidence: Vec::new() }
+    }
+
+    /// Pass if `ok`, else fail, with the same detail.
+    pub fn from_bool(ok: bool, detail: impl Into<String>) -> Verdict {
+        if ok {
+            Verdict::pass(detail)
+        } else {
+            Verdict::fail(detail)
+        }
+    }
+
+    /// A verdict for parameters that cannot be used.
+    pub fn invalid(detail: impl Into<String>) -> Verdict {
+        Verdict { status: Status::Invalid, detail: detail.into(), evidence: Vec::new() }
+    }
+
+    /// A verdict waiting for data that is not loaded yet.
+    pub fn pending(detail: impl Into<String>) -> Verdict {
+        Verdict { status: Status::Pending, detail: detail.into(), evidence: Vec::new() }
+    }
+
+    /// The same verdict with `evidence` attached.
+    pub fn with_evidence(mut self, evidence: Vec<Span>) -> Verdict {
+        self.evidence = evidence;
+        self
+    }
+
+    /// Whether the constraint counts as followed (only [`Status::Pass`] does).
+    pub fn passed(&self) -> bool {
+        self.status == Status::Pass
+    }
+}
+
+/// `"1 word"`, `"3 words"`: a count with its noun, for verdict details.
+pub(crate) fn plural(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! Registry invariants, and the one-line helpers every check's tests use.
+
+    use super::*;
+
+    /// Builds a constraint from an id and kwargs given as JSON text.
+    #[track_caller]
+    pub(crate) fn constraint(id: &str, kwargs: &str) -> Constraint {
+        let kwargs: Value = serde_json::from_str(kwargs).expect("test kwargs are JSON");
+        Constraint::from_ifeval(id, &kwargs).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Verifies `response` (the check alone, no empty-response rule).
+    #[track_caller]
+    pub(crate) fn verify(id: &str, kwargs: &str, response: &str) -> Verdict {
+        constraint(id, kwargs).verify(&Analysis::new(response))
+    }
+
+    #[track_caller]
+    pub(crate) fn assert_pass(id: &str, kwargs: &str, response: &str) {
+        let v = verify(id, kwargs, response);
+        assert_eq!(v.status, Status::Pass, "{id} {kwargs} on {response:?}: {}", v.detail);
+    }
+
+    #[track_caller]
+    pub(crate) fn assert_fail(id: &str, kwargs: &str, response: &str) {
+        let v = verify(id, kwargs, response);
+        assert_eq!(v.status, Status::Fail, "{id} {kwargs} on {response:?}: {}", v.detail);
+    }
+
+    /// The texts the evidence spans cover.
+    #[track_caller]
+    pub(crate) fn evidence<'a>(v: &Verdict, text: &'a str) -> Vec<&'a str> {
+        v.evidence.iter().map(|s| s.slice(text)).collect()
+    }
+
+    #[test]
+    fn ids_are_unique_sorted_and_well_formed() {
+        let ids: Vec<&str> = CHECKS.iter().map(|c| c.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "registry must be sorted by id without duplicates");
+        for id in ids {
+            let (family, name) = id.split_once(':').expect("id has a family");
+            let ok =
+                |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            assert!(ok(family) && ok(name), "malformed id {id}");
+        }
+    }
+
+    #[test]
+    fn every_check_is_documented_and_its_example_holds() {
+        for info in CHECKS {
+            assert!(
+                !info.title.is_empty() && !info.description.is_empty(),
+                "{} undocumented",
+                info.id
+            );
+            let c = constraint(info.id, info.example.kwargs);
+            let pass = c.verify(&Analysis::new(info.example.pass));
+            assert_eq!(
+                pass.status,
+                Status::Pass,
+                "{}: example pass fails: {}",
+                info.id,
+                pass.detail
+            );
+            let fail = c.verify(&Analysis::new(info.example.fail));
+            assert_eq!(
+                fail.status,
+                Status::Fail,
+                "{}: example fail passes: {}",
+                info.id,
+                fail.detail
+            );
+            // kwargs round-trip: building from the constraint's own kwargs gives it back.
+            let again = Constraint::from_ifeval(info.id, &Value::Object(c.kwargs())).unwrap();
+            assert_eq!(again, c, "{}: kwargs do not round-trip", info.id);
+        }
+    }
+
+    #[test]
+    fn unknown_ids_are_refused() {
+        let err = Constraint::from_ifeval("punctuation:no_semicolon", &Value::Null).unwrap_err();
+        assert_eq!(err.to_string(), "unknown instruction id `punctuation:no_semicolon`");
+    }
+
+    #[test]
+    fn relations_follow_ifeval() {
+        assert!(Relation::LessThan.holds(2, 3));
+        assert!(!Relation::LessThan.holds(3, 3));
+        assert!(Relation::AtLeast.holds(3, 3));
+        assert!(!Relation::AtLeast.holds(2, 3));
+        assert_eq!(Relation::parse("at least"), Some(Relation::AtLeast));
+        assert_eq!(Relation::parse("more than"), None);
+    }
+}

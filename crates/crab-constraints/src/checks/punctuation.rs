@@ -1,0 +1,3 @@
+//! `punctuation:*` — punctuation that must not appear.
+
+pub mod no_comma;

@@ -1,0 +1,141 @@
+//! IFEval's evaluation protocol: strict and loose following, as Google's `evaluation_lib` does it.
+//!
+//! - **Strict**: a constraint is followed iff the response is not blank (`response.strip()`) and
+//!   the check passes on the response as is. So an empty response fails *every* constraint, even
+//!   `punctuation:no_comma`.
+//! - **Loose**: followed iff the check passes on any of 8 variants of the response, tried in
+//!   Google's order ([`loose_variants`]), skipping blank variants.
+//!
+//! Identical variants give identical results (every check is deterministic, language detection
+//! included because it is seeded), so each distinct variant is analysed and checked once.
+
+use crate::checks::{Constraint, Verdict};
+use crate::text::{pystr, Analysis};
+
+/// The 8 loose-mode candidates of `response`, in Google's order: the response; the response
+/// without `*`; without its first line; without its last line; without both; and those three
+/// again without `*`. Candidates 3–5 are stripped before their `*` are removed; candidate 1 is
+/// not stripped at all.
+pub fn loose_variants(response: &str) -> [String; 8] {
+    let lines: Vec<&str> = response.split('\n').collect();
+    let n = lines.len();
+    let join = |from: usize, to: usize| -> String {
+        if from >= to {
+            String::new()
+        } else {
+            pystr::strip(&lines[from..to].join("\n")).to_owned()
+        }
+    };
+    let remove_first = join(1, n);
+    let remove_last = join(0, n.saturating_sub(1));
+    let remove_both = join(1, n.saturating_sub(1));
+    let no_stars = |s: &str| s.replace('*', "");
+    [
+        response.to_owned(),
+        no_stars(response),
+        remove_first.clone(),
+        remove_last.clone(),
+        remove_both.clone(),
+        no_stars(&remove_first),
+        no_stars(&remove_last),
+        no_stars(&remove_both),
+    ]
+}
+
+/// The strict verdict of one constraint: the check's own verdict, except that a blank response
+/// fails with a detail saying so.
+pub fn verify_strict(constraint: &Constraint, response: &Analysis<'_>) -> Verdict {
+    if pystr::strip(response.text()).is_empty() {
+        return Verdict::fail("the response is empty (IFEval fails every constraint then)");
+    }
+    constraint.verify(response)
+}
+
+/// Strict and loose results of each constraint on one response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Followed {
+    /// Strict following, per constraint.
+    pub strict: Vec<bool>,
+    /// Loose following, per constraint.
+    pub loose: Vec<bool>,
+    /// Per constraint, the result on each of the 8 loose candidates (a blank candidate is
+    /// `false`).
+    pub variants: Vec<[bool; 8]>,
+}
+
+/// Evaluates `constraints` on `response` in both modes, sharing each distinct variant's analysis
+/// between all constraints.
+pub fn evaluate(constraints: &[Constraint], response: &str) -> Followed {
+    let variants = loose_variants(response);
+    // Distinct variants, analysed once each.
+    let mut distinct: Vec<usize> = Vec::with_capacity(8);
+    let mut slot = [0usize; 8];
+    for i in 0..8 {
+        match distinct.iter().position(|&j| variants[j] == variants[i]) {
+            Some(k) => slot[i] = k,
+            None => {
+                slot[i] = distinct.len();
+                distinct.push(i);
+            }
+        }
+    }
+    let analyses: Vec<Analysis<'_>> =
+        distinct.iter().map(|&i| Analysis::new(&variants[i])).collect();
+    let blank: Vec<bool> =
+        distinct.iter().map(|&i| pystr::strip(&variants[i]).is_empty()).collect();
+
+    let mut followed = Followed { strict: Vec::new(), loose: Vec::new(), variants: Vec::new() };
+    for c in constraints {
+        let mut cache: Vec<Option<bool>> = vec![None; analyses.len()];
+        let mut per_variant = [false; 8];
+        for i in 0..8 {
+            let k = slot[i];
+            per_variant[i] =
+                *cache[k].get_or_insert_with(|| !blank[k] && c.verify(&analyses[k]).passed());
+        }
+        followed.strict.push(per_variant[0]);
+        followed.loose.push(per_variant.iter().any(|&b| b));
+        followed.variants.push(per_variant);
+    }
+    followed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loose_variants_follow_googles_order() {
+        let v = loose_variants("Title\n*body* text\nend **");
+        assert_eq!(
+            v,
+            [
+                "Title\n*body* text\nend **",
+                "Title\nbody text\nend ",
+                "*body* text\nend **",
+                "Title\n*body* text",
+                "*body* text",
+                // Stripped first, then the stars go: the trailing space stays.
+                "body text\nend ",
+                "Title\nbody text",
+                "body text",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_line_responses_have_blank_line_variants() {
+        let v = loose_variants(" a*b ");
+        assert_eq!(&v[..2], [" a*b ", " ab "]);
+        assert!(v[2..].iter().all(String::is_empty));
+    }
+
+    #[test]
+    fn blank_responses_fail_every_constraint() {
+        let c = Constraint::from_ifeval("punctuation:no_comma", &serde_json::Value::Null).unwrap();
+        let f = evaluate(std::slice::from_ref(&c), " \n ");
+        assert_eq!((f.strict[0], f.loose[0]), (false, false));
+        assert!(!verify_strict(&c, &Analysis::new("\t")).passed());
+        assert!(verify_strict(&c, &Analysis::new("x")).passed());
+    }
+}

@@ -1,0 +1,52 @@
+//! One text, analysed once: the tokenizations every check shares.
+//!
+//! Checks run on every keystroke in the app and up to 8× per instruction in IFEval's loose mode,
+//! and several checks need the same expensive views of a text (Punkt sentences, NLTK tokens,
+//! words). An [`Analysis`] computes each view on first use and keeps it, so a text is tokenized
+//! at most once however many constraints look at it.
+
+use std::cell::OnceCell;
+
+use super::word_tokenize::{self, Token};
+use super::{punkt, pystr, Span};
+
+/// A text and its lazily computed views.
+#[derive(Debug)]
+pub struct Analysis<'t> {
+    text: &'t str,
+    words: OnceCell<Vec<Span>>,
+    sentences: OnceCell<Vec<Span>>,
+    tokens: OnceCell<Vec<Token>>,
+}
+
+impl<'t> Analysis<'t> {
+    /// Wraps `text`; nothing is computed yet.
+    pub fn new(text: &'t str) -> Analysis<'t> {
+        Analysis {
+            text,
+            words: OnceCell::new(),
+            sentences: OnceCell::new(),
+            tokens: OnceCell::new(),
+        }
+    }
+
+    /// The text itself.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The words IFEval's `count_words` counts (NLTK `RegexpTokenizer(r"\w+")`), as spans.
+    pub fn words(&self) -> &[Span] {
+        self.words.get_or_init(|| pystr::nltk_word_spans(self.text).collect())
+    }
+
+    /// Punkt's sentences (IFEval's `count_sentences`), as spans.
+    pub fn sentences(&self) -> &[Span] {
+        self.sentences.get_or_init(|| punkt::sentence_spans(self.text))
+    }
+
+    /// `nltk.word_tokenize` tokens.
+    pub fn tokens(&self) -> &[Token] {
+        self.tokens.get_or_init(|| word_tokenize::word_tokenize(self.text))
+    }
+}

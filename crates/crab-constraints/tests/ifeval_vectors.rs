@@ -1,0 +1,83 @@
+//! Parity with Google's IFEval on the GPT-4 responses, instruction by instruction: for each of the
+//! 834 instructions, the strict result, the loose result and the result on each of the 8 loose
+//! candidates must equal `expected/ifeval_gpt4_check_vectors.jsonl` (generated with Google's code).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::{BTreeMap, HashMap};
+
+use crab_constraints::checks::Constraint;
+use crab_constraints::ifeval;
+use serde_json::Value;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifeval/");
+
+fn jsonl(name: &str) -> Vec<Value> {
+    let path = format!("{DATA}{name}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    text.lines().map(|l| serde_json::from_str(l).expect("valid JSONL")).collect()
+}
+
+#[test]
+fn every_instruction_matches_googles_strict_loose_and_variant_results() {
+    let inputs = jsonl("input_data_gpt4_20231107_145030.jsonl");
+    let responses: HashMap<String, String> =
+        jsonl("input_response_data_gpt4_20231107_145030.jsonl")
+            .into_iter()
+            .map(|r| {
+                (
+                    r["prompt"].as_str().unwrap().to_owned(),
+                    r["response"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+    let response_of: HashMap<i64, &str> = inputs
+        .iter()
+        .map(|row| {
+            (row["key"].as_i64().unwrap(), responses[row["prompt"].as_str().unwrap()].as_str())
+        })
+        .collect();
+
+    let vectors = jsonl("expected/ifeval_gpt4_check_vectors.jsonl");
+    assert_eq!(vectors.len(), 834);
+    // id -> (cases, agreeing, unbuildable)
+    let mut per_id: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for v in &vectors {
+        let id = v["instruction_id"].as_str().unwrap();
+        let key = v["key"].as_i64().unwrap();
+        let entry = per_id.entry(id.to_owned()).or_default();
+        entry.0 += 1;
+        let constraint = match Constraint::from_ifeval(id, &v["kwargs"]) {
+            Ok(c) => c,
+            Err(e) => {
+                entry.2 += 1;
+                failures.push(format!("key {key} {id}: {e}"));
+                continue;
+            }
+        };
+        let got = ifeval::evaluate(std::slice::from_ref(&constraint), response_of[&key]);
+        let want: Vec<bool> =
+            v["variant_results"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
+        let ok = got.strict[0] == v["strict"].as_bool().unwrap()
+            && got.loose[0] == v["loose"].as_bool().unwrap()
+            && got.variants[0].as_slice() == want.as_slice();
+        if ok {
+            entry.1 += 1;
+        } else {
+            failures.push(format!(
+                "key {key} index {} {id} {}: want variants {want:?}, got {:?}",
+                v["index"], v["kwargs"], got.variants[0]
+            ));
+        }
+    }
+    println!("{:<48} {:>5} {:>6} {:>7}", "id", "cases", "agree", "unbuilt");
+    for (id, (n, ok, unbuilt)) in &per_id {
+        println!("{id:<48} {n:>5} {ok:>6} {unbuilt:>7}");
+    }
+    let agree: usize = per_id.values().map(|e| e.1).sum();
+    println!("instructions agreeing: {agree}/{}", vectors.len());
+    for f in failures.iter().take(40) {
+        eprintln!("{f}");
+    }
+    assert!(failures.is_empty(), "{} of {} instructions disagree", failures.len(), vectors.len());
+}
