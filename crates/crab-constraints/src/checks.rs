@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::text::{Analysis, Span};
 
+pub mod docs;
 pub mod kwargs;
 pub mod length_constraints;
 pub mod punctuation;
