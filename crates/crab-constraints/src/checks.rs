@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::text::{Analysis, Span};
 
+pub mod change_case;
 pub mod docs;
 pub mod kwargs;
 pub mod length_constraints;
@@ -83,6 +84,9 @@ macro_rules! registry {
 }
 
 registry! {
+    CapitalWordFrequency => change_case::capital_word_frequency::CapitalWordFrequency,
+    NthParagraphFirstWord => length_constraints::nth_paragraph_first_word::NthParagraphFirstWord,
+    NumberParagraphs => length_constraints::number_paragraphs::NumberParagraphs,
     NumberSentences => length_constraints::number_sentences::NumberSentences,
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
