@@ -16,6 +16,8 @@ use serde_json::{Map, Value};
 
 use crate::text::{Analysis, Span};
 
+pub mod detectable_content;
+pub mod detectable_format;
 pub mod kwargs;
 pub mod length_constraints;
 pub mod punctuation;
@@ -82,6 +84,14 @@ macro_rules! registry {
 }
 
 registry! {
+    NumberPlaceholders => detectable_content::number_placeholders::NumberPlaceholders,
+    Postscript => detectable_content::postscript::Postscript,
+    ConstrainedResponse => detectable_format::constrained_response::ConstrainedResponse,
+    JsonFormat => detectable_format::json_format::JsonFormat,
+    MultipleSections => detectable_format::multiple_sections::MultipleSections,
+    NumberBulletLists => detectable_format::number_bullet_lists::NumberBulletLists,
+    NumberHighlightedSections => detectable_format::number_highlighted_sections::NumberHighlightedSections,
+    Title => detectable_format::title::Title,
     NumberSentences => length_constraints::number_sentences::NumberSentences,
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
