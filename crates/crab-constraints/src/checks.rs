@@ -17,6 +17,8 @@ use serde_json::{Map, Value};
 use crate::text::{Analysis, Span};
 
 pub mod change_case;
+pub mod detectable_content;
+pub mod detectable_format;
 pub mod docs;
 pub mod kwargs;
 pub mod length_constraints;
@@ -85,6 +87,14 @@ macro_rules! registry {
 
 registry! {
     CapitalWordFrequency => change_case::capital_word_frequency::CapitalWordFrequency,
+    NumberPlaceholders => detectable_content::number_placeholders::NumberPlaceholders,
+    Postscript => detectable_content::postscript::Postscript,
+    ConstrainedResponse => detectable_format::constrained_response::ConstrainedResponse,
+    JsonFormat => detectable_format::json_format::JsonFormat,
+    MultipleSections => detectable_format::multiple_sections::MultipleSections,
+    NumberBulletLists => detectable_format::number_bullet_lists::NumberBulletLists,
+    NumberHighlightedSections => detectable_format::number_highlighted_sections::NumberHighlightedSections,
+    Title => detectable_format::title::Title,
     NthParagraphFirstWord => length_constraints::nth_paragraph_first_word::NthParagraphFirstWord,
     NumberParagraphs => length_constraints::number_paragraphs::NumberParagraphs,
     NumberSentences => length_constraints::number_sentences::NumberSentences,

@@ -1,0 +1,243 @@
+//! `detectable_content:postscript` — the response contains a postscript starting with a marker
+//! such as `P.S.`.
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use crate::checks::detectable_format::pyre;
+use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::text::{pystr, Analysis, Span};
+
+/// # What it checks
+/// The lowercased response contains the marker, searched line by line (Python `re.MULTILINE`).
+/// IFEval uses one pattern per marker:
+/// - `P.P.S` → `\s*p\.\s?p\.\s?s.*$`: `p.p.s`, `P. P. S`, `p.p.s.` …;
+/// - `P.S.` → `\s*p\.\s?s\..*$`: `p.s.`, `P. S.` …;
+/// - any other marker → `\s*` + the lowercased marker + `.*$`, the marker read as a Python
+///   regular expression (unescaped).
+///
+/// The match is **not anchored**: the marker may appear anywhere, at the start of a line or not,
+/// at the end of the response or not. `PPS` does not match `P.P.S`.
+///
+/// # Parameters
+/// `postscript_marker` (e.g. `P.S.` or `P.P.S`; surrounding whitespace is stripped).
+///
+/// # Example
+/// ```
+/// use crab_constraints::checks::Constraint;
+/// use crab_constraints::text::Analysis;
+///
+/// let kwargs = serde_json::json!({"postscript_marker": "P.S."});
+/// let c = Constraint::from_ifeval("detectable_content:postscript", &kwargs).unwrap();
+/// assert!(c.verify(&Analysis::new("Bye!\n\nP.S. Crabs molt.")).passed());
+/// assert!(!c.verify(&Analysis::new("Bye!\n\nPS Crabs molt.")).passed());
+/// ```
+///
+/// # IFEval equivalence
+/// Identical for `P.S.`, `P.P.S` and plain-word markers. Other markers are Python regular
+/// expressions as in IFEval; those using syntax the `regex` crate lacks (lookaround,
+/// backreferences, `\b`, …) give an invalid verdict, as do Python syntax errors, where IFEval
+/// itself raises.
+#[derive(Clone, Debug)]
+pub struct Postscript {
+    /// The marker, stripped.
+    pub postscript_marker: String,
+    /// IFEval's pattern for the marker, compiled once, or why it cannot be.
+    regex: Result<Regex, String>,
+}
+
+impl PartialEq for Postscript {
+    fn eq(&self, other: &Postscript) -> bool {
+        self.postscript_marker == other.postscript_marker
+    }
+}
+
+impl Postscript {
+    /// Builds the constraint; the marker is stripped as IFEval does.
+    pub fn new(postscript_marker: &str) -> Postscript {
+        let postscript_marker = pystr::strip(postscript_marker).to_owned();
+        let regex = pyre::compile(&Postscript::pattern(&postscript_marker), true);
+        Postscript { postscript_marker, regex }
+    }
+
+    /// IFEval's Python pattern for a (stripped) marker.
+    pub fn pattern(marker: &str) -> String {
+        match marker {
+            "P.P.S" => r"\s*p\.\s?p\.\s?s.*$".to_owned(),
+            "P.S." => r"\s*p\.\s?s\..*$".to_owned(),
+            other => format!(r"\s*{}.*$", pystr::lower(other)),
+        }
+    }
+}
+
+/// The byte length of `c` after Python's `str.lower()` (the same for `σ` and `ς`).
+fn lowered_len(c: char) -> usize {
+    if c.is_ascii() {
+        1
+    } else {
+        let mut buf = [0u8; 4];
+        pystr::lower(c.encode_utf8(&mut buf)).len()
+    }
+}
+
+/// Maps a non-empty span of `pystr::lower(text)` back to the smallest span of `text` whose
+/// characters lowercase to cover it.
+fn original_span(text: &str, lowered: Span) -> Span {
+    if text.is_ascii() {
+        return lowered;
+    }
+    let (mut start, mut low) = (None, 0);
+    for (i, c) in text.char_indices() {
+        let next = low + lowered_len(c);
+        if start.is_none() && lowered.start < next {
+            start = Some(i);
+        }
+        if lowered.end <= next {
+            return Span::new(start.unwrap_or(i), i + c.len_utf8());
+        }
+        low = next;
+    }
+    Span::new(start.unwrap_or(text.len()), text.len())
+}
+
+impl Check for Postscript {
+    const INFO: CheckInfo = CheckInfo {
+        id: "detectable_content:postscript",
+        title: "Postscript",
+        description: "The response contains a postscript starting with the marker, such as \
+                      `P.S.` or `P.P.S`, case-insensitively. As in IFEval, the marker may be \
+                      anywhere in the response, and `P. S.` with spaces also counts.",
+        divergence: Some(
+            "Markers other than `P.S.` and `P.P.S` are Python regular expressions, as in IFEval. \
+             Markers that use syntax the Rust `regex` crate lacks (lookaround, backreferences, \
+             `\\b`) are reported as invalid.",
+        ),
+        params: &[Param {
+            name: "postscript_marker",
+            doc: "the marker that starts the postscript, e.g. P.S. or P.P.S",
+            kind: ParamKind::Text { default: "P.S." },
+        }],
+        example: Example {
+            kwargs: r#"{"postscript_marker": "P.P.S"}"#,
+            pass: "See you soon.\n\nP.P.S. Bring a bucket.",
+            fail: "See you soon.\n\nP.S. Bring a bucket.",
+        },
+    };
+
+    fn from_kwargs(kw: &Kwargs<'_>) -> Result<Postscript, SpecError> {
+        Ok(Postscript::new(kw.string("postscript_marker")?))
+    }
+
+    fn kwargs(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("postscript_marker".to_owned(), self.postscript_marker.clone().into());
+        m
+    }
+
+    fn verify(&self, text: &Analysis<'_>) -> Verdict {
+        let regex = match &self.regex {
+            Ok(regex) => regex,
+            Err(e) => return Verdict::invalid(format!("postscript_marker: {e}")),
+        };
+        let text = text.text();
+        let lowered = pystr::lower(text);
+        if !regex.is_match(&lowered) {
+            return Verdict::fail(format!(
+                "no postscript starting with \"{}\"",
+                self.postscript_marker
+            ));
+        }
+        // The postscripts, without the whitespace `\s*` takes in before the marker.
+        let evidence: Vec<Span> = regex
+            .find_iter(&lowered)
+            .filter_map(|m| {
+                let s = m.as_str();
+                let start = m.start() + (s.len() - pystr::lstrip(s).len());
+                (start < m.end()).then(|| original_span(text, Span::new(start, m.end())))
+            })
+            .collect();
+        let detail = match evidence.first() {
+            Some(first) => {
+                let shown: String = first.slice(text).chars().take(40).collect();
+                let more = if shown.len() < first.len() { "…" } else { "" };
+                format!("postscript \"{shown}{more}\"")
+            }
+            None => "postscript found".to_owned(),
+        };
+        Verdict::pass(detail).with_evidence(evidence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{original_span, Postscript};
+    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use crate::checks::Status;
+    use crate::text::{pystr, Span};
+
+    const ID: &str = "detectable_content:postscript";
+    const PS: &str = r#"{"postscript_marker": "P.S."}"#;
+    const PPS: &str = r#"{"postscript_marker": "P.P.S"}"#;
+
+    #[test]
+    fn finds_the_postscript_and_shows_it() {
+        let text = "Hello.\n\nP.S. Bye.";
+        let v = verify(ID, PS, text);
+        assert_eq!(v.detail, "postscript \"P.S. Bye.\"");
+        assert_eq!(evidence(&v, text), ["P.S. Bye."]);
+        assert_fail(ID, PS, "Hello.");
+    }
+
+    #[test]
+    fn pps_pattern_accepts_spaces_and_case() {
+        assert_pass(ID, PPS, "p.p.s hi");
+        assert_pass(ID, PPS, "P. P. S hi");
+        assert_pass(ID, PPS, "P.P.S.");
+        assert_fail(ID, PPS, "PPS hi");
+        assert_fail(ID, PPS, "P.S. hi");
+        assert_fail(ID, PPS, "P.  P.S");
+    }
+
+    #[test]
+    fn ps_pattern_needs_the_final_period() {
+        assert_pass(ID, PS, "P. S. hi");
+        assert_fail(ID, PS, "P.S hi");
+        // P.P.S. contains p.s.
+        assert_pass(ID, PS, "P.P.S. hi");
+    }
+
+    #[test]
+    fn marker_is_not_anchored() {
+        assert_pass(ID, PS, "I forgot (p.s. this) in the middle.\nThe end.");
+        assert_pass(ID, PPS, "map.p.s example");
+    }
+
+    #[test]
+    fn other_markers_are_lowercased_unescaped_regexes() {
+        assert_pass(ID, r#"{"postscript_marker": "Note:"}"#, "NOTE: x");
+        // `.` is a wildcard in other markers.
+        assert_pass(ID, r#"{"postscript_marker": "P.S"}"#, "pxs");
+        // The marker is lowercased before it is parsed: `\S` becomes `\s`.
+        assert_pass(ID, r#"{"postscript_marker": "A\\S"}"#, "a b");
+        assert_fail(ID, r#"{"postscript_marker": "A\\S"}"#, "ab");
+        let v = verify(ID, r#"{"postscript_marker": "(?=x)"}"#, "x");
+        assert_eq!(v.status, Status::Invalid);
+        assert_eq!(Postscript::pattern("İ"), "\\s*i\u{307}.*$");
+    }
+
+    #[test]
+    fn empty_marker_matches_everything() {
+        assert_pass(ID, r#"{"postscript_marker": "  "}"#, "x");
+        assert_pass(ID, r#"{"postscript_marker": ""}"#, "\n");
+    }
+
+    #[test]
+    fn evidence_maps_back_through_lowercasing() {
+        let text = "İİ P.S. ΣΑΣ";
+        let lowered = pystr::lower(text);
+        let start = lowered.find("p.s.").unwrap();
+        assert_eq!(original_span(text, Span::new(start, lowered.len())).slice(text), "P.S. ΣΑΣ");
+        let v = verify(ID, PS, text);
+        assert_eq!(evidence(&v, text), ["P.S. ΣΑΣ"]);
+    }
+}

@@ -1,0 +1,200 @@
+//! `detectable_format:multiple_sections` — at least N sections marked `SECTION 1`, `SECTION 2`, …
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use super::pyre;
+use crate::checks::{
+    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+};
+use crate::text::{pystr, Analysis, Span};
+
+/// # What it checks
+/// The response splits into more than N parts at section markers. IFEval computes
+/// `len(re.split(r"\s?" + spliter + r"\s?\d+\s?", value)) - 1`, i.e. the number of markers: the
+/// splitter word (case-sensitive, anywhere, even inside a word) followed by an optional space and
+/// a number. `SECTION X` or Roman numerals are not markers; `Section 1` in the middle of a
+/// sentence is.
+///
+/// # Parameters
+/// `section_spliter` (the marker word, e.g. `SECTION`; surrounding whitespace is stripped) and
+/// `num_sections` (N ≥ 0).
+///
+/// # Example
+/// ```
+/// use crab_constraints::checks::Constraint;
+/// use crab_constraints::text::Analysis;
+///
+/// let kwargs = serde_json::json!({"section_spliter": "SECTION", "num_sections": 2});
+/// let c = Constraint::from_ifeval("detectable_format:multiple_sections", &kwargs).unwrap();
+/// assert!(c.verify(&Analysis::new("SECTION 1\nShell.\nSECTION 2\nClaws.")).passed());
+/// assert!(!c.verify(&Analysis::new("SECTION 1\nShell.\nSection 2\nClaws.")).passed());
+/// ```
+///
+/// # IFEval equivalence
+/// The splitter is spliced into the pattern unescaped, as in IFEval, and read with Python's
+/// regular-expression syntax (`.` is any character, `|` splits the whole pattern, capturing
+/// groups add their own entries to `re.split`'s result and so count again). Splitters using
+/// syntax the `regex` crate lacks (lookaround, backreferences, `\b`, …), or making the pattern
+/// match an empty string, give an invalid verdict; Python syntax errors, where IFEval itself
+/// raises, too.
+#[derive(Clone, Debug)]
+pub struct MultipleSections {
+    /// The section marker word, stripped.
+    pub section_spliter: String,
+    /// The minimum number of sections N.
+    pub num_sections: i64,
+    /// IFEval's pattern for the splitter, compiled once, or why it cannot be.
+    regex: Result<Regex, String>,
+}
+
+impl PartialEq for MultipleSections {
+    fn eq(&self, other: &MultipleSections) -> bool {
+        self.section_spliter == other.section_spliter && self.num_sections == other.num_sections
+    }
+}
+
+impl MultipleSections {
+    /// Builds the constraint; `section_spliter` is stripped as IFEval does.
+    pub fn new(section_spliter: &str, num_sections: i64) -> MultipleSections {
+        let section_spliter = pystr::strip(section_spliter).to_owned();
+        let pattern = format!(r"\s?{section_spliter}\s?\d+\s?");
+        let regex = pyre::compile(&pattern, false);
+        MultipleSections { section_spliter, num_sections, regex }
+    }
+}
+
+impl Check for MultipleSections {
+    const INFO: CheckInfo = CheckInfo {
+        id: "detectable_format:multiple_sections",
+        title: "Numbered sections",
+        description: "The response has at least N sections, each starting with the marker word \
+                      and a number, e.g. `SECTION 1`. IFEval counts every occurrence of the word \
+                      (case-sensitive) followed by an optional space and digits, anywhere in the \
+                      text.",
+        divergence: Some(
+            "The marker is a Python regular expression, spliced in unescaped as in IFEval. \
+             Markers that use syntax the Rust `regex` crate lacks (lookaround, backreferences, \
+             `\\b`) or that let the pattern match an empty string are reported as invalid.",
+        ),
+        params: &[
+            Param {
+                name: "section_spliter",
+                doc: "the marker word that starts each section, e.g. SECTION",
+                kind: ParamKind::Text { default: "SECTION" },
+            },
+            Param {
+                name: "num_sections",
+                doc: "the minimum number of sections N",
+                kind: ParamKind::Count { min: 0, max: 20, default: 3 },
+            },
+        ],
+        example: Example {
+            kwargs: r#"{"section_spliter": "Section", "num_sections": 2}"#,
+            pass: "Section 1\nThe shell.\n\nSection 2\nThe claws.",
+            fail: "Section one\nThe shell.\n\nSection two\nThe claws.",
+        },
+    };
+
+    fn from_kwargs(kw: &Kwargs<'_>) -> Result<MultipleSections, SpecError> {
+        Ok(MultipleSections::new(kw.string("section_spliter")?, kw.int("num_sections", 0)?))
+    }
+
+    fn kwargs(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("section_spliter".to_owned(), self.section_spliter.clone().into());
+        m.insert("num_sections".to_owned(), self.num_sections.into());
+        m
+    }
+
+    fn verify(&self, text: &Analysis<'_>) -> Verdict {
+        let regex = match &self.regex {
+            Ok(regex) => regex,
+            Err(e) => return Verdict::invalid(format!("section_spliter: {e}")),
+        };
+        let text = text.text();
+        let markers = match pyre::find_all_nonempty(regex, text) {
+            Ok(markers) => markers,
+            Err(e) => {
+                return Verdict::invalid(format!("section_spliter `{}`: {e}", self.section_spliter))
+            }
+        };
+        // `re.split` returns one part more than there are matches, plus every group per match.
+        let groups = regex.captures_len().saturating_sub(1);
+        let sections = markers.len().saturating_mul(1 + groups);
+        let ok = i64::try_from(sections).unwrap_or(i64::MAX) >= self.num_sections;
+        let detail = format!(
+            "{} `{} <number>`; needs at least {}",
+            plural(sections, "section marker", "section markers"),
+            self.section_spliter,
+            self.num_sections
+        );
+        // Show each marker without the optional spaces around it.
+        let evidence = markers
+            .into_iter()
+            .map(|r| {
+                let m = text.get(r.clone()).unwrap_or("");
+                let start = r.start + (m.len() - pystr::lstrip(m).len());
+                Span::new(start, start + pystr::strip(m).len())
+            })
+            .collect();
+        Verdict::from_bool(ok, detail).with_evidence(evidence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use crate::checks::Status;
+
+    const ID: &str = "detectable_format:multiple_sections";
+
+    fn kw(spliter: &str, n: i64) -> String {
+        serde_json::json!({"section_spliter": spliter, "num_sections": n}).to_string()
+    }
+
+    #[test]
+    fn counts_markers_with_numbers() {
+        let text = "SECTION 1\na\nSECTION 2\nb";
+        let v = verify(ID, &kw("SECTION", 2), text);
+        assert_eq!(v.detail, "2 section markers `SECTION <number>`; needs at least 2");
+        assert_eq!(evidence(&v, text), ["SECTION 1", "SECTION 2"]);
+        assert_fail(ID, &kw("SECTION", 3), text);
+        assert_pass(ID, &kw(" SECTION\n", 2), text);
+    }
+
+    #[test]
+    fn case_sensitive_and_needs_digits() {
+        assert_fail(ID, &kw("Section", 1), "SECTION 1");
+        assert_fail(ID, &kw("SECTION", 1), "SECTION X\nSECTION IV");
+        assert_pass(ID, &kw("SECTION", 1), "SECTION12");
+        // Python's \d is any decimal digit, \s any Python space.
+        assert_pass(ID, &kw("SECTION", 1), "SECTION\u{1c}\u{0663}");
+        assert_fail(ID, &kw("SECTION", 1), "SECTION\u{200b}1");
+        assert_fail(ID, &kw("SECTION", 1), "SECTION  1");
+    }
+
+    #[test]
+    fn matches_anywhere() {
+        assert_pass(ID, &kw("Day", 2), "ToDay 1 and MonDay 2");
+        assert_pass(ID, &kw("Section", 1), "as said in Section 3, crabs walk sideways");
+    }
+
+    #[test]
+    fn spliter_is_an_unescaped_python_regex() {
+        // `.` is a wildcard, `|` splits the whole pattern.
+        assert_pass(ID, &kw("P.RT", 1), "PART 1");
+        assert_fail(ID, &kw("A|B", 2), "A B");
+        assert_pass(ID, &kw("A|B", 2), "A B1");
+        // A capturing group adds one more entry per match to re.split's result.
+        assert_pass(ID, &kw("(S)ECTION", 2), "SECTION 1");
+        assert_fail(ID, &kw("(?:S)ECTION", 2), "SECTION 1");
+    }
+
+    #[test]
+    fn bad_spliters_are_invalid() {
+        assert_eq!(verify(ID, &kw("*", 1), "* 1").status, Status::Invalid);
+        assert_eq!(verify(ID, &kw("(?<=x)S", 1), "S 1").status, Status::Invalid);
+        assert_eq!(verify(ID, &kw("|x", 1), "abc").status, Status::Invalid);
+    }
+}
