@@ -16,9 +16,13 @@ use serde_json::{Map, Value};
 
 use crate::text::{Analysis, Span};
 
+pub mod combination;
+pub mod keywords;
 pub mod kwargs;
 pub mod length_constraints;
+pub mod pattern;
 pub mod punctuation;
+pub mod startend;
 
 pub use kwargs::{Kwargs, SpecError};
 
@@ -82,9 +86,17 @@ macro_rules! registry {
 }
 
 registry! {
+    RepeatPrompt => combination::repeat_prompt::RepeatPrompt,
+    TwoResponses => combination::two_responses::TwoResponses,
+    Existence => keywords::existence::Existence,
+    ForbiddenWords => keywords::forbidden_words::ForbiddenWords,
+    Frequency => keywords::frequency::Frequency,
+    LetterFrequency => keywords::letter_frequency::LetterFrequency,
     NumberSentences => length_constraints::number_sentences::NumberSentences,
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
+    EndChecker => startend::end_checker::EndChecker,
+    Quotation => startend::quotation::Quotation,
 }
 
 impl Constraint {

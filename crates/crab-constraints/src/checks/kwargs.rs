@@ -155,6 +155,12 @@ impl<'a> Kwargs<'a> {
             .collect()
     }
 
+    /// An error about parameter `name` that the typed accessors cannot detect, such as a bound
+    /// that depends on another parameter; `message` completes "parameter `name` …".
+    pub fn invalid(&self, name: &str, message: impl fmt::Display) -> SpecError {
+        self.error(name, message.to_string())
+    }
+
     /// Fails if the kwargs hold a non-null key that no accessor read.
     pub fn finish(&self) -> Result<(), SpecError> {
         let Some(map) = self.map else { return Ok(()) };
