@@ -251,7 +251,13 @@ fn parse_fixed(pattern: &str) -> Option<Vec<Item>> {
             '.' => Item::Any,
             '^' => Item::Start,
             '$' => Item::Dollar,
-            '*' | '+' | '?' | '{' | '[' | '|' | '(' | ')' => return None,
+            '{' => {
+                if repeat_follows(chars.as_str()) {
+                    return None;
+                }
+                Item::literal('{')
+            }
+            '*' | '+' | '?' | '[' | '|' | '(' | ')' => return None,
             '\\' => match chars.next()? {
                 'b' => Item::Boundary,
                 'B' => Item::NonBoundary,
@@ -273,6 +279,80 @@ fn parse_fixed(pattern: &str) -> Option<Vec<Item>> {
     Some(items)
 }
 
+/// Whether the text after a `{` makes it a repetition (`{m}`, `{m,}`, `{,n}`, `{m,n}`, `{,}`) in
+/// Python's parser; otherwise (`{}`, `{x`, `{2`) the `{` is a literal character.
+fn repeat_follows(rest: &str) -> bool {
+    if rest.starts_with('}') {
+        return false;
+    }
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = match rest.strip_prefix(',') {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    rest.starts_with('}')
+}
+
+/// Python's "nothing to repeat" error, which the `regex` crate does not raise: a repetition at the
+/// start of the pattern, of a group or of an alternative, or applied to an anchor (`^`, `$`,
+/// `\b`, `\B`, `\A`, `\Z`).
+fn nothing_to_repeat(pattern: &str) -> bool {
+    #[derive(PartialEq)]
+    enum Prev {
+        Nothing,
+        Anchor,
+        Other,
+    }
+    let mut prev = Prev::Nothing;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let is_repeat = match c {
+            '*' | '+' | '?' => true,
+            '{' => repeat_follows(chars.as_str()),
+            _ => false,
+        };
+        if is_repeat {
+            if prev != Prev::Other {
+                return true;
+            }
+            continue;
+        }
+        prev = match c {
+            '(' => {
+                // Skip a group's `?:`/`?P<..>`-style head so its `?` is not taken as a repeat.
+                if chars.as_str().starts_with('?') {
+                    chars.next();
+                }
+                Prev::Nothing
+            }
+            '|' => Prev::Nothing,
+            '^' | '$' => Prev::Anchor,
+            '\\' => match chars.next() {
+                Some('b' | 'B' | 'A' | 'Z') => Prev::Anchor,
+                _ => Prev::Other,
+            },
+            '[' => {
+                // Skip the class: a `]` right after `[` or `[^` is a member; escapes are skipped.
+                let mut first = true;
+                while let Some(k) = chars.next() {
+                    match k {
+                        '^' if first => continue,
+                        ']' if !first => break,
+                        '\\' => {
+                            chars.next();
+                        }
+                        _ => {}
+                    }
+                    first = false;
+                }
+                Prev::Other
+            }
+            _ => Prev::Other,
+        };
+    }
+    false
+}
+
 impl PyPattern {
     /// Compiles `pattern` (see the module docs for the two ways). Never fails: a pattern that
     /// cannot be used keeps its error, which [`PyPattern::search`] and [`PyPattern::find_all`]
@@ -280,6 +360,9 @@ impl PyPattern {
     pub fn new(pattern: &str) -> PyPattern {
         let compiled = match parse_fixed(pattern) {
             Some(items) => Ok(Compiled::Fixed(items)),
+            None if nothing_to_repeat(pattern) => {
+                Err(format!("`{pattern}` is not a valid regular expression (nothing to repeat)"))
+            }
             None => RegexBuilder::new(&pystr::translate_python_classes(pattern))
                 .case_insensitive(true)
                 .build()
@@ -498,5 +581,18 @@ mod tests {
         assert!(bad.search(&FoldedText::new("ab")).is_err());
         assert!(PyPattern::new("(").error().is_some());
         assert!(PyPattern::new("\\").error().is_some());
+        assert!(PyPattern::new("*cat").error().is_some());
+        assert!(PyPattern::new(r"\b*cat").error().is_some());
+        assert!(PyPattern::new("(?:a)*").error().is_none());
+    }
+
+    #[test]
+    fn brace_is_literal_unless_it_makes_a_repetition() {
+        // Python: `a{2` and `{}` are literal text; `a{2}` repeats.
+        assert!(PyPattern::new("a{2").is_exact());
+        assert_eq!(all("a{2", "A{2 a{2"), ["A{2", "a{2"]);
+        assert!(PyPattern::new("x{}").is_exact());
+        assert!(!PyPattern::new("a{2}").is_exact());
+        assert_eq!(all("a{2}", "aaa"), ["aa"]);
     }
 }
