@@ -17,12 +17,16 @@ use serde_json::{Map, Value};
 use crate::text::{Analysis, Span};
 
 pub mod change_case;
+pub mod combination;
 pub mod detectable_content;
 pub mod detectable_format;
 pub mod docs;
+pub mod keywords;
 pub mod kwargs;
 pub mod length_constraints;
+pub mod pattern;
 pub mod punctuation;
+pub mod startend;
 
 pub use kwargs::{Kwargs, SpecError};
 
@@ -87,6 +91,8 @@ macro_rules! registry {
 
 registry! {
     CapitalWordFrequency => change_case::capital_word_frequency::CapitalWordFrequency,
+    RepeatPrompt => combination::repeat_prompt::RepeatPrompt,
+    TwoResponses => combination::two_responses::TwoResponses,
     NumberPlaceholders => detectable_content::number_placeholders::NumberPlaceholders,
     Postscript => detectable_content::postscript::Postscript,
     ConstrainedResponse => detectable_format::constrained_response::ConstrainedResponse,
@@ -95,11 +101,17 @@ registry! {
     NumberBulletLists => detectable_format::number_bullet_lists::NumberBulletLists,
     NumberHighlightedSections => detectable_format::number_highlighted_sections::NumberHighlightedSections,
     Title => detectable_format::title::Title,
+    Existence => keywords::existence::Existence,
+    ForbiddenWords => keywords::forbidden_words::ForbiddenWords,
+    Frequency => keywords::frequency::Frequency,
+    LetterFrequency => keywords::letter_frequency::LetterFrequency,
     NthParagraphFirstWord => length_constraints::nth_paragraph_first_word::NthParagraphFirstWord,
     NumberParagraphs => length_constraints::number_paragraphs::NumberParagraphs,
     NumberSentences => length_constraints::number_sentences::NumberSentences,
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
+    EndChecker => startend::end_checker::EndChecker,
+    Quotation => startend::quotation::Quotation,
 }
 
 impl Constraint {

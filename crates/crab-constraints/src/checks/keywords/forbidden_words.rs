@@ -1,0 +1,149 @@
+//! `keywords:forbidden_words` — none of the given words appears as a whole word.
+
+use serde_json::{Map, Value};
+
+use crate::checks::pattern::{FoldedText, PyPattern};
+use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::text::{Analysis, Span};
+
+/// # What it checks
+/// No forbidden word occurs as a whole word: for each word, `re.search(r"\b" + word + r"\b",
+/// response, re.IGNORECASE)` finds nothing. Unlike `keywords:existence`, this needs word
+/// boundaries: `rock` is forbidden in `Rock on` but not in `rocket`. `\b` is Python's, built on
+/// Python's `\w` (combining marks are not word characters). Words are Python regular expressions,
+/// as in IFEval (see [`crate::checks::pattern`]).
+///
+/// # Parameters
+/// `forbidden_words`: a non-empty list of strings. IFEval stores them deduplicated and sorted, and
+/// so does [`Check::kwargs`].
+///
+/// # Example
+/// ```
+/// use crab_constraints::checks::Constraint;
+/// use crab_constraints::text::Analysis;
+///
+/// let kwargs = serde_json::json!({"forbidden_words": ["rock"]});
+/// let c = Constraint::from_ifeval("keywords:forbidden_words", &kwargs).unwrap();
+/// assert!(c.verify(&Analysis::new("A rocket launch.")).passed());
+/// assert!(!c.verify(&Analysis::new("Rock on!")).passed());
+/// ```
+///
+/// # IFEval equivalence
+/// Exact for every word made of plain characters (all of IFEval's). An empty list is refused
+/// (Google's code would pick random words).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForbiddenWords {
+    /// The words, deduplicated and sorted.
+    pub forbidden_words: Vec<String>,
+    /// `\b` + word + `\b`, compiled, in the same order.
+    patterns: Vec<PyPattern>,
+}
+
+impl Check for ForbiddenWords {
+    const INFO: CheckInfo = CheckInfo {
+        id: "keywords:forbidden_words",
+        title: "Forbidden words",
+        description: "None of the forbidden words occurs as a whole word, ignoring case: `rock` \
+                      is caught in `Rock on` but not in `rocket`. Words are Python regular \
+                      expressions, as in IFEval.",
+        divergence: None,
+        params: &[Param {
+            name: "forbidden_words",
+            doc: "the words that must not appear",
+            kind: ParamKind::TextList { default: &["very"] },
+        }],
+        example: Example {
+            kwargs: r#"{"forbidden_words": ["issue", "thanks"]}"#,
+            pass: "Many thanksgiving issues were solved.",
+            fail: "Thanks for reporting the issue.",
+        },
+    };
+
+    fn from_kwargs(kw: &Kwargs<'_>) -> Result<ForbiddenWords, SpecError> {
+        let mut words = kw.string_list("forbidden_words")?;
+        if words.is_empty() {
+            return Err(kw.invalid("forbidden_words", "must hold at least one word"));
+        }
+        words.sort();
+        words.dedup();
+        let patterns = words.iter().map(|w| PyPattern::new(&format!(r"\b{w}\b"))).collect();
+        Ok(ForbiddenWords { forbidden_words: words, patterns })
+    }
+
+    fn kwargs(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        let list: Vec<Value> = self.forbidden_words.iter().map(|w| w.as_str().into()).collect();
+        m.insert("forbidden_words".to_owned(), Value::Array(list));
+        m
+    }
+
+    fn verify(&self, text: &Analysis<'_>) -> Verdict {
+        let folded = FoldedText::new(text.text());
+        let mut evidence: Vec<Span> = Vec::new();
+        let mut found: Vec<&str> = Vec::new();
+        for (word, pattern) in self.forbidden_words.iter().zip(&self.patterns) {
+            match pattern.find_all(&folded) {
+                Err(e) => return Verdict::invalid(e),
+                Ok(spans) if spans.is_empty() => {}
+                Ok(spans) => {
+                    found.push(word);
+                    evidence.extend(spans);
+                }
+            }
+        }
+        evidence.sort_unstable();
+        if found.is_empty() {
+            Verdict::pass("no forbidden words")
+        } else {
+            let list = found.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+            Verdict::fail(format!("found {list} (forbidden)")).with_evidence(evidence)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::tests::{assert_fail, assert_pass, constraint, evidence, verify};
+    use crate::checks::Constraint;
+
+    const ID: &str = "keywords:forbidden_words";
+
+    #[test]
+    fn whole_words_only() {
+        let kw = r#"{"forbidden_words": ["rock"]}"#;
+        assert_fail(ID, kw, "ROCK music");
+        assert_fail(ID, kw, "rock-solid");
+        assert_pass(ID, kw, "rocket");
+        assert_pass(ID, kw, "bedrock");
+        assert_pass(ID, kw, "rock_star");
+        let text = "Rock, rocks and rock.";
+        let v = verify(ID, kw, text);
+        assert_eq!(v.detail, "found `rock` (forbidden)");
+        assert_eq!(evidence(&v, text), ["Rock", "rock"]);
+    }
+
+    #[test]
+    fn rock_is_not_found_in_rocket_unlike_existence() {
+        assert_pass(ID, r#"{"forbidden_words": ["rock"]}"#, "rocket");
+        crate::checks::tests::assert_pass(
+            "keywords:existence",
+            r#"{"keywords": ["rock"]}"#,
+            "rocket",
+        );
+    }
+
+    #[test]
+    fn python_word_boundary_next_to_combining_marks() {
+        // Python's `\w` excludes combining marks: "ह" followed by a vowel sign is a whole word.
+        assert_fail(ID, r#"{"forbidden_words": ["ह"]}"#, "हिन्दी");
+        assert_pass(ID, r#"{"forbidden_words": ["é"]}"#, "cafés");
+    }
+
+    #[test]
+    fn stored_deduplicated_and_sorted() {
+        let c = constraint(ID, r#"{"forbidden_words": ["thanks", "issue", "thanks"]}"#);
+        assert_eq!(c.kwargs()["forbidden_words"], serde_json::json!(["issue", "thanks"]));
+        let empty = serde_json::json!({"forbidden_words": []});
+        assert!(Constraint::from_ifeval(ID, &empty).is_err());
+    }
+}

@@ -1,0 +1,598 @@
+//! Keyword patterns as IFEval runs them: Python `re` patterns, searched case-insensitively.
+//!
+//! IFEval splices its keyword parameters into regexes unescaped — `re.search(keyword, text,
+//! re.IGNORECASE)`, `re.findall(...)`, `re.search(r"\b" + word + r"\b", ...)` — so a keyword is a
+//! Python regular expression, and a port must match it the way CPython 3.11's `re` does. Two parts
+//! of that cannot be had from the `regex` crate: Python's `\b` (built on Python's `\w`, which
+//! excludes combining marks) and Python's case-insensitive matching (`_sre` compares simple
+//! lowercase mappings from Unicode 14, plus a fixed table of extra equivalences such as `s`/`ſ`,
+//! where the `regex` crate uses simple case folding from a newer Unicode).
+//!
+//! So a pattern is compiled one of two ways ([`PyPattern::new`]):
+//!
+//! - **Fixed-width patterns** — literal characters, escaped punctuation (`c\+\+`), `.`, and the
+//!   zero-width `\b`, `\B`, `^`, `$`, `\A`, `\Z` — are matched by a small matcher here that
+//!   follows `_sre` exactly: it tries every start position, compares characters as `_sre` does
+//!   under `IGNORECASE` (see [`FoldedText`]), and evaluates `\b` with
+//!   [`pystr::is_word_boundary`]'s rule. Every keyword in IFEval's data is of this kind, so IFEval
+//!   verdicts are exact.
+//! - **Anything else** (classes, repetition, alternation, groups) goes to the `regex` crate, after
+//!   [`pystr::translate_python_classes`] and with case-insensitivity on. Residual differences,
+//!   documented rather than hidden: `\b` there is Unicode's word boundary (it counts combining
+//!   marks as word characters), case-insensitive matching uses simple case folding (`İ` does not
+//!   match `i`, as it does in Python), `$` matches only at the very end (Python also matches
+//!   before a final `\n`), and after a non-empty match `findall` may miss an empty match of an
+//!   alternative. Syntax the `regex` crate lacks (lookaround, backreferences, `\Z`, Python-only
+//!   `{` literals) makes the pattern unusable: checks report [`crate::checks::Status::Invalid`].
+//!
+//! Which way a pattern went is visible through [`PyPattern::is_exact`].
+
+use std::fmt;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::text::{pystr, Span};
+
+/// `_sre`'s extra case-insensitive equivalences (CPython 3.11 `re/_casefix.py`): characters whose
+/// simple lowercase mappings differ but that still match each other under `re.IGNORECASE`.
+/// Keyed by the lowercase form, as `_sre` looks them up.
+static EXTRA_CASES: &[(char, &[char])] = &[
+    ('\u{69}', &['\u{131}']),
+    ('\u{73}', &['\u{17f}']),
+    ('\u{b5}', &['\u{3bc}']),
+    ('\u{131}', &['\u{69}']),
+    ('\u{17f}', &['\u{73}']),
+    ('\u{345}', &['\u{3b9}', '\u{1fbe}']),
+    ('\u{390}', &['\u{1fd3}']),
+    ('\u{3b0}', &['\u{1fe3}']),
+    ('\u{3b2}', &['\u{3d0}']),
+    ('\u{3b5}', &['\u{3f5}']),
+    ('\u{3b8}', &['\u{3d1}']),
+    ('\u{3b9}', &['\u{345}', '\u{1fbe}']),
+    ('\u{3ba}', &['\u{3f0}']),
+    ('\u{3bc}', &['\u{b5}']),
+    ('\u{3c0}', &['\u{3d6}']),
+    ('\u{3c1}', &['\u{3f1}']),
+    ('\u{3c2}', &['\u{3c3}']),
+    ('\u{3c3}', &['\u{3c2}']),
+    ('\u{3c6}', &['\u{3d5}']),
+    ('\u{3d0}', &['\u{3b2}']),
+    ('\u{3d1}', &['\u{3b8}']),
+    ('\u{3d5}', &['\u{3c6}']),
+    ('\u{3d6}', &['\u{3c0}']),
+    ('\u{3f0}', &['\u{3ba}']),
+    ('\u{3f1}', &['\u{3c1}']),
+    ('\u{3f5}', &['\u{3b5}']),
+    ('\u{432}', &['\u{1c80}']),
+    ('\u{434}', &['\u{1c81}']),
+    ('\u{43e}', &['\u{1c82}']),
+    ('\u{441}', &['\u{1c83}']),
+    ('\u{442}', &['\u{1c84}', '\u{1c85}']),
+    ('\u{44a}', &['\u{1c86}']),
+    ('\u{463}', &['\u{1c87}']),
+    ('\u{1c80}', &['\u{432}']),
+    ('\u{1c81}', &['\u{434}']),
+    ('\u{1c82}', &['\u{43e}']),
+    ('\u{1c83}', &['\u{441}']),
+    ('\u{1c84}', &['\u{442}', '\u{1c85}']),
+    ('\u{1c85}', &['\u{442}', '\u{1c84}']),
+    ('\u{1c86}', &['\u{44a}']),
+    ('\u{1c87}', &['\u{463}']),
+    ('\u{1c88}', &['\u{a64b}']),
+    ('\u{1e61}', &['\u{1e9b}']),
+    ('\u{1e9b}', &['\u{1e61}']),
+    ('\u{1fbe}', &['\u{345}', '\u{3b9}']),
+    ('\u{1fd3}', &['\u{390}']),
+    ('\u{1fe3}', &['\u{3b0}']),
+    ('\u{a64b}', &['\u{1c88}']),
+    ('\u{fb05}', &['\u{fb06}']),
+    ('\u{fb06}', &['\u{fb05}']),
+];
+
+/// `_sre.unicode_tolower` for one character: Python's `c.lower()` when that is one character,
+/// else its first character (only `İ` lowercases to two, `i` + U+0307).
+fn sre_lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut buf = [0u8; 4];
+    pystr::lower(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
+}
+
+/// `_sre.unicode_iscased`: whether `c` has a lowercase or uppercase mapping other than itself.
+fn sre_iscased(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    let mut buf = [0u8; 4];
+    let s: &str = c.encode_utf8(&mut buf);
+    pystr::lower(s) != s || pystr::upper(s) != s
+}
+
+/// A text prepared for case-insensitive matching: every character with its byte offset and its
+/// `_sre` lowercase. Build it once per text and reuse it for every pattern.
+#[derive(Debug)]
+pub struct FoldedText<'t> {
+    text: &'t str,
+    /// `(byte offset, char, _sre lowercase)` per character.
+    chars: Vec<(usize, char, char)>,
+}
+
+impl<'t> FoldedText<'t> {
+    /// Prepares `text`.
+    pub fn new(text: &'t str) -> FoldedText<'t> {
+        let mut chars = Vec::with_capacity(text.len());
+        if text.is_ascii() {
+            chars.extend(text.char_indices().map(|(i, c)| (i, c, c.to_ascii_lowercase())));
+            return FoldedText { text, chars };
+        }
+        // Lowercase the whole text once: Python's full mapping gives one character per character
+        // except `İ` (two), so the lowered characters can be walked in step with the original.
+        let lowered = pystr::lower(text);
+        let expected = text.chars().map(|c| if c == '\u{130}' { 2 } else { 1 }).sum::<usize>();
+        if lowered.chars().count() == expected {
+            let mut low = lowered.chars();
+            for (i, c) in text.char_indices() {
+                let first = low.next().unwrap_or(c);
+                if c == '\u{130}' {
+                    low.next();
+                }
+                // `_sre` lowercases `Σ` to `σ` whatever its context; `str.lower()` may give `ς`.
+                let l = if c == 'Σ' { 'σ' } else { first };
+                chars.push((i, c, l));
+            }
+        } else {
+            chars.extend(text.char_indices().map(|(i, c)| (i, c, sre_lower(c))));
+        }
+        FoldedText { text, chars }
+    }
+
+    /// The text itself.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Byte offset of character index `i` (the text's length for `i` = the number of chars).
+    fn offset(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.text.len(), |&(o, _, _)| o)
+    }
+
+    /// Python's `\b` before character index `i`.
+    fn is_boundary(&self, i: usize) -> bool {
+        if self.chars.is_empty() {
+            return false;
+        }
+        let before = i.checked_sub(1).and_then(|j| self.chars.get(j));
+        let before = before.is_some_and(|&(_, c, _)| pystr::is_word_char(c));
+        let after = self.chars.get(i).is_some_and(|&(_, c, _)| pystr::is_word_char(c));
+        before != after
+    }
+}
+
+/// One element of a fixed-width pattern.
+#[derive(Clone, Debug)]
+enum Item {
+    /// An uncased character: matches only itself.
+    Exact(char),
+    /// A cased character: matches any character whose `_sre` lowercase is in the set.
+    Fold([char; 3], u8),
+    /// `.`: any character but `\n`.
+    Any,
+    /// `\b`.
+    Boundary,
+    /// `\B`.
+    NonBoundary,
+    /// `^` or `\A`.
+    Start,
+    /// `\Z`.
+    End,
+    /// `$` (no MULTILINE): the end, or just before a final `\n`.
+    Dollar,
+}
+
+impl Item {
+    fn literal(c: char) -> Item {
+        if !sre_iscased(c) {
+            return Item::Exact(c);
+        }
+        let lo = sre_lower(c);
+        let mut set = [lo; 3];
+        let mut n = 1u8;
+        if let Ok(k) = EXTRA_CASES.binary_search_by_key(&lo, |&(k, _)| k) {
+            for &extra in EXTRA_CASES.get(k).map_or(&[][..], |&(_, e)| e) {
+                if let Some(slot) = set.get_mut(usize::from(n)) {
+                    *slot = extra;
+                    n += 1;
+                }
+            }
+        }
+        Item::Fold(set, n)
+    }
+}
+
+/// How a pattern was compiled.
+#[derive(Clone, Debug)]
+enum Compiled {
+    /// Fixed-width, matched here exactly as `_sre` does.
+    Fixed(Vec<Item>),
+    /// Everything else, on the `regex` crate.
+    Regex(Regex),
+}
+
+/// A Python `re` pattern run with `re.IGNORECASE`, compiled once.
+///
+/// Equality compares the pattern source.
+#[derive(Clone, Debug)]
+pub struct PyPattern {
+    source: String,
+    compiled: Result<Compiled, String>,
+}
+
+impl PartialEq for PyPattern {
+    fn eq(&self, other: &PyPattern) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for PyPattern {}
+
+impl fmt::Display for PyPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+/// Parses a fixed-width pattern, or `None` if `pattern` uses anything else.
+fn parse_fixed(pattern: &str) -> Option<Vec<Item>> {
+    let mut items = Vec::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let item = match c {
+            '.' => Item::Any,
+            '^' => Item::Start,
+            '$' => Item::Dollar,
+            '{' => {
+                if repeat_follows(chars.as_str()) {
+                    return None;
+                }
+                Item::literal('{')
+            }
+            '*' | '+' | '?' | '[' | '|' | '(' | ')' => return None,
+            '\\' => match chars.next()? {
+                'b' => Item::Boundary,
+                'B' => Item::NonBoundary,
+                'A' => Item::Start,
+                'Z' => Item::End,
+                'a' => Item::literal('\u{7}'),
+                'f' => Item::literal('\u{c}'),
+                'n' => Item::literal('\n'),
+                'r' => Item::literal('\r'),
+                't' => Item::literal('\t'),
+                'v' => Item::literal('\u{b}'),
+                e if e.is_ascii_alphanumeric() => return None,
+                e => Item::literal(e),
+            },
+            c => Item::literal(c),
+        };
+        items.push(item);
+    }
+    Some(items)
+}
+
+/// Whether the text after a `{` makes it a repetition (`{m}`, `{m,}`, `{,n}`, `{m,n}`, `{,}`) in
+/// Python's parser; otherwise (`{}`, `{x`, `{2`) the `{` is a literal character.
+fn repeat_follows(rest: &str) -> bool {
+    if rest.starts_with('}') {
+        return false;
+    }
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = match rest.strip_prefix(',') {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    rest.starts_with('}')
+}
+
+/// Python's "nothing to repeat" error, which the `regex` crate does not raise: a repetition at the
+/// start of the pattern, of a group or of an alternative, or applied to an anchor (`^`, `$`,
+/// `\b`, `\B`, `\A`, `\Z`).
+fn nothing_to_repeat(pattern: &str) -> bool {
+    #[derive(PartialEq)]
+    enum Prev {
+        Nothing,
+        Anchor,
+        Other,
+    }
+    let mut prev = Prev::Nothing;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let is_repeat = match c {
+            '*' | '+' | '?' => true,
+            '{' => repeat_follows(chars.as_str()),
+            _ => false,
+        };
+        if is_repeat {
+            if prev != Prev::Other {
+                return true;
+            }
+            continue;
+        }
+        prev = match c {
+            '(' => {
+                // Skip a group's `?:`/`?P<..>`-style head so its `?` is not taken as a repeat.
+                if chars.as_str().starts_with('?') {
+                    chars.next();
+                }
+                Prev::Nothing
+            }
+            '|' => Prev::Nothing,
+            '^' | '$' => Prev::Anchor,
+            '\\' => match chars.next() {
+                Some('b' | 'B' | 'A' | 'Z') => Prev::Anchor,
+                _ => Prev::Other,
+            },
+            '[' => {
+                // Skip the class: a `]` right after `[` or `[^` is a member; escapes are skipped.
+                let mut first = true;
+                while let Some(k) = chars.next() {
+                    match k {
+                        '^' if first => continue,
+                        ']' if !first => break,
+                        '\\' => {
+                            chars.next();
+                        }
+                        _ => {}
+                    }
+                    first = false;
+                }
+                Prev::Other
+            }
+            _ => Prev::Other,
+        };
+    }
+    false
+}
+
+impl PyPattern {
+    /// Compiles `pattern` (see the module docs for the two ways). Never fails: a pattern that
+    /// cannot be used keeps its error, which [`PyPattern::search`] and [`PyPattern::find_all`]
+    /// return.
+    pub fn new(pattern: &str) -> PyPattern {
+        let compiled = match parse_fixed(pattern) {
+            Some(items) => Ok(Compiled::Fixed(items)),
+            None if nothing_to_repeat(pattern) => {
+                Err(format!("`{pattern}` is not a valid regular expression (nothing to repeat)"))
+            }
+            None => RegexBuilder::new(&pystr::translate_python_classes(pattern))
+                .case_insensitive(true)
+                .build()
+                .map(Compiled::Regex)
+                .map_err(|e| {
+                    let msg = e.to_string();
+                    let last = msg.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+                    format!("`{pattern}` is not a usable regular expression here ({})", last.trim())
+                }),
+        };
+        PyPattern { source: pattern.to_owned(), compiled }
+    }
+
+    /// The pattern as given.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether matches follow CPython's `re` exactly (a fixed-width pattern, matched here), not
+    /// the `regex` crate's approximation.
+    pub fn is_exact(&self) -> bool {
+        matches!(self.compiled, Ok(Compiled::Fixed(_)))
+    }
+
+    /// The reason the pattern cannot be used, if it cannot.
+    pub fn error(&self) -> Option<&str> {
+        self.compiled.as_ref().err().map(String::as_str)
+    }
+
+    /// `re.search(pattern, text, re.IGNORECASE)`: the first match.
+    pub fn search(&self, text: &FoldedText<'_>) -> Result<Option<Span>, &str> {
+        match &self.compiled {
+            Err(e) => Err(e),
+            Ok(Compiled::Fixed(items)) => Ok((0..=text.chars.len())
+                .find_map(|i| match_at(items, text, i).map(|j| (i, j)))
+                .map(|(i, j)| Span::new(text.offset(i), text.offset(j)))),
+            Ok(Compiled::Regex(re)) => {
+                Ok(re.find(text.text).map(|m| Span::new(m.start(), m.end())))
+            }
+        }
+    }
+
+    /// `re.findall(pattern, text, re.IGNORECASE)`: the non-overlapping matches, left to right
+    /// (Python 3.7+ rules: an empty match may follow a non-empty one directly).
+    pub fn find_all(&self, text: &FoldedText<'_>) -> Result<Vec<Span>, &str> {
+        match &self.compiled {
+            Err(e) => Err(e),
+            Ok(Compiled::Fixed(items)) => {
+                let mut out = Vec::new();
+                let mut i = 0;
+                while i <= text.chars.len() {
+                    match match_at(items, text, i) {
+                        Some(j) => {
+                            out.push(Span::new(text.offset(i), text.offset(j)));
+                            // A fixed-width match at `i` is the only one there: after an empty
+                            // match, move on.
+                            i = if j == i { i + 1 } else { j };
+                        }
+                        None => i += 1,
+                    }
+                }
+                Ok(out)
+            }
+            Ok(Compiled::Regex(re)) => Ok(regex_find_all(re, text.text)),
+        }
+    }
+}
+
+/// Matches the fixed-width `items` at character index `i`; returns the end index.
+fn match_at(items: &[Item], text: &FoldedText<'_>, i: usize) -> Option<usize> {
+    let n = text.chars.len();
+    let mut j = i;
+    for item in items {
+        let ok = match item {
+            Item::Exact(c) => text.chars.get(j).is_some_and(|&(_, t, _)| t == *c),
+            Item::Fold(set, len) => text
+                .chars
+                .get(j)
+                .is_some_and(|&(_, _, l)| set.iter().take(usize::from(*len)).any(|&s| s == l)),
+            Item::Any => text.chars.get(j).is_some_and(|&(_, t, _)| t != '\n'),
+            Item::Boundary => {
+                if !text.is_boundary(j) {
+                    return None;
+                }
+                continue;
+            }
+            Item::NonBoundary => {
+                if n == 0 || text.is_boundary(j) {
+                    return None;
+                }
+                continue;
+            }
+            Item::Start => {
+                if j != 0 {
+                    return None;
+                }
+                continue;
+            }
+            Item::End => {
+                if j != n {
+                    return None;
+                }
+                continue;
+            }
+            Item::Dollar => {
+                let before_final_newline =
+                    j + 1 == n && text.chars.get(j).is_some_and(|&(_, t, _)| t == '\n');
+                if j != n && !before_final_newline {
+                    return None;
+                }
+                continue;
+            }
+        };
+        if !ok {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+/// `findall` on the `regex` crate, allowing an empty match right after a non-empty one (as
+/// Python does, unlike `Regex::find_iter`).
+fn regex_find_all(re: &Regex, text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut last_empty: Option<usize> = None;
+    while pos <= text.len() {
+        let Some(m) = re.find_at(text, pos) else { break };
+        if m.start() == m.end() && last_empty == Some(m.start()) {
+            // The same empty match again: retry from the next character.
+            pos = text
+                .get(m.start()..)
+                .and_then(|s| s.chars().next())
+                .map_or(text.len() + 1, |c| m.start() + c.len_utf8());
+            continue;
+        }
+        out.push(Span::new(m.start(), m.end()));
+        last_empty = (m.start() == m.end()).then_some(m.end());
+        pos = m.end();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(p: &str, t: &str) -> Vec<String> {
+        let f = FoldedText::new(t);
+        PyPattern::new(p).find_all(&f).unwrap().iter().map(|s| s.slice(t).to_owned()).collect()
+    }
+
+    fn found(p: &str, t: &str) -> bool {
+        PyPattern::new(p).search(&FoldedText::new(t)).unwrap().is_some()
+    }
+
+    #[test]
+    fn literal_substrings_case_insensitive() {
+        assert_eq!(all("cat", "Concatenate CAT cat"), ["cat", "CAT", "cat"]);
+        assert!(PyPattern::new("cat").is_exact());
+        assert_eq!(all("aa", "aaaaa"), ["aa", "aa"]);
+    }
+
+    #[test]
+    fn python_case_equivalences() {
+        // `_sre` lowercases İ to i, and treats s/ſ, K/k (Kelvin sign) and σ/ς as equal.
+        assert!(found("i", "İ"));
+        assert!(found("İ", "i"));
+        assert!(found("s", "ſ"));
+        assert!(found("k", "\u{212a}"));
+        assert!(found("σ", "ΟΔΟΣ"));
+        assert!(found("ς", "σ"));
+        assert!(!found("ß", "ss"));
+        // ß is cased (upper is SS), ẞ lowercases to ß.
+        assert!(found("ß", "ẞ"));
+    }
+
+    #[test]
+    fn word_boundaries_use_python_word_chars() {
+        // A combining mark is not a Python word character, so `\b` falls inside "हिन्दी".
+        assert!(found(r"\bह\b", "हिन्दी"));
+        assert!(!found(r"\bcat\b", "concatenate"));
+        assert!(found(r"\bcat\b", "a cat."));
+        assert!(!found(r"\b\b", ""));
+        assert!(!found(r"\B", ""));
+        assert_eq!(all(r"\b", "ab cd").len(), 4);
+    }
+
+    #[test]
+    fn empty_pattern_matches_between_every_character() {
+        assert_eq!(all("", "aé").len(), 3);
+        assert!(found("", ""));
+    }
+
+    #[test]
+    fn escapes_dot_and_anchors() {
+        assert_eq!(all(r"c\+\+", "C++ and c++"), ["C++", "c++"]);
+        assert!(PyPattern::new(r"c\+\+").is_exact());
+        assert_eq!(all("a.c", "abc a\nc"), ["abc"]);
+        assert!(found("x$", "x\n"));
+        assert!(!found(r"x\Z", "x\n"));
+        assert!(found("^x", "xy"));
+        assert!(!found("^y", "xy"));
+    }
+
+    #[test]
+    fn other_patterns_use_the_regex_crate_or_are_invalid() {
+        let p = PyPattern::new("colou?r");
+        assert!(!p.is_exact());
+        assert_eq!(all("colou?r", "Color colour"), ["Color", "colour"]);
+        assert_eq!(all(r"\w+", "don't"), ["don", "t"]);
+        assert_eq!(all("a*", "baaa"), ["", "aaa", ""]);
+        let bad = PyPattern::new("(?<=a)b");
+        assert!(bad.error().is_some());
+        assert!(bad.search(&FoldedText::new("ab")).is_err());
+        assert!(PyPattern::new("(").error().is_some());
+        assert!(PyPattern::new("\\").error().is_some());
+        assert!(PyPattern::new("*cat").error().is_some());
+        assert!(PyPattern::new(r"\b*cat").error().is_some());
+        assert!(PyPattern::new("(?:a)*").error().is_none());
+    }
+
+    #[test]
+    fn brace_is_literal_unless_it_makes_a_repetition() {
+        // Python: `a{2` and `{}` are literal text; `a{2}` repeats.
+        assert!(PyPattern::new("a{2").is_exact());
+        assert_eq!(all("a{2", "A{2 a{2"), ["A{2", "a{2"]);
+        assert!(PyPattern::new("x{}").is_exact());
+        assert!(!PyPattern::new("a{2}").is_exact());
+        assert_eq!(all("a{2}", "aaa"), ["aa"]);
+    }
+}
