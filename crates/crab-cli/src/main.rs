@@ -13,6 +13,8 @@ crab — verify and back-translate complex-instruction constraints
 
 USAGE:
     crab words [FILE]     print the IFEval word count of FILE (or standard input)
+    crab lang-profiles OUT
+                          write the language-detection profiles (the web app's asset) to OUT
     crab --help           print this help
     crab --version        print the version
 ";
@@ -70,6 +72,24 @@ fn run() -> Result<ExitCode> {
                 }
             };
             writeln!(io::stdout(), "{}", crab_constraints::text::count_words(&text))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Value(cmd) if cmd == "lang-profiles" => {
+            let mut out = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Value(v) if out.is_none() => out = Some(v),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let Some(out) = out else {
+                bail!("missing output file (usage: crab lang-profiles OUT)");
+            };
+            let bytes =
+                crab_constraints::text::lang::LanguageDetector::builtin().to_profile_bytes();
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.to_string_lossy()))?;
+            writeln!(io::stdout(), "wrote {} bytes to {}", bytes.len(), out.to_string_lossy())?;
             Ok(ExitCode::SUCCESS)
         }
         Value(cmd) => bail!("unknown command '{}' (see crab --help)", cmd.to_string_lossy()),
