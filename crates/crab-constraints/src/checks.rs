@@ -23,6 +23,7 @@ pub mod detectable_format;
 pub mod docs;
 pub mod keywords;
 pub mod kwargs;
+pub mod language;
 pub mod length_constraints;
 pub mod pattern;
 pub mod punctuation;
@@ -91,6 +92,8 @@ macro_rules! registry {
 
 registry! {
     CapitalWordFrequency => change_case::capital_word_frequency::CapitalWordFrequency,
+    EnglishCapital => change_case::english_capital::EnglishCapital,
+    EnglishLowercase => change_case::english_lowercase::EnglishLowercase,
     RepeatPrompt => combination::repeat_prompt::RepeatPrompt,
     TwoResponses => combination::two_responses::TwoResponses,
     NumberPlaceholders => detectable_content::number_placeholders::NumberPlaceholders,
@@ -105,6 +108,7 @@ registry! {
     ForbiddenWords => keywords::forbidden_words::ForbiddenWords,
     Frequency => keywords::frequency::Frequency,
     LetterFrequency => keywords::letter_frequency::LetterFrequency,
+    ResponseLanguage => language::response_language::ResponseLanguage,
     NthParagraphFirstWord => length_constraints::nth_paragraph_first_word::NthParagraphFirstWord,
     NumberParagraphs => length_constraints::number_paragraphs::NumberParagraphs,
     NumberSentences => length_constraints::number_sentences::NumberSentences,
@@ -350,10 +354,15 @@ pub(crate) mod tests {
         Constraint::from_ifeval(id, &kwargs).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// An analysis of `text` with the test language detector.
+    pub(crate) fn analysis(text: &str) -> Analysis<'_> {
+        Analysis::with_detector(text, Some(crate::text::lang::tests::detector()))
+    }
+
     /// Verifies `response` (the check alone, no empty-response rule).
     #[track_caller]
     pub(crate) fn verify(id: &str, kwargs: &str, response: &str) -> Verdict {
-        constraint(id, kwargs).verify(&Analysis::new(response))
+        constraint(id, kwargs).verify(&analysis(response))
     }
 
     #[track_caller]
@@ -398,7 +407,7 @@ pub(crate) mod tests {
                 info.id
             );
             let c = constraint(info.id, info.example.kwargs);
-            let pass = c.verify(&Analysis::new(info.example.pass));
+            let pass = c.verify(&analysis(info.example.pass));
             assert_eq!(
                 pass.status,
                 Status::Pass,
@@ -406,7 +415,7 @@ pub(crate) mod tests {
                 info.id,
                 pass.detail
             );
-            let fail = c.verify(&Analysis::new(info.example.fail));
+            let fail = c.verify(&analysis(info.example.fail));
             assert_eq!(
                 fail.status,
                 Status::Fail,

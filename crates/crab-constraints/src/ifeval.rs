@@ -10,6 +10,7 @@
 //! included because it is seeded), so each distinct variant is analysed and checked once.
 
 use crate::checks::{Constraint, Verdict};
+use crate::text::lang::LanguageDetector;
 use crate::text::{pystr, Analysis};
 
 /// The 8 loose-mode candidates of `response`, in Google's order: the response; the response
@@ -64,8 +65,13 @@ pub struct Followed {
 }
 
 /// Evaluates `constraints` on `response` in both modes, sharing each distinct variant's analysis
-/// between all constraints.
-pub fn evaluate(constraints: &[Constraint], response: &str) -> Followed {
+/// between all constraints. Language-dependent checks need `detector`; without one they are
+/// pending, which counts as not followed.
+pub fn evaluate(
+    constraints: &[Constraint],
+    response: &str,
+    detector: Option<&LanguageDetector>,
+) -> Followed {
     let variants = loose_variants(response);
     // Distinct variants, analysed once each.
     let mut distinct: Vec<usize> = Vec::with_capacity(8);
@@ -80,7 +86,7 @@ pub fn evaluate(constraints: &[Constraint], response: &str) -> Followed {
         }
     }
     let analyses: Vec<Analysis<'_>> =
-        distinct.iter().map(|&i| Analysis::new(&variants[i])).collect();
+        distinct.iter().map(|&i| Analysis::with_detector(&variants[i], detector)).collect();
     let blank: Vec<bool> =
         distinct.iter().map(|&i| pystr::strip(&variants[i]).is_empty()).collect();
 
@@ -133,7 +139,7 @@ mod tests {
     #[test]
     fn blank_responses_fail_every_constraint() {
         let c = Constraint::from_ifeval("punctuation:no_comma", &serde_json::Value::Null).unwrap();
-        let f = evaluate(std::slice::from_ref(&c), " \n ");
+        let f = evaluate(std::slice::from_ref(&c), " \n ", None);
         assert_eq!((f.strict[0], f.loose[0]), (false, false));
         assert!(!verify_strict(&c, &Analysis::new("\t")).passed());
         assert!(verify_strict(&c, &Analysis::new("x")).passed());

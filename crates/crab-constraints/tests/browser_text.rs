@@ -57,8 +57,16 @@ fn gpt4_words_sentences_and_tokens_match_nltk_in_the_browser() {
         assert_eq!(sentences, strings(&stat["punkt_sentences"]), "Punkt sentences, key {key}");
         let token_texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(token_texts, strings(&stat["word_tokenize"]), "word_tokenize, key {key}");
-        assert_eq!(pystr::isupper(response), stat["isupper"].as_bool().unwrap(), "isupper, key {key}");
-        assert_eq!(pystr::islower(response), stat["islower"].as_bool().unwrap(), "islower, key {key}");
+        assert_eq!(
+            pystr::isupper(response),
+            stat["isupper"].as_bool().unwrap(),
+            "isupper, key {key}"
+        );
+        assert_eq!(
+            pystr::islower(response),
+            stat["islower"].as_bool().unwrap(),
+            "islower, key {key}"
+        );
     }
     let n = responses.len() as f64;
     console_log!(

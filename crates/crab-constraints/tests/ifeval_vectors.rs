@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval;
+use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
+use langdetect::{Compat, DetectorFactory};
 use serde_json::Value;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifeval/");
@@ -15,6 +17,13 @@ fn jsonl(name: &str) -> Vec<Value> {
     let path = format!("{DATA}{name}");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     text.lines().map(|l| serde_json::from_str(l).expect("valid JSONL")).collect()
+}
+
+/// langdetect's profiles, loaded the way the app loads them (`from_profile_bytes`).
+fn detector() -> LanguageDetector {
+    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
+    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
+    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("valid profiles")
 }
 
 #[test]
@@ -37,6 +46,7 @@ fn every_instruction_matches_googles_strict_loose_and_variant_results() {
         })
         .collect();
 
+    let detector = detector();
     let vectors = jsonl("expected/ifeval_gpt4_check_vectors.jsonl");
     assert_eq!(vectors.len(), 834);
     // id -> (cases, agreeing, unbuildable)
@@ -55,7 +65,8 @@ fn every_instruction_matches_googles_strict_loose_and_variant_results() {
                 continue;
             }
         };
-        let got = ifeval::evaluate(std::slice::from_ref(&constraint), response_of[&key]);
+        let got =
+            ifeval::evaluate(std::slice::from_ref(&constraint), response_of[&key], Some(&detector));
         let want: Vec<bool> =
             v["variant_results"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
         let ok = got.strict[0] == v["strict"].as_bool().unwrap()

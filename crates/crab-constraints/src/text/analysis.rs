@@ -7,26 +7,40 @@
 
 use std::cell::OnceCell;
 
+use super::lang::{Detection, LanguageDetector};
 use super::word_tokenize::{self, Token};
 use super::{punkt, pystr, Span};
 
 /// A text and its lazily computed views.
+///
+/// Language detection needs profiles that the caller supplies (the CLI links them in; the app
+/// fetches them on first need), so an analysis may have no detector: checks that need the
+/// language then report a pending verdict instead of guessing.
 #[derive(Debug)]
 pub struct Analysis<'t> {
     text: &'t str,
+    detector: Option<&'t LanguageDetector>,
     words: OnceCell<Vec<Span>>,
     sentences: OnceCell<Vec<Span>>,
     tokens: OnceCell<Vec<Token>>,
+    language: OnceCell<Option<Detection>>,
 }
 
 impl<'t> Analysis<'t> {
-    /// Wraps `text`; nothing is computed yet.
+    /// Wraps `text`, without a language detector; nothing is computed yet.
     pub fn new(text: &'t str) -> Analysis<'t> {
+        Analysis::with_detector(text, None)
+    }
+
+    /// Wraps `text` with the detector that language-dependent checks use (if any).
+    pub fn with_detector(text: &'t str, detector: Option<&'t LanguageDetector>) -> Analysis<'t> {
         Analysis {
             text,
+            detector,
             words: OnceCell::new(),
             sentences: OnceCell::new(),
             tokens: OnceCell::new(),
+            language: OnceCell::new(),
         }
     }
 
@@ -48,5 +62,10 @@ impl<'t> Analysis<'t> {
     /// `nltk.word_tokenize` tokens.
     pub fn tokens(&self) -> &[Token] {
         self.tokens.get_or_init(|| word_tokenize::word_tokenize(self.text))
+    }
+
+    /// `langdetect.detect(text)` (seed 0), or `None` when no detector was supplied.
+    pub fn language(&self) -> Option<&Detection> {
+        self.language.get_or_init(|| self.detector.map(|d| d.detect(self.text))).as_ref()
     }
 }

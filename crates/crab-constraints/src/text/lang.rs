@@ -192,12 +192,12 @@ impl LanguageDetector {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Profiles as `crab lang-profiles` writes them, built straight from the `langdetect` crate
     /// so that these tests run with or without the `builtin-profiles` feature.
-    fn detector() -> &'static LanguageDetector {
+    pub(crate) fn detector() -> &'static LanguageDetector {
         static D: std::sync::LazyLock<LanguageDetector> = std::sync::LazyLock::new(|| {
             let mut f = DetectorFactory::new(Compat::python(PYTHON_MINOR));
             f.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");

@@ -1,0 +1,129 @@
+//! `language:response_language` — the response is written in a given language (langdetect).
+
+use serde_json::{Map, Value};
+
+use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::text::lang::Detection;
+use crate::text::Analysis;
+
+/// The languages langdetect 1.0.9 knows (ISO 639-1, plus `zh-cn` and `zh-tw`).
+pub const LANGDETECT_LANGUAGES: &[&str] = &[
+    "af", "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr",
+    "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "kn", "ko", "lt", "lv", "mk", "ml", "mr", "ne",
+    "nl", "no", "pa", "pl", "pt", "ro", "ru", "sk", "sl", "so", "sq", "sv", "sw", "ta", "te", "th",
+    "tl", "tr", "uk", "ur", "vi", "zh-cn", "zh-tw",
+];
+
+/// # What it checks
+/// langdetect (seed 0, as in IFEval's deterministic runs) detects the response's language as
+/// `language`. A response with nothing to detect (no letters: langdetect's
+/// `LangDetectException`) passes, as in Google's code.
+///
+/// # Parameters
+/// `language`: an ISO 639-1 code as langdetect reports it (`en`, `hi`, `zh-cn`, …).
+///
+/// # Example
+/// ```
+/// use crab_constraints::checks::{Constraint, Status};
+/// use crab_constraints::text::Analysis;
+///
+/// let kwargs = serde_json::json!({"language": "fr"});
+/// let c = Constraint::from_ifeval("language:response_language", &kwargs).unwrap();
+/// // Without language data (the app before the profiles load) the verdict waits.
+/// assert_eq!(c.verify(&Analysis::new("Bonjour à tous")).status, Status::Pending);
+/// ```
+///
+/// # IFEval equivalence
+/// Identical verdicts with langdetect seeded with 0. Google's code does not seed langdetect, so
+/// its verdicts on borderline texts can change from run to run; seeded runs agree with ours.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseLanguage {
+    /// The expected langdetect code.
+    pub language: String,
+}
+
+impl Check for ResponseLanguage {
+    const INFO: CheckInfo = CheckInfo {
+        id: "language:response_language",
+        title: "Response language",
+        description: "The response is written in the given language, as langdetect (seeded) \
+                      detects it. A response without any letters to detect passes, as in IFEval.",
+        divergence: Some(
+            "Google's code does not seed langdetect, so it can flip on borderline texts between \
+             runs; we always use seed 0, which makes verdicts reproducible.",
+        ),
+        params: &[Param {
+            name: "language",
+            doc: "the expected language (ISO 639-1 code as langdetect reports it)",
+            kind: ParamKind::Choice { options: LANGDETECT_LANGUAGES, default: "en" },
+        }],
+        example: Example {
+            kwargs: r#"{"language": "de"}"#,
+            pass: "Der schnelle braune Fuchs springt über den faulen Hund.",
+            fail: "The quick brown fox jumps over the lazy dog.",
+        },
+    };
+
+    fn from_kwargs(kw: &Kwargs<'_>) -> Result<ResponseLanguage, SpecError> {
+        Ok(ResponseLanguage { language: kw.string("language")?.to_owned() })
+    }
+
+    fn kwargs(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("language".to_owned(), self.language.clone().into());
+        m
+    }
+
+    fn verify(&self, text: &Analysis<'_>) -> Verdict {
+        match text.language() {
+            None => Verdict::pending("language data not loaded yet"),
+            Some(Detection::NoFeatures) => {
+                Verdict::pass("no letters to detect (IFEval counts that as a pass)")
+            }
+            Some(Detection::Language(lang)) => Verdict::from_bool(
+                *lang == self.language,
+                format!("detected `{lang}`; needs `{}`", self.language),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::tests::constraint;
+    use crate::checks::Status;
+    use crate::text::lang::tests::detector;
+    use crate::text::Analysis;
+
+    const ID: &str = "language:response_language";
+
+    fn status(language: &str, text: &str) -> Status {
+        let c = constraint(ID, &format!(r#"{{"language": "{language}"}}"#));
+        c.verify(&Analysis::with_detector(text, Some(detector()))).status
+    }
+
+    #[test]
+    fn detects_the_language() {
+        assert_eq!(status("hi", "यह एक छोटा सा वाक्य है जो हिंदी में लिखा गया है।"), Status::Pass);
+        assert_eq!(status("en", "यह एक छोटा सा वाक्य है जो हिंदी में लिखा गया है।"), Status::Fail);
+        let v = constraint(ID, r#"{"language": "en"}"#).verify(&Analysis::with_detector(
+            "Ein kurzer deutscher Satz über Hunde.",
+            Some(detector()),
+        ));
+        assert_eq!(v.detail, "detected `de`; needs `en`");
+    }
+
+    #[test]
+    fn lang_detect_exception_passes() {
+        assert_eq!(status("ja", "12345 !!!"), Status::Pass);
+        assert_eq!(status("ja", "******"), Status::Pass);
+    }
+
+    #[test]
+    fn pending_without_language_data() {
+        assert_eq!(
+            constraint(ID, r#"{"language": "en"}"#).verify(&Analysis::new("Hello")).status,
+            Status::Pending
+        );
+    }
+}
