@@ -27,7 +27,8 @@
 //! standard `re` and the final `str.split()` is Python's, so those use the `re` classes
 //! ([`pystr::is_word_char`], [`pystr::is_space`], [`pystr::re_ignorecase_eq`]).
 //!
-//! Rules that cannot match leave the buffer untouched (no copy), so a typical sentence costs a few
+//! Rules that cannot match leave the buffer untouched (no copy), and a rule whose characters do
+//! not occur in the sentence is not even scanned (`Triggers`), so a typical sentence costs a few
 //! linear scans plus the handful of rewrites that actually fire.
 
 use super::{punkt, pystr, Span};
@@ -81,6 +82,65 @@ impl Ch {
     /// `c`, made from the source character at `src`.
     const fn from(c: char, src: usize) -> Ch {
         Ch { c, src }
+    }
+}
+
+/// Which characters a rule looks for may occur in the buffer: a superset, so that a rule whose
+/// pattern cannot match is skipped without scanning. The cascade only inserts spaces and the
+/// quotes it converts, so the characters of the sentence (plus those quotes) are enough.
+#[derive(Default)]
+struct Triggers {
+    /// Bit `b` is set if the ASCII character `b` may occur.
+    ascii: u128,
+    /// Whether the sentence has a character outside ASCII (`(?i)` letters may then match it).
+    non_ascii: bool,
+    /// `«`, `“`, `‘` or `„`.
+    opening_quotes: bool,
+    /// U+2012..U+2015.
+    figure_dashes: bool,
+    /// `»`, `”` or `’`.
+    closing_quotes: bool,
+}
+
+impl Triggers {
+    /// The bit set of the ASCII characters in `chars`.
+    const fn set(chars: &[u8]) -> u128 {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            bits |= 1 << (chars[i] & 0x7f);
+            i += 1;
+        }
+        bits
+    }
+
+    fn add(&mut self, c: char) {
+        if c.is_ascii() {
+            self.ascii |= 1 << u32::from(c);
+            return;
+        }
+        self.non_ascii = true;
+        match c {
+            '«' | '“' | '‘' | '„' => self.opening_quotes = true,
+            '\u{2012}'..='\u{2015}' => self.figure_dashes = true,
+            '»' | '”' | '’' => self.closing_quotes = true,
+            _ => {}
+        }
+    }
+
+    /// Whether one of the ASCII `chars` may occur.
+    fn any(&self, chars: &[u8]) -> bool {
+        self.ascii & Triggers::set(chars) != 0
+    }
+
+    /// Whether every character of the ASCII `word` may occur, letters in either case or as a
+    /// non-ASCII character that `(?i)` equates with them.
+    fn all_ignorecase(&self, word: &[u8]) -> bool {
+        self.non_ascii
+            || word.iter().all(|&b| {
+                let cases = [b, b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+                self.any(&cases)
+            })
     }
 }
 
@@ -149,46 +209,98 @@ impl Cascade {
     /// Tokenizes `sentence`, appending tokens with spans shifted by `base` to `tokens`.
     fn run(&mut self, sentence: &str, base: usize, tokens: &mut Vec<Token>) {
         self.buf.clear();
-        self.buf.extend(sentence.char_indices().map(|(i, c)| Ch::from(c, i)));
+        let mut has = Triggers::default();
+        for (i, c) in sentence.char_indices() {
+            has.add(c);
+            self.buf.push(Ch::from(c, i));
+        }
+        // Converted quotes are the only characters the cascade inserts besides spaces.
+        if has.any(b"\"'") {
+            has.ascii |= Triggers::set(b"`'");
+        }
 
-        // Starting quotes.
-        self.apply(pad_opening_quotes);
-        self.apply(leading_double_quote);
-        self.apply(pad_double_backticks);
-        self.apply(opening_double_quote);
-        self.apply(split_opening_single_quote);
+        // Starting quotes. A rule runs only if a character it needs may be present.
+        if has.opening_quotes || has.any(b"`") {
+            self.apply(pad_opening_quotes);
+        }
+        if has.any(b"\"") {
+            self.apply(leading_double_quote);
+        }
+        if has.any(b"`") {
+            self.apply(pad_double_backticks);
+        }
+        if has.any(b"\"'") {
+            self.apply(opening_double_quote);
+        }
+        if has.any(b"'") {
+            self.apply(split_opening_single_quote);
+        }
         // Punctuation.
-        self.apply(final_period_possessive);
-        self.apply(comma_colon_before_non_digit);
-        self.apply(comma_colon_at_end);
-        self.apply(pad_dot_runs);
-        self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, ';' | '@' | '#' | '$' | '%' | '&')));
-        self.apply(|s, rw| pad_each(s, rw, |c| ('\u{2012}'..='\u{2015}').contains(&c)));
-        self.apply(final_period);
-        self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '?' | '!')));
-        self.apply(closing_single_quote);
-        self.apply(|s, rw| pad_each(s, rw, |c| c == '*'));
+        if has.any(b".") {
+            self.apply(final_period_possessive);
+        }
+        if has.any(b":,") {
+            self.apply(comma_colon_before_non_digit);
+            self.apply(comma_colon_at_end);
+        }
+        if has.any(b".") {
+            self.apply(pad_dot_runs);
+        }
+        if has.any(b";@#$%&") {
+            self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, ';' | '@' | '#' | '$' | '%' | '&')));
+        }
+        if has.figure_dashes {
+            self.apply(|s, rw| pad_each(s, rw, |c| ('\u{2012}'..='\u{2015}').contains(&c)));
+        }
+        if has.any(b".") {
+            self.apply(final_period);
+        }
+        if has.any(b"?!") {
+            self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '?' | '!')));
+        }
+        if has.any(b"'") {
+            self.apply(closing_single_quote);
+        }
+        if has.any(b"*") {
+            self.apply(|s, rw| pad_each(s, rw, |c| c == '*'));
+        }
         // Parentheses and brackets, then double dashes.
-        self.apply(|s, rw| {
-            pad_each(s, rw, |c| matches!(c, ']' | '[' | '(' | ')' | '{' | '}' | '<' | '>'))
-        });
-        self.apply(|s, rw| pad_pairs(s, rw, '-'));
+        if has.any(b"[](){}<>") {
+            self.apply(|s, rw| {
+                pad_each(s, rw, |c| matches!(c, ']' | '[' | '(' | ')' | '{' | '}' | '<' | '>'))
+            });
+        }
+        if has.any(b"-") {
+            self.apply(|s, rw| pad_pairs(s, rw, '-'));
+        }
         // `" " + text + " "`.
         self.buf.insert(0, Ch::SPACE);
         self.buf.push(Ch::SPACE);
         // Ending quotes.
-        self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '»' | '”' | '’')));
-        self.apply(|s, rw| pad_pairs(s, rw, '\''));
-        self.apply(closing_double_quote);
+        if has.closing_quotes {
+            self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '»' | '”' | '’')));
+        }
+        if has.any(b"'") {
+            self.apply(|s, rw| pad_pairs(s, rw, '\''));
+        }
+        if has.any(b"\"") {
+            self.apply(closing_double_quote);
+        }
         self.apply(collapse_whitespace);
-        self.apply(split_clitic_s_m_d);
-        self.apply(split_clitic_ll_re_ve_nt);
+        if has.any(b"'") {
+            self.apply(split_clitic_s_m_d);
+            self.apply(split_clitic_ll_re_ve_nt);
+        }
         // MacIntyre contractions (standard `re`).
         for (first, second, end) in CONTRACTIONS2 {
-            self.apply(|s, rw| split_contraction(s, rw, first, second, end));
+            if has.all_ignorecase(first) && has.all_ignorecase(second) {
+                self.apply(|s, rw| split_contraction(s, rw, first, second, end));
+            }
         }
         for rest in [&b"is"[..], b"was"] {
-            self.apply(|s, rw| split_t_contraction(s, rw, rest));
+            if has.all_ignorecase(b"'t") && has.all_ignorecase(rest) {
+                self.apply(|s, rw| split_t_contraction(s, rw, rest));
+            }
         }
         self.split(sentence, base, tokens);
     }
