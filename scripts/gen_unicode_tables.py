@@ -9,11 +9,15 @@ Every table is derived from the interpreter's own `str` methods and `re` classes
 definition is checked against them for every code point before anything is written, so the Rust
 port reproduces exactly what Python 3.11 does (Rust's `char` methods follow a newer Unicode).
 
-Three more tables come from the third-party `regex` module, because NLTK 3.10.4 compiles every
-pattern with it (`nltk/redos.py`), so IFEval's `count_words` (NLTK's `RegexpTokenizer(r"\w+")`)
-uses `regex`'s `\w` (Unicode's word class: letters, marks, Nd, Pc, Join_Control; from the much
-newer Unicode that `regex` bundles). The version is pinned: it is the one in the reference venv,
-and other versions give different tables.
+More tables come from the third-party `regex` module, because NLTK 3.10.4 compiles every
+pattern with it (`nltk/redos.py`), so IFEval's `count_words` (NLTK's `RegexpTokenizer(r"\w+")`),
+Punkt and `word_tokenize` use `regex`'s `\w`, `\s` and `\d` (`\w` is Unicode's word class:
+letters, marks, Nd, Pc, Join_Control; from the much newer Unicode that `regex` bundles). These are
+the only copies of those classes in the crate. The version is pinned: it is the one in the
+reference venv, and other versions give different tables.
+
+The case-insensitive tables list the non-ASCII characters that `(?i)` matching equates with an
+ASCII letter, for `re` and for `regex` (they differ: `re` also lets `ı` match `i`).
 
 The test `tests/pystr_reference.rs` reruns this script and compares its output byte for byte.
 """
@@ -40,6 +44,13 @@ RE_D = re.compile(r"\d")
 REGEX_W = regex.compile(r"\w")
 REGEX_S = regex.compile(r"\s")
 REGEX_D = regex.compile(r"\d")
+REGEX_W_NOT_D = regex.compile(r"[^\W\d]")
+
+# `(?i)` matching of one ASCII letter: group k matched iff the letter is LETTERS[k - 1].
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ALTERNATION = "(?i)" + "|".join(f"({x})" for x in LETTERS)
+RE_CI = re.compile(ALTERNATION)
+REGEX_CI = regex.compile(ALTERNATION)
 
 
 def final_sigma(before, after=""):
@@ -86,6 +97,15 @@ def check_definitions():
         assert bool(RE_W.fullmatch(c)) == (c.isalnum() or c == "_"), hex(cp)
         assert bool(RE_S.fullmatch(c)) == c.isspace(), hex(cp)
         assert bool(RE_D.fullmatch(c)) == c.isdecimal(), hex(cp)
+        # `[^\W\d]` (Punkt's "letter") is derived from the `regex` \w and \d tables.
+        regex_w, regex_d = bool(REGEX_W.fullmatch(c)), bool(REGEX_D.fullmatch(c))
+        assert bool(REGEX_W_NOT_D.fullmatch(c)) == (regex_w and not regex_d), hex(cp)
+        # Case-insensitive ASCII letters: in ASCII, only the letter itself in either case.
+        if cp < 0x80:
+            for compiled in (RE_CI, REGEX_CI):
+                m = compiled.fullmatch(c)
+                want = LETTERS.index(c.lower()) + 1 if c.isalpha() else None
+                assert (m.lastindex if m else None) == want, hex(cp)
         # isalnum is the union the Rust side relies on; decimal ⊂ digit ⊂ numeric.
         assert c.isalnum() == (c.isalpha() or c.isnumeric()), hex(cp)
         assert not c.isdecimal() or c.isdigit(), hex(cp)
@@ -99,6 +119,29 @@ def check_definitions():
             assert final_sigma("A", c) == (not cased(c)), hex(cp)
         else:
             assert final_sigma("A", c), hex(cp)
+
+
+def ignorecase_letters(engine, compiled):
+    """The non-ASCII code points that `(?i)x` matches for an ASCII letter x, with that letter."""
+    single = {x: engine.compile("(?i)" + x) for x in LETTERS}
+    out = []
+    for cp in range(0x80, MAX):
+        if cp in SURROGATES:
+            continue
+        m = compiled.fullmatch(chr(cp))
+        if m:
+            letter = LETTERS[m.lastindex - 1]
+            # The Rust side stores one letter per code point.
+            assert [x for x in LETTERS if single[x].fullmatch(chr(cp))] == [letter], hex(cp)
+            out.append((cp, letter))
+    return out
+
+
+IGNORECASE = [
+    # (Rust name, doc, engine, compiled alternation)
+    ("RE_IGNORECASE_NON_ASCII", "`re`", re, RE_CI),
+    ("REGEX_IGNORECASE_NON_ASCII", f"the `regex` module {REGEX_VERSION}", regex, REGEX_CI),
+]
 
 
 def ranges(pred):
@@ -184,6 +227,15 @@ def main():
         out.append("#[rustfmt::skip]")
         out.append(f"pub(crate) static {name}: &[(u32, u32)] = &[")
         out.append(chunked([f"(0x{a:04X}, 0x{b:04X})," for a, b in rs], 5))
+        out.append("];")
+        out.append("")
+    for name, doc, engine, compiled in IGNORECASE:
+        pairs = ignorecase_letters(engine, compiled)
+        out.append(f"/// `(?i)` of {doc}: the non-ASCII code points it matches against an ASCII")
+        out.append(f"/// letter, with that letter in lowercase ({len(pairs)} entries).")
+        out.append("#[rustfmt::skip]")
+        out.append(f"pub(crate) static {name}: &[(u32, u8)] = &[")
+        out.append(chunked([f"(0x{cp:04X}, b'{x}')," for cp, x in pairs], 5))
         out.append("];")
         out.append("")
     for name, method, doc in [

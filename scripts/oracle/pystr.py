@@ -6,16 +6,18 @@ Reads JSON lines on stdin and writes one JSON line per request on stdout:
   isupper/islower/istitle, lower/upper, `\\b` positions and the `re.finditer` and
   `regex.finditer` spans for each pattern.
   All offsets are UTF-8 byte offsets, to compare with the Rust `Span`s.
-- {"codepoints": true} -> per code point property bits and case mappings, for every `char`.
+- {"codepoints": true} -> per code point property bits and case mappings, for every `char`,
+  and for each engine (`re`, `regex`) the non-ASCII code points that `(?i)x` matches for an
+  ASCII letter x, with that letter.
 """
 
 import os
 import sys
 
-# scripts/oracle/json.py sits next to this file: keep this directory off the path so that
-# `import json` finds the standard library.
+# Keep this folder off the module path, so that no oracle script can shadow a module that the
+# standard library or NLTK imports.
 _HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
 import json  # noqa: E402
 import re  # noqa: E402
@@ -76,6 +78,12 @@ def text_case(req):
 def codepoints():
     re_w, re_d = re.compile(r"\w"), re.compile(r"\d")
     regex_w, regex_s, regex_d = regex.compile(r"\w"), regex.compile(r"\s"), regex.compile(r"\d")
+    regex_w_not_d = regex.compile(r"[^\W\d]")
+    # `(?i)` on one ASCII letter: group k matches iff the letter is letters[k - 1].
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    alternation = "(?i)" + "|".join(f"({x})" for x in letters)
+    engines = {"re": re.compile(alternation), "regex": regex.compile(alternation)}
+    folds = {"re": {}, "regex": {}}
     bits = []
     lower = {}
     upper = {}
@@ -99,13 +107,18 @@ def codepoints():
             bool(regex_w.fullmatch(c)),
             bool(regex_s.fullmatch(c)),
             bool(regex_d.fullmatch(c)),
+            bool(regex_w_not_d.fullmatch(c)),
         ]
         bits.append(sum(1 << i for i, f in enumerate(flags) if f))
+        for name, compiled in engines.items():
+            m = compiled.fullmatch(c)
+            if m:
+                folds[name][cp] = letters[m.lastindex - 1]
         if c.lower() != c:
             lower[cp] = c.lower()
         if c.upper() != c:
             upper[cp] = c.upper()
-    return {"bits": bits, "lower": lower, "upper": upper}
+    return {"bits": bits, "lower": lower, "upper": upper, "ignorecase": folds}
 
 
 def main():

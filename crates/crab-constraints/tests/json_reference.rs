@@ -1,71 +1,22 @@
 //! Differential test of `text::json` against CPython 3.11's `json.loads`
-//! (`scripts/oracle/json.py`, run with `CRAB_PYTHON`, default `<workspace>/.venv/bin/python`; a
-//! missing interpreter fails the test).
+//! (`scripts/oracle/json_loads.py`, run with `CRAB_PYTHON`, default
+//! `<workspace>/.venv/bin/python`; a missing interpreter fails the test).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
 
 use crab_constraints::text::json::{python_json_loads, JsonErrorKind, MAX_DEPTH};
+use rng::Rng;
 use serde_json::{json, Value};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn oracle(texts: &[String]) -> Vec<Value> {
-    let python = std::env::var_os("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join(".venv/bin/python"));
-    assert!(
-        python.exists() || python.components().count() == 1,
-        "Python interpreter {} not found: set CRAB_PYTHON to a Python 3.11",
-        python.display()
-    );
-    let script = workspace_root().join("scripts/oracle/json.py");
-    let input: String = texts.iter().map(|t| format!("{}\n", json!({ "text": t }))).collect();
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("python output");
-    writer.join().expect("writer").expect("write to python");
-    assert!(out.status.success(), "oracle failed");
-    let answers: Vec<Value> = String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("oracle json"))
-        .collect();
-    assert_eq!(answers.len(), texts.len(), "one oracle answer per text");
-    answers
-}
-
-/// splitmix64: a tiny seeded generator, so the cases are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
+/// What `json.loads` does with each text, via `scripts/oracle/json_loads.py`.
+fn python_answers(texts: &[String]) -> Vec<Value> {
+    let requests: Vec<Value> = texts.iter().map(|t| json!({ "text": t })).collect();
+    oracle::run_jsonl("json_loads.py", &[], &requests)
 }
 
 const WS: &[&str] = &["", "", " ", "\n", "\t", "\r\n", "  "];
@@ -309,7 +260,7 @@ fn generated_json_matches_python() {
         };
         texts.push(text);
     }
-    let answers = oracle(&texts);
+    let answers = python_answers(&texts);
 
     let (mut valid, mut messages_equal, mut recursion) = (0, 0, 0);
     let mut failures = Vec::new();

@@ -2,56 +2,25 @@
 //! and a differential test against `scripts/oracle/punkt.py` on generated hard cases.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::time::Instant;
 
 use crab_constraints::text::punkt::{count_sentences, sentence_spans, sentences};
-use serde_json::Value;
+use data::{gpt4_responses, text_stats};
+use rng::Rng;
+use serde_json::{json, Value};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
 const MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/punkt/english");
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn read_jsonl(path: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
-
-/// `(key, response)` for the 541 GPT-4 responses.
-fn gpt4_responses() -> Vec<(i64, String)> {
-    let inputs = read_jsonl(&format!("{DATA}/ifeval/input_data_gpt4_20231107_145030.jsonl"));
-    let responses =
-        read_jsonl(&format!("{DATA}/ifeval/input_response_data_gpt4_20231107_145030.jsonl"));
-    assert_eq!(inputs.len(), responses.len());
-    inputs
-        .iter()
-        .zip(&responses)
-        .map(|(input, resp)| {
-            assert_eq!(input["prompt"], resp["prompt"], "files are in the same order");
-            (
-                input["key"].as_i64().expect("key"),
-                resp["response"].as_str().expect("response").to_owned(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn gpt4_responses_match_recorded_punkt_sentences() {
-    let stats: HashMap<i64, Value> =
-        read_jsonl(&format!("{DATA}/ifeval/expected/ifeval_gpt4_text_stats.jsonl"))
-            .into_iter()
-            .map(|v| (v["key"].as_i64().expect("key"), v))
-            .collect();
+    let stats = text_stats();
     let responses = gpt4_responses();
     let mut agree = 0;
     let mut failures = Vec::new();
@@ -100,28 +69,6 @@ fn timing_per_gpt4_response() {
 
 // ---------------------------------------------------------------------------------------------
 // Differential test against the Python oracle.
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
-        items[self.below(items.len())]
-    }
-}
 
 const ABBREVS: &[&str] = &[
     "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "e.g.", "i.e.", "etc.", "U.S.", "U.S.A.", "Jan.", "Feb.",
@@ -424,50 +371,23 @@ impl Gen<'_> {
     }
 }
 
+/// The oracle's sentence spans (byte offsets) for each text.
 fn run_oracle(texts: &[String]) -> Vec<Vec<(usize, usize)>> {
-    let root = workspace_root();
-    let python = std::env::var("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root.join(".venv/bin/python"));
-    let nltk_data = std::env::var("NLTK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root.join("../shared/data/nltk_data"));
-    let script = root.join("scripts/oracle/punkt.py");
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .env("NLTK_DATA", &nltk_data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run the Python oracle {} ({e}); set CRAB_PYTHON to a Python with nltk 3.10",
-                python.display()
-            )
-        });
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input: String =
-        texts.iter().map(|t| serde_json::json!({ "text": t }).to_string() + "\n").collect();
-    let writer = std::thread::spawn(move || {
-        stdin.write_all(input.as_bytes()).expect("write to oracle");
-    });
-    let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut results = Vec::with_capacity(texts.len());
-    for line in stdout.lines() {
-        let v: Value = serde_json::from_str(&line.expect("oracle output")).expect("JSON");
-        let spans = v["spans"]
-            .as_array()
-            .expect("spans")
-            .iter()
-            .map(|p| (p[0].as_u64().expect("start") as usize, p[1].as_u64().expect("end") as usize))
-            .collect();
-        results.push(spans);
-    }
-    writer.join().expect("writer thread");
-    let status = child.wait().expect("oracle exit");
-    assert!(status.success(), "oracle failed: {status}");
-    assert_eq!(results.len(), texts.len(), "oracle answered every text");
-    results
+    let requests: Vec<Value> = texts.iter().map(|t| json!({ "text": t })).collect();
+    oracle::run_jsonl("punkt.py", &[], &requests)
+        .iter()
+        .map(|v| {
+            v["spans"]
+                .as_array()
+                .expect("spans")
+                .iter()
+                .map(|p| {
+                    let offset = |i: usize| p[i].as_u64().expect("offset") as usize;
+                    (offset(0), offset(1))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// An optional numeric override from the environment (to fuzz longer by hand).

@@ -8,79 +8,32 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::Write;
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crab_constraints::text::pystr;
 use crab_constraints::text::Span;
+use rng::Rng;
 use serde_json::{json, Value};
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn oracle_python() -> PathBuf {
-    let python = std::env::var_os("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join(".venv/bin/python"));
-    assert!(
-        python.exists() || python.components().count() == 1,
-        "Python interpreter {} not found: set CRAB_PYTHON to a Python 3.11",
-        python.display()
-    );
-    python
-}
-
-/// Runs `python script` with `input` on stdin and returns its stdout.
-fn run_python(python: &Path, args: &[&Path], input: String) -> Vec<u8> {
-    let mut child = Command::new(python)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("python output");
-    writer.join().expect("writer").expect("write to python");
-    assert!(out.status.success(), "{} {args:?} failed", python.display());
-    out.stdout
-}
-
-fn oracle(requests: &[Value]) -> Vec<Value> {
-    let script = workspace_root().join("scripts/oracle/pystr.py");
-    let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
-    let out = run_python(&oracle_python(), &[&script], input);
-    let lines: Vec<Value> = String::from_utf8(out)
-        .expect("utf-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("oracle json"))
-        .collect();
-    assert_eq!(lines.len(), requests.len(), "one oracle answer per request");
-    lines
-}
 
 #[test]
 fn generated_tables_are_current() {
     let python =
-        std::env::var_os("CRAB_PYTHON3_11").map(PathBuf::from).unwrap_or_else(oracle_python);
-    let script = workspace_root().join("scripts/gen_unicode_tables.py");
-    let out =
-        Command::new(&python).arg(&script).arg("--stdout").output().unwrap_or_else(|e| {
-            panic!("cannot run {} (set CRAB_PYTHON3_11): {e}", python.display())
-        });
-    assert!(
-        out.status.success(),
-        "generator failed (it needs Python 3.11, set CRAB_PYTHON3_11): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        std::env::var_os("CRAB_PYTHON3_11").map(PathBuf::from).unwrap_or_else(oracle::python);
+    let script = oracle::workspace_root().join("scripts/gen_unicode_tables.py");
+    // It needs Python 3.11 and the pinned `regex` (set CRAB_PYTHON3_11); it asserts both.
+    let generated = oracle::run_python(&python, &[&script, Path::new("--stdout")], String::new());
     let committed =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/pystr/tables.rs"))
             .expect("tables.rs");
     assert!(
-        out.stdout == committed,
+        generated == committed,
         "src/text/pystr/tables.rs is stale: run python3 scripts/gen_unicode_tables.py"
     );
     eprintln!("tables.rs: {} bytes, equal to the generator's output", committed.len());
@@ -88,7 +41,7 @@ fn generated_tables_are_current() {
 
 #[test]
 fn every_code_point_matches_python() {
-    let answer = oracle(&[json!({"codepoints": true})]).remove(0);
+    let answer = oracle::run_jsonl("pystr.py", &[], &[json!({"codepoints": true})]).remove(0);
     let bits = answer["bits"].as_array().expect("bits");
     let chars: Vec<char> = (0..=0x10FFFF_u32).filter_map(char::from_u32).collect();
     assert_eq!(bits.len(), chars.len());
@@ -98,7 +51,7 @@ fn every_code_point_matches_python() {
         let s = c.to_string();
         // (Python bit, our answer): bits are \w, isspace, \d, isdigit, isnumeric, isalpha,
         // isalnum, isupper, islower, istitle of the one-character string, then the `regex`
-        // module's \w, \s, \d.
+        // module's \w, \s, \d, [^\W\d].
         let ours = [
             (0, pystr::is_word_char(c)),
             (1, pystr::is_space(c)),
@@ -116,6 +69,7 @@ fn every_code_point_matches_python() {
             (10, pystr::is_regex_word_char(c)),
             (11, pystr::is_regex_space(c)),
             (12, pystr::is_regex_digit(c)),
+            (13, pystr::is_regex_word_non_digit(c)),
         ];
         for (bit, flag) in ours {
             if flag != (bits & (1 << bit) != 0) {
@@ -131,45 +85,30 @@ fn every_code_point_matches_python() {
         if pystr::upper(&s) != upper {
             mismatches.push(format!("U+{:04X} upper", u32::from(c)));
         }
+        // `(?i)x` for every ASCII letter x, given in either case, on both engines.
+        type CaseInsensitiveEq = fn(char, char) -> bool;
+        let engines: [(&str, CaseInsensitiveEq); 2] =
+            [("re", pystr::re_ignorecase_eq), ("regex", pystr::regex_ignorecase_eq)];
+        for (engine, eq) in engines {
+            let folds_to = answer["ignorecase"][engine][&key].as_str();
+            for letter in 'a'..='z' {
+                let want = folds_to == Some(letter.encode_utf8(&mut [0; 4]));
+                if eq(c, letter) != want || eq(c, letter.to_ascii_uppercase()) != want {
+                    mismatches.push(format!("U+{:04X} (?i){letter} {engine}", u32::from(c)));
+                }
+            }
+        }
     }
-    eprintln!("{} code points x 18 checks compared, {} mismatches", chars.len(), mismatches.len());
+    eprintln!(
+        "{} code points x (19 checks + 2 x 52 case-insensitive letters) compared, {} mismatches",
+        chars.len(),
+        mismatches.len()
+    );
     assert!(mismatches.is_empty(), "{:?}", &mismatches[..mismatches.len().min(20)]);
 }
 
-/// splitmix64: a tiny seeded generator, so the cases are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
-
 fn gpt4_responses() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
-    );
-    std::fs::read_to_string(path)
-        .expect("GPT-4 responses")
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).expect("json");
-            v["response"].as_str().expect("response").to_owned()
-        })
-        .collect()
+    data::gpt4_responses().into_iter().map(|(_, response)| response).collect()
 }
 
 const WHITESPACE: &[&str] = &[
@@ -384,7 +323,7 @@ fn generated_texts_match_python() {
     let texts: Vec<String> = (0..4000).map(|_| gen_text(&mut rng, &responses)).collect();
     let requests: Vec<Value> =
         texts.iter().map(|t| json!({"text": t, "patterns": PATTERNS})).collect();
-    let answers = oracle(&requests);
+    let answers = oracle::run_jsonl("pystr.py", &[], &requests);
     let compile = |p: String| regex::Regex::new(&p).expect("translated pattern");
     let regexes: Vec<regex::Regex> =
         PATTERNS.iter().map(|p| compile(pystr::translate_python_classes(p))).collect();
@@ -438,26 +377,10 @@ fn generated_texts_match_python() {
 
 #[test]
 fn gpt4_responses_match_text_stats() {
-    let responses = gpt4_responses();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifeval/");
-    let keys: Vec<u64> =
-        std::fs::read_to_string(format!("{dir}input_data_gpt4_20231107_145030.jsonl"))
-            .expect("inputs")
-            .lines()
-            .map(|l| serde_json::from_str::<Value>(l).expect("json")["key"].as_u64().expect("key"))
-            .collect();
-    let stats: std::collections::HashMap<u64, Value> =
-        std::fs::read_to_string(format!("{dir}expected/ifeval_gpt4_text_stats.jsonl"))
-            .expect("stats")
-            .lines()
-            .map(|l| {
-                let v: Value = serde_json::from_str(l).expect("json");
-                (v["key"].as_u64().expect("key"), v)
-            })
-            .collect();
-    assert_eq!(keys.len(), responses.len());
+    let stats = data::text_stats();
+    let responses = data::gpt4_responses();
     let mut equal = 0;
-    for (key, response) in keys.iter().zip(&responses) {
+    for (key, response) in &responses {
         let want = &stats[key];
         assert_eq!(
             pystr::count_words(response),

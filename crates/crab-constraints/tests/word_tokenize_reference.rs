@@ -2,41 +2,17 @@
 //! differential test against `scripts/oracle/word_tokenize.py` on generated sentences.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
 
 use crab_constraints::text::word_tokenize::{tokenize_sentence, word_tokenize, Token};
+use data::strings;
+use rng::Rng;
 use serde_json::Value;
-
-const STATS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/ifeval/expected/ifeval_gpt4_text_stats.jsonl"
-);
-const RESPONSES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
-);
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn read_jsonl(path: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .expect("a JSON list")
-        .iter()
-        .map(|s| s.as_str().expect("a string").to_owned())
-        .collect()
-}
 
 /// One GPT-4 response with its expected Punkt sentences and `word_tokenize` tokens.
 struct Case {
@@ -47,18 +23,14 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let stats = read_jsonl(STATS);
-    let responses = read_jsonl(RESPONSES);
-    assert_eq!(stats.len(), 541);
-    assert_eq!(responses.len(), stats.len());
-    stats
-        .iter()
-        .zip(&responses)
-        .map(|(s, r)| Case {
-            key: s["key"].as_i64().expect("key"),
-            response: r["response"].as_str().expect("response").to_owned(),
-            sentences: strings(&s["punkt_sentences"]),
-            tokens: strings(&s["word_tokenize"]),
+    let stats = data::text_stats();
+    data::gpt4_responses()
+        .into_iter()
+        .map(|(key, response)| Case {
+            key,
+            response,
+            sentences: strings(&stats[&key]["punkt_sentences"]),
+            tokens: strings(&stats[&key]["word_tokenize"]),
         })
         .collect()
 }
@@ -134,53 +106,31 @@ fn responses_word_tokenize_like_nltk() {
 fn timing_per_response() {
     let cases = cases();
     let rounds = if cfg!(debug_assertions) { 1 } else { 20 };
-    let start = std::time::Instant::now();
     let mut count = 0;
+    // The fastest round is the least disturbed by other work on the machine.
+    let mut per_round = Vec::with_capacity(rounds);
     for _ in 0..rounds {
+        let start = std::time::Instant::now();
         for case in &cases {
             for sentence in &case.sentences {
                 count += std::hint::black_box(tokenize_sentence(sentence, 0)).len();
             }
         }
+        per_round.push(start.elapsed().as_secs_f64() * 1e6 / cases.len() as f64);
     }
-    let elapsed = start.elapsed();
-    let per = elapsed.as_secs_f64() * 1e6 / (rounds * cases.len()) as f64;
+    let best = per_round.iter().copied().fold(f64::INFINITY, f64::min);
+    let mean = per_round.iter().sum::<f64>() / rounds as f64;
     let bytes: usize = cases.iter().map(|c| c.response.len()).sum::<usize>() / cases.len();
     let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
     eprintln!(
-        "tokenize_sentence: {per:.1} µs per response (mean {bytes} bytes, {} tokens per round, \
-         {profile})",
+        "tokenize_sentence: {best:.1} µs per response in the best round, {mean:.1} µs mean \
+         (mean {bytes} bytes, {} tokens per round, {rounds} rounds, {profile})",
         count / rounds
     );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Differential test against the Python oracle.
-
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 /// Pieces that exercise every rule of the cascade.
 #[rustfmt::skip]
@@ -292,46 +242,14 @@ const FIXED: &[&str] = &[
     "Good muffins cost $3.88\nin New York.  Please buy me\ntwo of them.\nThanks.",
 ];
 
-fn python() -> (PathBuf, PathBuf) {
-    let root = workspace_root();
-    let py = std::env::var_os("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    let data = std::env::var_os("NLTK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data/nltk_data"));
-    assert!(
-        py.exists(),
-        "Python oracle interpreter {} not found: set CRAB_PYTHON to a Python with nltk 3.10",
-        py.display()
-    );
-    (py, data)
-}
-
 /// `NLTKWordTokenizer().tokenize(s)` and `.span_tokenize(s)` (code point offsets; `None` when
 /// NLTK's `align_tokens` raises) for each input, via the oracle script.
 #[allow(clippy::type_complexity)]
-fn oracle(inputs: &[String]) -> Vec<(Vec<String>, Option<Vec<(usize, usize)>>)> {
-    let (py, data) = python();
-    let script = workspace_root().join("scripts/oracle/word_tokenize.py");
-    let mut child = Command::new(&py)
-        .arg(&script)
-        .arg("--spans")
-        .env("NLTK_DATA", data)
-        .env("PYTHONIOENCODING", "utf-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {}: {e}", py.display()));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let payload: String =
-        inputs.iter().map(|s| serde_json::to_string(s).expect("JSON") + "\n").collect();
-    let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
-    let stdout = child.stdout.take().expect("stdout");
-    let outputs: Vec<_> = BufReader::new(stdout)
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(&l.expect("oracle output")).expect("JSON");
+fn nltk_oracle(inputs: &[String]) -> Vec<(Vec<String>, Option<Vec<(usize, usize)>>)> {
+    let requests: Vec<Value> = inputs.iter().map(|s| Value::from(s.as_str())).collect();
+    oracle::run_jsonl("word_tokenize.py", &["--spans"], &requests)
+        .iter()
+        .map(|v| {
             let spans = v["spans"].as_array().map(|a| {
                 a.iter()
                     .map(|p| {
@@ -342,12 +260,7 @@ fn oracle(inputs: &[String]) -> Vec<(Vec<String>, Option<Vec<(usize, usize)>>)> 
             });
             (strings(&v["tokens"]), spans)
         })
-        .collect();
-    writer.join().expect("writer thread").expect("writing to the oracle");
-    let status = child.wait().expect("oracle exit");
-    assert!(status.success(), "oracle failed: {status}");
-    assert_eq!(outputs.len(), inputs.len(), "oracle answered every input");
-    outputs
+        .collect()
 }
 
 #[test]
@@ -367,7 +280,7 @@ fn differential_against_nltk() {
         };
         inputs.push(s);
     }
-    let expected = oracle(&inputs);
+    let expected = nltk_oracle(&inputs);
     let mut agree = 0;
     let mut failures = Vec::new();
     let (mut span_cases, mut span_agree) = (0, 0);

@@ -20,20 +20,20 @@
 //!
 //! NLTK compiles its patterns with the third-party `regex` module (via `nltk.redos`), so `\s`,
 //! `\d` and `\w` follow that engine (e.g. `\w` includes combining marks, `\s` excludes
-//! U+001C–U+001F); those classes are generated tables ([`regex_classes`]). Python `str` methods
-//! (`lower`, `strip`, `isupper`, …) come from [`pystr`]. The regexes are hand-written scanners
+//! U+001C–U+001F): the `is_regex_*` classes of [`pystr`]. Python `str` methods (`lower`, `strip`,
+//! `isupper`, …) come from [`pystr`] too. The regexes are hand-written scanners
 //! because they use lookaheads, lazy quantifiers and backtracking the `regex` crate lacks.
 //!
 //! Positions are byte offsets. The work per call is linear in the text; per candidate only a
 //! handful of tokens are looked at, and their buffers are reused across candidates.
 
 mod params;
-mod regex_classes;
 mod words;
 
 use super::{pystr, Span};
 use params::{Params, ORTHO_BEG_LC, ORTHO_LC, ORTHO_MID_UC, ORTHO_UC, PARAMS};
-use words::{is_non_word, re_alpha, re_digit, re_space, tokenize_words};
+use pystr::{is_regex_digit, is_regex_space, is_regex_word_non_digit};
+use words::{is_non_word, tokenize_words};
 
 /// The sentences of `text` as `PunktSentenceTokenizer("english").span_tokenize(text)` gives them.
 ///
@@ -76,14 +76,14 @@ fn period_contexts(text: &str) -> impl Iterator<Item = EndMatch> + '_ {
             if is_non_word(c) {
                 return Some(EndMatch { pos, after_end: after + c.len_utf8(), next_tok: None });
             }
-            if !re_space(c) {
+            if !is_regex_space(c) {
                 return None;
             }
-            let ws = rest.char_indices().find(|&(_, d)| !re_space(d)).map(|(i, _)| i)?;
+            let ws = rest.char_indices().find(|&(_, d)| !is_regex_space(d)).map(|(i, _)| i)?;
             let tok_rest = &rest[ws..];
             let tok_len = tok_rest
                 .char_indices()
-                .find(|&(_, d)| re_space(d))
+                .find(|&(_, d)| is_regex_space(d))
                 .map_or(tok_rest.len(), |(i, _)| i);
             Some(EndMatch { pos, after_end: after + ws + tok_len, next_tok: Some(after + ws) })
         },
@@ -188,9 +188,11 @@ fn boundary_realignment(s: &str) -> Option<(usize, usize)> {
         let rest = s.get(q..).unwrap_or("");
         match rest.chars().next() {
             None => return Some((q, q)),
-            Some(d) if re_space(d) => {
-                let ws =
-                    rest.char_indices().find(|&(_, e)| !re_space(e)).map_or(rest.len(), |(i, _)| i);
+            Some(d) if is_regex_space(d) => {
+                let ws = rest
+                    .char_indices()
+                    .find(|&(_, e)| !is_regex_space(e))
+                    .map_or(rest.len(), |(i, _)| i);
                 return Some((q, q + ws));
             }
             Some(_) if rest.starts_with("--") => return Some((q, q)),
@@ -246,7 +248,7 @@ fn is_initial(tok: &str) -> bool {
     let mut chars = tok.chars();
     matches!(
         (chars.next(), chars.next(), chars.next()),
-        (Some(c), Some('.'), None) if re_alpha(c)
+        (Some(c), Some('.'), None) if is_regex_word_non_digit(c)
     )
 }
 
@@ -255,7 +257,8 @@ fn is_numeric(s: &str) -> bool {
     let rest = s.strip_prefix('-').unwrap_or(s);
     let rest = rest.strip_prefix('.').or_else(|| rest.strip_prefix(',')).unwrap_or(rest);
     let mut chars = rest.chars();
-    chars.next().is_some_and(re_digit) && chars.all(|c| re_digit(c) || matches!(c, ',' | '.' | '-'))
+    chars.next().is_some_and(is_regex_digit)
+        && chars.all(|c| is_regex_digit(c) || matches!(c, ',' | '.' | '-'))
 }
 
 /// Appends `str.lower(s)` to `buf`.

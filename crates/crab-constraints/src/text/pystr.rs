@@ -1,28 +1,48 @@
-//! Python 3.11 `str` and `re` semantics for single characters and whole strings.
+//! Python 3.11 `str` semantics, and the character classes of the two regex engines the
+//! reference code runs on.
 //!
-//! IFEval counts words with `re.findall(r"\w+", text)`, strips with `str.strip()`, compares case
-//! with `str.isupper()` / `str.lower()`. Python 3.11 answers these from Unicode 14.0, while Rust's
-//! `char` methods follow a newer Unicode and use different definitions (Rust's alphanumerics
-//! include combining marks, its whitespace excludes U+001C..U+001F). So nothing here uses Rust's
-//! `char` classification: every property comes from the generated `tables` submodule, which
-//! `scripts/gen_unicode_tables.py` generates from CPython 3.11 itself (and checks against
-//! `re.fullmatch` for every code point). `tests/pystr_reference.rs` keeps the tables current and
-//! compares every function with Python on generated texts.
+//! IFEval counts words, strips with `str.strip()`, compares case with `str.isupper()` /
+//! `str.lower()`. Python 3.11 answers these from Unicode 14.0, while Rust's `char` methods follow
+//! a newer Unicode and use different definitions (Rust's alphanumerics include combining marks,
+//! its whitespace excludes U+001C..U+001F). So nothing here uses Rust's `char` classification:
+//! every property comes from the generated `tables` submodule, which
+//! `scripts/gen_unicode_tables.py` generates from CPython 3.11 and the pinned `regex` package
+//! (checking each definition against the engines for every code point).
+//! `tests/pystr_reference.rs` keeps the tables current and compares every function with Python
+//! on generated texts. This module is the crate's only copy of these tables: [`punkt`] and
+//! [`word_tokenize`] call the functions below.
+//!
+//! # Two regex engines, two sets of classes
+//!
+//! `\w`, `\s`, `\d` and `(?i)` mean different things on the two engines involved:
+//!
+//! - **`re`, the standard library** (Python's `str` predicates, Unicode 14.0): `\w` is
+//!   `isalnum()` or `_` (no combining marks), `\s` is `isspace()` (includes U+001C..U+001F),
+//!   `\d` is `isdecimal()`. IFEval's own checks call `re` directly, and so do NLTK's MacIntyre
+//!   contraction rules in `word_tokenize`. Here: [`is_word_char`], [`is_space`], [`is_decimal`],
+//!   [`re_ignorecase_eq`], [`word_spans`], [`count_re_words`], [`is_word_boundary`],
+//!   [`translate_python_classes`].
+//! - **the third-party `regex` package** (2026.11.19, with a much newer Unicode): NLTK 3.10.4
+//!   compiles every other pattern with it (`nltk/redos.py`). Its `\w` is Unicode's word class
+//!   (letters, **marks**, Nd, Pc, Join_Control), its `\s` is `White_Space` (excludes
+//!   U+001C..U+001F), its `(?i)` does not fold `ı` to `i`. This decides IFEval's `count_words`
+//!   (NLTK's `RegexpTokenizer(r"\w+")`), Punkt's patterns and most of the `word_tokenize`
+//!   cascade. Here: the `is_regex_*` functions, [`regex_ignorecase_eq`], [`nltk_word_spans`],
+//!   [`count_words`], [`translate_regex_module_classes`].
+//!
+//! The two differ on Indic scripts (`"हिन्दी"` is one NLTK word but three `re` words), variation
+//! selectors, U+001C..U+001F and characters newer than Unicode 14. Plain `str` methods
+//! (`split`, `strip`, `lower`, `isupper`, …) are engine-independent and follow Unicode 14.0.
 //!
 //! Shape: characters below U+0080 take a cheap branch (most text is ASCII); everything else is a
 //! binary search in a sorted range table. Positions are byte offsets ([`Span`]).
 //!
-//! The `regex` crate's `\w`, `\s`, `\d` are not Python's either: [`translate_python_classes`]
-//! rewrites them into explicit classes built from the same tables. Python's `\b` cannot be
-//! expressed that way; use [`is_word_boundary`].
+//! The `regex` crate's `\w`, `\s`, `\d` are neither engine's: [`translate_python_classes`] and
+//! [`translate_regex_module_classes`] rewrite them into explicit classes built from the same
+//! tables. Python's `\b` cannot be expressed that way; use [`is_word_boundary`].
 //!
-//! Two flavours of `\w`: NLTK 3.10.4 compiles every pattern with the third-party `regex` module
-//! (`nltk/redos.py`), whose `\w` is Unicode's word class (letters, **marks**, Nd, Pc,
-//! Join_Control) from a much newer Unicode. IFEval's `count_words` is NLTK's
-//! `RegexpTokenizer(r"\w+")`, so [`count_words`] / [`nltk_word_spans`] use that class
-//! ([`is_regex_word_char`]), while [`word_spans`] / [`is_word_char`] are the standard library's
-//! `re`, which IFEval's other checks use. They differ on Indic scripts (`"हिन्दी"` is one NLTK
-//! word but three `re` words), variation selectors and characters newer than Unicode 14.
+//! [`punkt`]: super::punkt
+//! [`word_tokenize`]: super::word_tokenize
 
 mod tables;
 
@@ -46,41 +66,15 @@ fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
         .is_ok()
 }
 
+// ---------------------------------------------------------------------------------------------
+// The standard library's `re` on `str` (and the `str` predicates its classes are made of).
+
 /// `re`'s `\w` on `str`: `c.isalnum() or c == "_"` (no combining marks).
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric() || c == '_'
     } else {
         in_ranges(tables::WORD, c)
-    }
-}
-
-/// `\w` of the third-party `regex` module (2026.11.19), which NLTK 3.10.4 uses for every pattern:
-/// Unicode's word class, which includes combining marks.
-pub fn is_regex_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        in_ranges(tables::REGEX_WORD, c)
-    }
-}
-
-/// `\s` of the `regex` module (Unicode `White_Space`; unlike Python's `re`, it excludes
-/// U+001C..U+001F).
-pub fn is_regex_space(c: char) -> bool {
-    if c.is_ascii() {
-        matches!(c, '\t'..='\r' | ' ')
-    } else {
-        in_ranges(tables::REGEX_SPACE, c)
-    }
-}
-
-/// `\d` of the `regex` module (general category Nd, newer Unicode than Python 3.11).
-pub fn is_regex_digit(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_digit()
-    } else {
-        in_ranges(tables::REGEX_DIGIT, c)
     }
 }
 
@@ -102,6 +96,78 @@ pub fn is_decimal(c: char) -> bool {
         in_ranges(tables::DECIMAL, c)
     }
 }
+
+/// Case-insensitive matching of `re`: whether `(?i)x`, for the ASCII letter `x` = `letter`,
+/// matches `c`. Besides both ASCII cases this admits `İ` and `ı` for `i`, `ſ` for `s` and the
+/// Kelvin sign for `k`. For any other `letter` this is plain equality, which is what `(?i)`
+/// does for ASCII non-letters in both engines (non-ASCII letters are not supported).
+pub fn re_ignorecase_eq(c: char, letter: char) -> bool {
+    ignorecase_eq(tables::RE_IGNORECASE_NON_ASCII, c, letter)
+}
+
+/// `(?i)` equality of `c` with an ASCII `letter`, given the non-ASCII characters that the
+/// engine folds to ASCII letters.
+fn ignorecase_eq(non_ascii: &[(u32, u8)], c: char, letter: char) -> bool {
+    if !letter.is_ascii_alphabetic() {
+        return c == letter;
+    }
+    if c.is_ascii() {
+        return c.eq_ignore_ascii_case(&letter);
+    }
+    let lower = letter.to_ascii_lowercase();
+    non_ascii
+        .binary_search_by_key(&u32::from(c), |&(cp, _)| cp)
+        .ok()
+        .and_then(|i| non_ascii.get(i))
+        .is_some_and(|&(_, l)| char::from(l) == lower)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The third-party `regex` package, as NLTK 3.10.4 compiles its patterns (see the module docs).
+
+/// `\w` of the `regex` package (2026.11.19): Unicode's word class, which includes combining
+/// marks (`"हिन्दी"` is one word).
+pub fn is_regex_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        in_ranges(tables::REGEX_WORD, c)
+    }
+}
+
+/// `\s` of the `regex` package (Unicode `White_Space`; unlike `re` and `str.isspace`, it
+/// excludes U+001C..U+001F).
+pub fn is_regex_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '\t'..='\r' | ' ')
+    } else {
+        in_ranges(tables::REGEX_SPACE, c)
+    }
+}
+
+/// `\d` of the `regex` package (general category Nd, newer Unicode than Python 3.11).
+pub fn is_regex_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::REGEX_DIGIT, c)
+    }
+}
+
+/// `[^\W\d]` of the `regex` package: a word character that is not a digit (letters, marks,
+/// connector punctuation such as `_`). Punkt uses it for initials and "alphabetic" tokens.
+pub fn is_regex_word_non_digit(c: char) -> bool {
+    is_regex_word_char(c) && !is_regex_digit(c)
+}
+
+/// Case-insensitive matching of the `regex` package: like [`re_ignorecase_eq`], but `ı` does
+/// not match `i` (`İ`, `ſ` and the Kelvin sign still fold to `i`, `s`, `k`).
+pub fn regex_ignorecase_eq(c: char, letter: char) -> bool {
+    ignorecase_eq(tables::REGEX_IGNORECASE_NON_ASCII, c, letter)
+}
+
+// ---------------------------------------------------------------------------------------------
+// `str` predicates and methods (the same whichever regex engine is involved).
 
 /// `str.isdigit()` for one character (Numeric_Type Digit or Decimal, e.g. `²`).
 pub fn is_digit(c: char) -> bool {
@@ -533,6 +599,28 @@ mod tests {
         assert_eq!(count_words("हिन्दी"), 1);
         assert_eq!(count_words("a\u{fe0f}b_c d\u{200d}e \u{1c}"), 2);
         assert!(!is_regex_space('\u{1c}') && is_space('\u{1c}'));
+    }
+
+    #[test]
+    fn regex_package_classes() {
+        assert!(is_regex_word_char('\u{301}') && !is_word_char('\u{301}'));
+        assert!(is_regex_word_non_digit('_') && is_regex_word_non_digit('\u{301}'));
+        assert!(!is_regex_word_non_digit('5') && !is_regex_word_non_digit('\u{966}'));
+        assert!(is_regex_digit('\u{966}') && !is_regex_word_non_digit('\u{b2}'));
+        assert!(is_regex_space('\u{a0}') && is_regex_space('\u{2028}'));
+        assert!(!is_regex_space('\u{1c}') && !is_regex_space('\u{200b}'));
+    }
+
+    #[test]
+    fn ignorecase() {
+        for eq in [re_ignorecase_eq, regex_ignorecase_eq] {
+            assert!(eq('i', 'i') && eq('I', 'i') && eq('i', 'I') && eq('İ', 'i'));
+            assert!(eq('ſ', 's') && eq('ſ', 'S') && eq('\u{212a}', 'k'));
+            assert!(!eq('j', 'i') && !eq('é', 'e') && !eq('ß', 's') && !eq('ſ', 'f'));
+            assert!(eq('\'', '\'') && !eq('`', '\'') && !eq('@', '`'));
+        }
+        // Only `re` folds the dotless i.
+        assert!(re_ignorecase_eq('ı', 'i') && !regex_ignorecase_eq('ı', 'i'));
     }
 
     #[test]

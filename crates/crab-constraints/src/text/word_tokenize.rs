@@ -21,17 +21,20 @@
 //!
 //! Two regex engines are involved in NLTK: the patterns compiled through `nltk.redos` run on the
 //! third-party `regex` package, whose `\w`, `\d` and `\s` differ from the standard library's
-//! (combining marks are `\w`, its Unicode is newer, U+001C..U+001F are not `\s`); those classes
-//! come from the generated tables in [`regex_classes`]. The MacIntyre contraction rules are
-//! compiled with the standard `re` and the final `str.split()` is Python's, so those use
-//! [`pystr`].
+//! (combining marks are `\w`, its Unicode is newer, U+001C..U+001F are not `\s`, `(?i)` does not
+//! fold `ı`): those rules use the `regex` classes of [`pystr`] (`is_regex_*`,
+//! [`pystr::regex_ignorecase_eq`]). The MacIntyre contraction rules are compiled with the
+//! standard `re` and the final `str.split()` is Python's, so those use the `re` classes
+//! ([`pystr::is_word_char`], [`pystr::is_space`], [`pystr::re_ignorecase_eq`]).
 //!
-//! Rules that cannot match leave the buffer untouched (no copy), so a typical sentence costs a few
+//! Rules that cannot match leave the buffer untouched (no copy), and a rule whose characters do
+//! not occur in the sentence is not even scanned (`Triggers`), so a typical sentence costs a few
 //! linear scans plus the handful of rewrites that actually fire.
 
-mod regex_classes;
-
 use super::{punkt, pystr, Span};
+use pystr::{
+    is_regex_digit, is_regex_space, is_regex_word_char, re_ignorecase_eq, regex_ignorecase_eq,
+};
 
 /// One token of `word_tokenize`: its text (which may differ from the source, e.g. `"` becomes
 /// ` `` `) and where it came from.
@@ -79,6 +82,65 @@ impl Ch {
     /// `c`, made from the source character at `src`.
     const fn from(c: char, src: usize) -> Ch {
         Ch { c, src }
+    }
+}
+
+/// Which characters a rule looks for may occur in the buffer: a superset, so that a rule whose
+/// pattern cannot match is skipped without scanning. The cascade only inserts spaces and the
+/// quotes it converts, so the characters of the sentence (plus those quotes) are enough.
+#[derive(Default)]
+struct Triggers {
+    /// Bit `b` is set if the ASCII character `b` may occur.
+    ascii: u128,
+    /// Whether the sentence has a character outside ASCII (`(?i)` letters may then match it).
+    non_ascii: bool,
+    /// `«`, `“`, `‘` or `„`.
+    opening_quotes: bool,
+    /// U+2012..U+2015.
+    figure_dashes: bool,
+    /// `»`, `”` or `’`.
+    closing_quotes: bool,
+}
+
+impl Triggers {
+    /// The bit set of the ASCII characters in `chars`.
+    const fn set(chars: &[u8]) -> u128 {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            bits |= 1 << (chars[i] & 0x7f);
+            i += 1;
+        }
+        bits
+    }
+
+    fn add(&mut self, c: char) {
+        if c.is_ascii() {
+            self.ascii |= 1 << u32::from(c);
+            return;
+        }
+        self.non_ascii = true;
+        match c {
+            '«' | '“' | '‘' | '„' => self.opening_quotes = true,
+            '\u{2012}'..='\u{2015}' => self.figure_dashes = true,
+            '»' | '”' | '’' => self.closing_quotes = true,
+            _ => {}
+        }
+    }
+
+    /// Whether one of the ASCII `chars` may occur.
+    fn any(&self, chars: &[u8]) -> bool {
+        self.ascii & Triggers::set(chars) != 0
+    }
+
+    /// Whether every character of the ASCII `word` may occur, letters in either case or as a
+    /// non-ASCII character that `(?i)` equates with them.
+    fn all_ignorecase(&self, word: &[u8]) -> bool {
+        self.non_ascii
+            || word.iter().all(|&b| {
+                let cases = [b, b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+                self.any(&cases)
+            })
     }
 }
 
@@ -147,46 +209,98 @@ impl Cascade {
     /// Tokenizes `sentence`, appending tokens with spans shifted by `base` to `tokens`.
     fn run(&mut self, sentence: &str, base: usize, tokens: &mut Vec<Token>) {
         self.buf.clear();
-        self.buf.extend(sentence.char_indices().map(|(i, c)| Ch::from(c, i)));
+        let mut has = Triggers::default();
+        for (i, c) in sentence.char_indices() {
+            has.add(c);
+            self.buf.push(Ch::from(c, i));
+        }
+        // Converted quotes are the only characters the cascade inserts besides spaces.
+        if has.any(b"\"'") {
+            has.ascii |= Triggers::set(b"`'");
+        }
 
-        // Starting quotes.
-        self.apply(pad_opening_quotes);
-        self.apply(leading_double_quote);
-        self.apply(pad_double_backticks);
-        self.apply(opening_double_quote);
-        self.apply(split_opening_single_quote);
+        // Starting quotes. A rule runs only if a character it needs may be present.
+        if has.opening_quotes || has.any(b"`") {
+            self.apply(pad_opening_quotes);
+        }
+        if has.any(b"\"") {
+            self.apply(leading_double_quote);
+        }
+        if has.any(b"`") {
+            self.apply(pad_double_backticks);
+        }
+        if has.any(b"\"'") {
+            self.apply(opening_double_quote);
+        }
+        if has.any(b"'") {
+            self.apply(split_opening_single_quote);
+        }
         // Punctuation.
-        self.apply(final_period_possessive);
-        self.apply(comma_colon_before_non_digit);
-        self.apply(comma_colon_at_end);
-        self.apply(pad_dot_runs);
-        self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, ';' | '@' | '#' | '$' | '%' | '&')));
-        self.apply(|s, rw| pad_each(s, rw, |c| ('\u{2012}'..='\u{2015}').contains(&c)));
-        self.apply(final_period);
-        self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '?' | '!')));
-        self.apply(closing_single_quote);
-        self.apply(|s, rw| pad_each(s, rw, |c| c == '*'));
+        if has.any(b".") {
+            self.apply(final_period_possessive);
+        }
+        if has.any(b":,") {
+            self.apply(comma_colon_before_non_digit);
+            self.apply(comma_colon_at_end);
+        }
+        if has.any(b".") {
+            self.apply(pad_dot_runs);
+        }
+        if has.any(b";@#$%&") {
+            self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, ';' | '@' | '#' | '$' | '%' | '&')));
+        }
+        if has.figure_dashes {
+            self.apply(|s, rw| pad_each(s, rw, |c| ('\u{2012}'..='\u{2015}').contains(&c)));
+        }
+        if has.any(b".") {
+            self.apply(final_period);
+        }
+        if has.any(b"?!") {
+            self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '?' | '!')));
+        }
+        if has.any(b"'") {
+            self.apply(closing_single_quote);
+        }
+        if has.any(b"*") {
+            self.apply(|s, rw| pad_each(s, rw, |c| c == '*'));
+        }
         // Parentheses and brackets, then double dashes.
-        self.apply(|s, rw| {
-            pad_each(s, rw, |c| matches!(c, ']' | '[' | '(' | ')' | '{' | '}' | '<' | '>'))
-        });
-        self.apply(|s, rw| pad_pairs(s, rw, '-'));
+        if has.any(b"[](){}<>") {
+            self.apply(|s, rw| {
+                pad_each(s, rw, |c| matches!(c, ']' | '[' | '(' | ')' | '{' | '}' | '<' | '>'))
+            });
+        }
+        if has.any(b"-") {
+            self.apply(|s, rw| pad_pairs(s, rw, '-'));
+        }
         // `" " + text + " "`.
         self.buf.insert(0, Ch::SPACE);
         self.buf.push(Ch::SPACE);
         // Ending quotes.
-        self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '»' | '”' | '’')));
-        self.apply(|s, rw| pad_pairs(s, rw, '\''));
-        self.apply(closing_double_quote);
+        if has.closing_quotes {
+            self.apply(|s, rw| pad_each(s, rw, |c| matches!(c, '»' | '”' | '’')));
+        }
+        if has.any(b"'") {
+            self.apply(|s, rw| pad_pairs(s, rw, '\''));
+        }
+        if has.any(b"\"") {
+            self.apply(closing_double_quote);
+        }
         self.apply(collapse_whitespace);
-        self.apply(split_clitic_s_m_d);
-        self.apply(split_clitic_ll_re_ve_nt);
+        if has.any(b"'") {
+            self.apply(split_clitic_s_m_d);
+            self.apply(split_clitic_ll_re_ve_nt);
+        }
         // MacIntyre contractions (standard `re`).
         for (first, second, end) in CONTRACTIONS2 {
-            self.apply(|s, rw| split_contraction(s, rw, first, second, end));
+            if has.all_ignorecase(first) && has.all_ignorecase(second) {
+                self.apply(|s, rw| split_contraction(s, rw, first, second, end));
+            }
         }
         for rest in [&b"is"[..], b"was"] {
-            self.apply(|s, rw| split_t_contraction(s, rw, rest));
+            if has.all_ignorecase(b"'t") && has.all_ignorecase(rest) {
+                self.apply(|s, rw| split_t_contraction(s, rw, rest));
+            }
         }
         self.split(sentence, base, tokens);
     }
@@ -237,68 +351,11 @@ fn at(s: &[Ch], i: usize) -> Option<char> {
     s.get(i).map(|ch| ch.c)
 }
 
-/// `regex`'s `\w` (as used by the `nltk.redos` patterns).
-fn rx_word(c: char) -> bool {
-    in_table(regex_classes::WORD, c)
-}
-
-/// `regex`'s `\d`.
-fn rx_digit(c: char) -> bool {
-    in_table(regex_classes::DIGIT, c)
-}
-
-/// `regex`'s `\s`.
-fn rx_space(c: char) -> bool {
-    in_table(regex_classes::SPACE, c)
-}
-
-fn in_table(table: &[(u32, u32)], c: char) -> bool {
-    let c = u32::from(c);
-    if c < 0x80 {
-        // Linear probe of the few ASCII ranges at the front is faster than a binary search.
-        return table.iter().take_while(|&&(lo, _)| lo <= c).any(|&(lo, hi)| lo <= c && c <= hi);
-    }
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-/// Case-insensitive match of `c` against the lowercase ASCII letter `lower` as the standard `re`
-/// does it (`(?i)` adds the Unicode characters that share a case fold: `ı`/`İ` for `i`, `ſ` for
-/// `s`).
-fn re_ci(c: char, lower: char) -> bool {
-    c.to_ascii_lowercase() == lower
-        || (lower == 'i' && matches!(c, '\u{130}' | '\u{131}'))
-        || (lower == 's' && c == '\u{17f}')
-}
-
-/// Case-insensitive match as the `regex` package does it (simple case folding).
-fn rx_ci(c: char, lower: char) -> bool {
-    c.to_ascii_lowercase() == lower
-        || (lower == 'i' && c == '\u{130}')
-        || (lower == 's' && c == '\u{17f}')
-}
-
-/// Whether `s[i..]` starts with the ASCII pattern `pat`, comparing lowercase letters with `eq`
-/// and other characters exactly.
+/// Whether `s[i..]` starts with the ASCII pattern `pat` under `(?i)`, with `eq` the engine's
+/// case-insensitive comparison ([`re_ignorecase_eq`] or [`regex_ignorecase_eq`]).
 fn starts_with_ci(s: &[Ch], i: usize, pat: &[u8], eq: fn(char, char) -> bool) -> bool {
     let Some(rest) = s.get(i..i + pat.len()) else { return false };
-    rest.iter().zip(pat).all(|(ch, &p)| {
-        let p = char::from(p);
-        if p.is_ascii_lowercase() {
-            eq(ch.c, p)
-        } else {
-            ch.c == p
-        }
-    })
+    rest.iter().zip(pat).all(|(ch, &p)| eq(ch.c, char::from(p)))
 }
 
 /// `\b` at position `i` for the word-character class `word`.
@@ -405,11 +462,15 @@ fn opening_double_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
 /// `(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)` → `\1 ` (`regex` classes).
 fn split_opening_single_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
     for i in 0..s.len() {
-        if s[i].c != '\'' || (i > 0 && rx_word(s[i - 1].c)) || !at(s, i + 1).is_some_and(rx_word) {
+        if s[i].c != '\''
+            || (i > 0 && is_regex_word_char(s[i - 1].c))
+            || !at(s, i + 1).is_some_and(is_regex_word_char)
+        {
             continue;
         }
         let clitic = [&b"re"[..], b"ve", b"ll", b"m", b"t", b"s", b"d", b"n"].iter().any(|alt| {
-            starts_with_ci(s, i + 1, alt, rx_ci) && boundary(s, i + 1 + alt.len(), rx_word)
+            starts_with_ci(s, i + 1, alt, regex_ignorecase_eq)
+                && boundary(s, i + 1 + alt.len(), is_regex_word_char)
         });
         if !clitic {
             rw.replace(i, 1, &[s[i], Ch::SPACE]);
@@ -419,7 +480,7 @@ fn split_opening_single_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
 
 /// Index of the first character of the trailing run of `regex` `\s`.
 fn trailing_space_start(s: &[Ch]) -> usize {
-    s.len() - s.iter().rev().take_while(|ch| rx_space(ch.c)).count()
+    s.len() - s.iter().rev().take_while(|ch| is_regex_space(ch.c)).count()
 }
 
 /// Shared scanner of the two final-period rules `([^\.])(\.)([<closers>]*)\s*$`. The match
@@ -461,7 +522,7 @@ fn final_period(s: &[Ch], rw: &mut Rewriter<'_>) {
 fn comma_colon_before_non_digit(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
     while i + 1 < s.len() {
-        if matches!(s[i].c, ':' | ',') && !rx_digit(s[i + 1].c) {
+        if matches!(s[i].c, ':' | ',') && !is_regex_digit(s[i + 1].c) {
             rw.replace(i, 2, &[Ch::SPACE, s[i], Ch::SPACE, s[i + 1]]);
             i += 2;
         } else {
@@ -511,8 +572,8 @@ fn closing_double_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
 fn collapse_whitespace(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
     while i < s.len() {
-        if rx_space(s[i].c) {
-            let len = s[i..].iter().take_while(|ch| rx_space(ch.c)).count();
+        if is_regex_space(s[i].c) {
+            let len = s[i..].iter().take_while(|ch| is_regex_space(ch.c)).count();
             // A lone space is already the replacement (a space's source is never used).
             if len > 1 || s[i].c != ' ' {
                 rw.replace(i, len, &[Ch::SPACE]);
@@ -598,14 +659,14 @@ fn split_contraction(s: &[Ch], rw: &mut Rewriter<'_>, first: &[u8], second: &[u8
     let lead = first.first().map_or(' ', |&b| char::from(b));
     let mut i = 0;
     while i + n1 + n2 <= s.len() {
-        if !re_ci(s[i].c, lead) {
+        if !re_ignorecase_eq(s[i].c, lead) {
             i += 1;
             continue;
         }
         let j = i + n1 + n2;
-        let hit = starts_with_ci(s, i, first, re_ci)
+        let hit = starts_with_ci(s, i, first, re_ignorecase_eq)
             && boundary(s, i, pystr::is_word_char)
-            && starts_with_ci(s, i + n1, second, re_ci)
+            && starts_with_ci(s, i + n1, second, re_ignorecase_eq)
             && match end {
                 After::Boundary => boundary(s, j, pystr::is_word_char),
                 After::Space => at(s, j).is_some_and(pystr::is_space),
@@ -627,8 +688,8 @@ fn split_t_contraction(s: &[Ch], rw: &mut Rewriter<'_>, rest: &[u8]) {
     while i + 3 + n <= s.len() {
         let j = i + 3 + n;
         let hit = s[i].c == ' '
-            && starts_with_ci(s, i + 1, b"'t", re_ci)
-            && starts_with_ci(s, i + 3, rest, re_ci)
+            && starts_with_ci(s, i + 1, b"'t", re_ignorecase_eq)
+            && starts_with_ci(s, i + 3, rest, re_ignorecase_eq)
             && boundary(s, j, pystr::is_word_char);
         if hit {
             let sp: &[Ch] = &[Ch::SPACE];

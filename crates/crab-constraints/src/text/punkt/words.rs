@@ -1,5 +1,6 @@
-//! Punkt's word segmentation (`PunktLanguageVars.word_tokenize`) as a hand-written scanner, and
-//! the `regex`-module character classes it and the token properties are defined with.
+//! Punkt's word segmentation (`PunktLanguageVars.word_tokenize`) as a hand-written scanner.
+//!
+//! Its `\s` is the `regex` package's ([`is_regex_space`]), as NLTK compiles the pattern with it.
 //!
 //! The pattern is an alternation tried in order at each position:
 //! 1. multi-character punctuation: `--+`, `..+`, or a spaced ellipsis `(?:\.\s){2,}\.`;
@@ -10,49 +11,7 @@
 //!
 //! Whitespace between tokens is skipped. The scanner works on byte offsets of one line.
 
-use super::regex_classes::{DIGIT, SPACE, WORD_NOT_DIGIT};
-
-fn in_table(table: &[(u32, u32)], c: char) -> bool {
-    let cp = u32::from(c);
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-/// `\s` of the `regex` module (Unicode White_Space; unlike `str.isspace`, not U+001C–U+001F).
-pub(super) fn re_space(c: char) -> bool {
-    if c.is_ascii() {
-        matches!(c, '\t'..='\r' | ' ')
-    } else {
-        in_table(SPACE, c)
-    }
-}
-
-/// `\d` of the `regex` module (general category Nd of its Unicode version).
-pub(super) fn re_digit(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_digit()
-    } else {
-        in_table(DIGIT, c)
-    }
-}
-
-/// `[^\W\d]` of the `regex` module: word characters (letters, marks, connectors) except digits.
-pub(super) fn re_alpha(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic() || c == '_'
-    } else {
-        in_table(WORD_NOT_DIGIT, c)
-    }
-}
+use crate::text::pystr::is_regex_space;
 
 /// `_re_non_word_chars`: characters that cannot appear within words.
 pub(super) fn is_non_word(c: char) -> bool {
@@ -124,7 +83,7 @@ pub(super) fn multi_char_punct_at(s: &str, p: usize) -> Option<usize> {
             let mut last_pair_start = p;
             while b.get(q) == Some(&b'.') {
                 match char_at(s, q + 1) {
-                    Some(c) if re_space(c) => {
+                    Some(c) if is_regex_space(c) => {
                         last_pair_start = q;
                         pairs += 1;
                         q += 1 + c.len_utf8();
@@ -149,14 +108,16 @@ fn is_word_end(line: &str, q: usize) -> bool {
     let Some(c) = char_at(line, q) else {
         return true;
     };
-    if re_space(c) || is_non_word(c) || multi_char_punct_at(line, q).is_some() {
+    if is_regex_space(c) || is_non_word(c) || multi_char_punct_at(line, q).is_some() {
         return true;
     }
     if c == ',' {
         let r = q + 1;
         return match char_at(line, r) {
             None => true,
-            Some(d) => re_space(d) || is_non_word(d) || multi_char_punct_at(line, r).is_some(),
+            Some(d) => {
+                is_regex_space(d) || is_non_word(d) || multi_char_punct_at(line, r).is_some()
+            }
         };
     }
     false
@@ -167,7 +128,7 @@ pub(super) fn tokenize_line(line: &str, base: usize, out: &mut Vec<(usize, usize
     let mut p = 0;
     while let Some(c) = char_at(line, p) {
         let c_len = c.len_utf8();
-        if re_space(c) {
+        if is_regex_space(c) {
             p += c_len;
             continue;
         }
@@ -235,14 +196,9 @@ mod tests {
     }
 
     #[test]
-    fn classes() {
-        assert!(!re_space('\u{1c}'));
-        assert!(re_space('\u{a0}'));
-        assert!(re_space('\u{2028}'));
-        assert!(re_alpha('_'));
-        assert!(re_alpha('\u{301}'));
-        assert!(!re_alpha('\u{b2}'));
-        assert!(re_digit('\u{966}'));
-        assert!(!re_alpha('5'));
+    fn regex_package_whitespace_separates_tokens() {
+        // U+00A0 and U+2028 are `\s` for `regex`; U+001C is not.
+        assert_eq!(words("a\u{a0}b\u{2028}c"), ["a", "b", "c"]);
+        assert_eq!(words("a\u{1c}b"), ["a\u{1c}b"]);
     }
 }

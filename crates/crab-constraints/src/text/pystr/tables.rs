@@ -995,6 +995,20 @@ pub(crate) static REGEX_DIGIT: &[(u32, u32)] = &[
     (0x1E950, 0x1E959), (0x1FBF0, 0x1FBF9),
 ];
 
+/// `(?i)` of `re`: the non-ASCII code points it matches against an ASCII
+/// letter, with that letter in lowercase (4 entries).
+#[rustfmt::skip]
+pub(crate) static RE_IGNORECASE_NON_ASCII: &[(u32, u8)] = &[
+    (0x0130, b'i'), (0x0131, b'i'), (0x017F, b's'), (0x212A, b'k'),
+];
+
+/// `(?i)` of the `regex` module 2026.11.19: the non-ASCII code points it matches against an ASCII
+/// letter, with that letter in lowercase (3 entries).
+#[rustfmt::skip]
+pub(crate) static REGEX_IGNORECASE_NON_ASCII: &[(u32, u8)] = &[
+    (0x0130, b'i'), (0x017F, b's'), (0x212A, b'k'),
+];
+
 /// `c.lower()` where it is one code point other than `c`, as runs (181 runs).
 #[rustfmt::skip]
 pub(crate) static LOWER_RUNS: &[(u32, u32, i32, u8)] = &[

@@ -10,10 +10,10 @@ ValueError (e.g. the integer string conversion limit) and "recursion" a Recursio
 import os
 import sys
 
-# This file is itself named json.py: keep its directory off the path so that `import json` finds
-# the standard library.
+# Keep this folder off the module path, so that no oracle script can shadow a module that the
+# standard library or NLTK imports.
 _HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
 import json  # noqa: E402
 
