@@ -8,11 +8,15 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod eval;
+
 const USAGE: &str = "\
 crab — verify and back-translate complex-instruction constraints
 
 USAGE:
     crab words [FILE]     print the IFEval word count of FILE (or standard input)
+    crab eval --input-data FILE --responses FILE --output-dir DIR [--strip-think]
+                          IFEval evaluation, as Google's evaluation_main (see crab eval --help)
     crab --help           print this help
     crab --version        print the version
 ";
@@ -72,6 +76,7 @@ fn run() -> Result<ExitCode> {
             writeln!(io::stdout(), "{}", crab_constraints::text::count_words(&text))?;
             Ok(ExitCode::SUCCESS)
         }
+        Value(cmd) if cmd == "eval" => eval::run(&mut parser),
         Value(cmd) => bail!("unknown command '{}' (see crab --help)", cmd.to_string_lossy()),
         other => Err(other.unexpected().into()),
     }

@@ -8,9 +8,21 @@
 //!
 //! Identical variants give identical results (every check is deterministic, language detection
 //! included because it is seeded), so each distinct variant is analysed and checked once.
+//!
+//! The rest of Google's `evaluation_main` lives in submodules, as pure functions so that the
+//! `crab eval` command only does IO: reading rows ([`rows`]), writing result lines exactly as
+//! Python's `json.dumps` does ([`pyjson`]), and the metrics and printed report ([`report`]).
+//! [`evaluate_row`] ties them together for one row.
 
 use crate::checks::{Constraint, Verdict};
 use crate::text::{pystr, Analysis};
+
+pub mod pyjson;
+pub mod report;
+pub mod rows;
+
+pub use report::Scores;
+pub use rows::{strip_think, InputRow, ResponseRow, RowError};
 
 /// The 8 loose-mode candidates of `response`, in Google's order: the response; the response
 /// without `*`; without its first line; without its last line; without both; and those three
@@ -100,6 +112,38 @@ pub fn evaluate(constraints: &[Constraint], response: &str) -> Followed {
     followed
 }
 
+/// One input row scored in both modes, with its two result lines already formatted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowResult {
+    /// Strict following, per instruction.
+    pub strict: Vec<bool>,
+    /// Loose following, per instruction.
+    pub loose: Vec<bool>,
+    /// The row's line of `eval_results_strict.jsonl` (newline included).
+    pub strict_line: String,
+    /// The row's line of `eval_results_loose.jsonl` (newline included).
+    pub loose_line: String,
+}
+
+/// Scores `response` against `row`'s `constraints` (built with [`InputRow::constraints`]) and
+/// formats both result lines as Google's `write_outputs` does; the lines carry `response` as
+/// given (after any [`strip_think`]).
+pub fn evaluate_row(row: &InputRow, constraints: &[Constraint], response: &str) -> RowResult {
+    let followed = evaluate(constraints, response);
+    let capacity = 200 + row.prompt.len() + response.len() + 40 * constraints.len();
+    let line = |list: &[bool]| {
+        let mut line = String::with_capacity(capacity);
+        pyjson::push_result_line(&mut line, &row.instruction_id_list, &row.prompt, response, list);
+        line
+    };
+    RowResult {
+        strict_line: line(&followed.strict),
+        loose_line: line(&followed.loose),
+        strict: followed.strict,
+        loose: followed.loose,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +181,39 @@ mod tests {
         assert_eq!((f.strict[0], f.loose[0]), (false, false));
         assert!(!verify_strict(&c, &Analysis::new("\t")).passed());
         assert!(verify_strict(&c, &Analysis::new("x")).passed());
+    }
+
+    #[test]
+    fn repeated_ids_are_scored_by_position() {
+        let row = InputRow::from_json(serde_json::json!({
+            "key": 19, "prompt": "Say it",
+            "instruction_id_list": ["length_constraints:number_words", "length_constraints:number_words"],
+            "kwargs": [{"relation": "at least", "num_words": 3}, {"relation": "less than", "num_words": 3}]
+        }))
+        .unwrap();
+        let constraints = row.constraints().unwrap();
+        let r = evaluate_row(&row, &constraints, "one two three");
+        assert_eq!(r.strict, [true, false]);
+        assert_eq!(r.loose, [true, false]);
+        assert!(r.strict_line.starts_with(
+            "{\"follow_all_instructions\": false, \"follow_instruction_list\": [true, false]"
+        ));
+        assert!(r.strict_line.ends_with("\"response\": \"one two three\"}\n"));
+    }
+
+    #[test]
+    fn loose_lines_record_loose_results() {
+        let row = InputRow::from_json(serde_json::json!({
+            "key": 1, "prompt": "p",
+            "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}]
+        }))
+        .unwrap();
+        // Only the first line has a comma: loose passes by dropping it.
+        let r = evaluate_row(&row, &row.constraints().unwrap(), "Hi, you\nNo commas\nEnd");
+        assert_eq!(
+            (r.strict.as_slice(), r.loose.as_slice()),
+            ([false].as_slice(), [true].as_slice())
+        );
+        assert!(r.loose_line.starts_with("{\"follow_all_instructions\": true"));
     }
 }
