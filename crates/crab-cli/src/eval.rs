@@ -116,11 +116,19 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
 
 /// Reads, checks, scores and writes; returns the strict and loose scores.
 fn evaluate(args: &Args) -> Result<(Scores, Scores)> {
-    // The two files are read and parsed at the same time.
-    let (inputs, responses) = std::thread::scope(|s| {
+    // The responses (the bigger file) are read on a second thread while this one reads the
+    // input rows, builds their constraints and warms those checks' lazily built data.
+    let (inputs, constraints, responses) = std::thread::scope(|s| {
         let responses = s.spawn(|| read_jsonl(&args.responses, ResponseRow::from_json));
         let inputs = read_jsonl(&args.input, InputRow::from_json);
-        (inputs, responses.join())
+        let constraints: Vec<Result<Vec<Constraint>, RowError>> = match &inputs {
+            Ok(inputs) => inputs.iter().map(|(_, row)| row.constraints()).collect(),
+            Err(_) => Vec::new(),
+        };
+        let usable: Vec<Constraint> =
+            constraints.iter().filter_map(|c| c.as_ref().ok()).flatten().cloned().collect();
+        ifeval::warm_up(&usable);
+        (inputs, constraints, responses.join())
     });
     let inputs = inputs?;
     let responses = responses.map_err(|_| anyhow!("the reader thread panicked"))??;
@@ -153,7 +161,6 @@ fn evaluate(args: &Args) -> Result<(Scores, Scores)> {
         );
     }
 
-    let constraints = par_map(&inputs, args.jobs, |(_, row)| row.constraints());
     let errors: Vec<String> = inputs
         .iter()
         .zip(&constraints)
@@ -286,8 +293,21 @@ fn write_outputs(dir: &Path, contents: [&String; 2]) -> Result<()> {
     let pid = std::process::id();
     let temps: Vec<PathBuf> =
         OUTPUTS.iter().map(|name| dir.join(format!(".{name}.{pid}.tmp"))).collect();
-    let written = temps.iter().zip(contents).try_for_each(|(tmp, text)| {
-        std::fs::write(tmp, text).with_context(|| format!("cannot write {}", tmp.display()))
+    // The two files are written at the same time; both are complete before either is renamed.
+    let written: Result<()> = std::thread::scope(|s| {
+        let writers: Vec<_> = temps
+            .iter()
+            .zip(contents)
+            .map(|(tmp, text)| {
+                s.spawn(move || {
+                    std::fs::write(tmp, text)
+                        .with_context(|| format!("cannot write {}", tmp.display()))
+                })
+            })
+            .collect();
+        writers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     });
     let renamed = written.and_then(|()| {
         temps.iter().zip(OUTPUTS).try_for_each(|(tmp, name)| {

@@ -12,7 +12,8 @@
 //! The rest of Google's `evaluation_main` lives in submodules, as pure functions so that the
 //! `crab eval` command only does IO: reading rows ([`rows`]), writing result lines exactly as
 //! Python's `json.dumps` does ([`pyjson`]), and the metrics and printed report ([`report`]).
-//! [`evaluate_row`] ties them together for one row.
+//! [`evaluate_row`] ties them together for one row; [`warm_up`] lets a caller pay the checks'
+//! one-time set-up costs on a spare core.
 
 use crate::checks::{Constraint, Verdict};
 use crate::text::{pystr, Analysis};
@@ -78,6 +79,9 @@ pub struct Followed {
 /// Evaluates `constraints` on `response` in both modes, sharing each distinct variant's analysis
 /// between all constraints.
 pub fn evaluate(constraints: &[Constraint], response: &str) -> Followed {
+    if constraints.is_empty() {
+        return Followed { strict: Vec::new(), loose: Vec::new(), variants: Vec::new() };
+    }
     let variants = loose_variants(response);
     // Distinct variants, analysed once each.
     let mut distinct: Vec<usize> = Vec::with_capacity(8);
@@ -141,6 +145,25 @@ pub fn evaluate_row(row: &InputRow, constraints: &[Constraint], response: &str) 
         loose_line: line(&followed.loose),
         strict: followed.strict,
         loose: followed.loose,
+    }
+}
+
+/// A short English text with sentences, lists, punctuation and capitals, for [`warm_up`].
+const WARM_UP_TEXT: &str = "Warm Up\n\n* This is a short sample response, written in English. \
+                            It has two sentences!\n* And a list.\nP.S. THE END";
+
+/// Verifies one constraint per distinct check of `constraints` on a short sample text, so that
+/// the data those checks build lazily on first use (the Punkt parameters, compiled patterns,
+/// language profiles, …) is ready. The `crab eval` command runs this on a spare core while it is
+/// still reading the responses; the results are discarded.
+pub fn warm_up(constraints: &[Constraint]) {
+    let sample = Analysis::new(WARM_UP_TEXT);
+    let mut seen: Vec<&'static str> = Vec::new();
+    for c in constraints {
+        if !seen.contains(&c.id()) {
+            seen.push(c.id());
+            std::hint::black_box(c.verify(&sample));
+        }
     }
 }
 

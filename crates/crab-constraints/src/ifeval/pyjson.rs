@@ -19,16 +19,21 @@ pub fn push_str_literal(out: &mut String, s: &str) {
             out.push(char::from(HEX[usize::from((unit >> shift) & 0xf)]));
         }
     };
+    out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
+    // Printable ASCII other than `"` and `\` is copied in runs; everything else is escaped.
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        // Printable ASCII other than `"` and `\` is copied in runs.
-        if (' '..='~').contains(&c) && c != '"' && c != '\\' {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\' {
+            i += 1;
             continue;
         }
         out.push_str(s.get(start..i).unwrap_or_default());
-        start = i + c.len_utf8();
+        let c = s.get(i..).and_then(|rest| rest.chars().next()).unwrap_or('\u{fffd}');
+        i += c.len_utf8();
+        start = i;
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -45,9 +50,7 @@ pub fn push_str_literal(out: &mut String, s: &str) {
             }
         }
     }
-    if start < bytes.len() {
-        out.push_str(s.get(start..).unwrap_or_default());
-    }
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
