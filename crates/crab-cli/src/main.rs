@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod eval;
+
 const USAGE: &str = "\
 crab — verify and back-translate complex-instruction constraints
 
@@ -15,6 +17,8 @@ USAGE:
     crab words [FILE]     print the IFEval word count of FILE (or standard input)
     crab lang-profiles OUT
                           write the language-detection profiles (the web app's asset) to OUT
+    crab eval --input-data FILE --responses FILE --output-dir DIR [--strip-think]
+                          IFEval evaluation, as Google's evaluation_main (see crab eval --help)
     crab --help           print this help
     crab --version        print the version
 ";
@@ -92,6 +96,7 @@ fn run() -> Result<ExitCode> {
             writeln!(io::stdout(), "wrote {} bytes to {}", bytes.len(), out.to_string_lossy())?;
             Ok(ExitCode::SUCCESS)
         }
+        Value(cmd) if cmd == "eval" => eval::run(&mut parser),
         Value(cmd) => bail!("unknown command '{}' (see crab --help)", cmd.to_string_lossy()),
         other => Err(other.unexpected().into()),
     }

@@ -8,10 +8,23 @@
 //!
 //! Identical variants give identical results (every check is deterministic, language detection
 //! included because it is seeded), so each distinct variant is analysed and checked once.
+//!
+//! The rest of Google's `evaluation_main` lives in submodules, as pure functions so that the
+//! `crab eval` command only does IO: reading rows ([`rows`]), writing result lines exactly as
+//! Python's `json.dumps` does ([`pyjson`]), and the metrics and printed report ([`report`]).
+//! [`evaluate_row`] ties them together for one row; [`warm_up`] lets a caller pay the checks'
+//! one-time set-up costs on a spare core.
 
 use crate::checks::{Constraint, Verdict};
 use crate::text::lang::LanguageDetector;
 use crate::text::{pystr, Analysis};
+
+pub mod pyjson;
+pub mod report;
+pub mod rows;
+
+pub use report::Scores;
+pub use rows::{strip_think, InputRow, ResponseRow, RowError};
 
 /// The 8 loose-mode candidates of `response`, in Google's order: the response; the response
 /// without `*`; without its first line; without its last line; without both; and those three
@@ -72,6 +85,9 @@ pub fn evaluate(
     response: &str,
     detector: Option<&LanguageDetector>,
 ) -> Followed {
+    if constraints.is_empty() {
+        return Followed { strict: Vec::new(), loose: Vec::new(), variants: Vec::new() };
+    }
     let variants = loose_variants(response);
     // Distinct variants, analysed once each.
     let mut distinct: Vec<usize> = Vec::with_capacity(8);
@@ -104,6 +120,62 @@ pub fn evaluate(
         followed.variants.push(per_variant);
     }
     followed
+}
+
+/// One input row scored in both modes, with its two result lines already formatted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowResult {
+    /// Strict following, per instruction.
+    pub strict: Vec<bool>,
+    /// Loose following, per instruction.
+    pub loose: Vec<bool>,
+    /// The row's line of `eval_results_strict.jsonl` (newline included).
+    pub strict_line: String,
+    /// The row's line of `eval_results_loose.jsonl` (newline included).
+    pub loose_line: String,
+}
+
+/// Scores `response` against `row`'s `constraints` (built with [`InputRow::constraints`]) and
+/// formats both result lines as Google's `write_outputs` does; the lines carry `response` as
+/// given (after any [`strip_think`]).
+pub fn evaluate_row(
+    row: &InputRow,
+    constraints: &[Constraint],
+    response: &str,
+    detector: Option<&LanguageDetector>,
+) -> RowResult {
+    let followed = evaluate(constraints, response, detector);
+    let capacity = 200 + row.prompt.len() + response.len() + 40 * constraints.len();
+    let line = |list: &[bool]| {
+        let mut line = String::with_capacity(capacity);
+        pyjson::push_result_line(&mut line, &row.instruction_id_list, &row.prompt, response, list);
+        line
+    };
+    RowResult {
+        strict_line: line(&followed.strict),
+        loose_line: line(&followed.loose),
+        strict: followed.strict,
+        loose: followed.loose,
+    }
+}
+
+/// A short English text with sentences, lists, punctuation and capitals, for [`warm_up`].
+const WARM_UP_TEXT: &str = "Warm Up\n\n* This is a short sample response, written in English. \
+                            It has two sentences!\n* And a list.\nP.S. THE END";
+
+/// Verifies one constraint per distinct check of `constraints` on a short sample text, so that
+/// the data those checks build lazily on first use (the Punkt parameters, compiled patterns,
+/// language profiles, …) is ready. The `crab eval` command runs this on a spare core while it is
+/// still reading the responses; the results are discarded.
+pub fn warm_up(constraints: &[Constraint], detector: Option<&LanguageDetector>) {
+    let sample = Analysis::with_detector(WARM_UP_TEXT, detector);
+    let mut seen: Vec<&'static str> = Vec::new();
+    for c in constraints {
+        if !seen.contains(&c.id()) {
+            seen.push(c.id());
+            std::hint::black_box(c.verify(&sample));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -143,5 +215,39 @@ mod tests {
         assert_eq!((f.strict[0], f.loose[0]), (false, false));
         assert!(!verify_strict(&c, &Analysis::new("\t")).passed());
         assert!(verify_strict(&c, &Analysis::new("x")).passed());
+    }
+
+    #[test]
+    fn repeated_ids_are_scored_by_position() {
+        let row = InputRow::from_json(serde_json::json!({
+            "key": 19, "prompt": "Say it",
+            "instruction_id_list": ["length_constraints:number_words", "length_constraints:number_words"],
+            "kwargs": [{"relation": "at least", "num_words": 3}, {"relation": "less than", "num_words": 3}]
+        }))
+        .unwrap();
+        let constraints = row.constraints().unwrap();
+        let r = evaluate_row(&row, &constraints, "one two three", None);
+        assert_eq!(r.strict, [true, false]);
+        assert_eq!(r.loose, [true, false]);
+        assert!(r.strict_line.starts_with(
+            "{\"follow_all_instructions\": false, \"follow_instruction_list\": [true, false]"
+        ));
+        assert!(r.strict_line.ends_with("\"response\": \"one two three\"}\n"));
+    }
+
+    #[test]
+    fn loose_lines_record_loose_results() {
+        let row = InputRow::from_json(serde_json::json!({
+            "key": 1, "prompt": "p",
+            "instruction_id_list": ["punctuation:no_comma"], "kwargs": [{}]
+        }))
+        .unwrap();
+        // Only the first line has a comma: loose passes by dropping it.
+        let r = evaluate_row(&row, &row.constraints().unwrap(), "Hi, you\nNo commas\nEnd", None);
+        assert_eq!(
+            (r.strict.as_slice(), r.loose.as_slice()),
+            ([false].as_slice(), [true].as_slice())
+        );
+        assert!(r.loose_line.starts_with("{\"follow_all_instructions\": true"));
     }
 }

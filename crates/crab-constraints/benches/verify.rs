@@ -1,0 +1,165 @@
+//! Per-response IFEval verification speed on the 541 GPT-4 responses: strict + loose (the 8
+//! candidates) for every instruction of a row, as `crab eval` runs it, plus a per-id breakdown.
+//!
+//! `cargo bench -p crab-constraints --bench verify`. A plain harness (`std::time`) rather than a
+//! benchmarking framework: one number per line is all we need, and it adds no dependencies.
+//! Instructions whose id is not registered yet are left out (and counted). Without `--bench`
+//! (as under `cargo test --benches`) every measurement runs once, as a smoke test.
+#![allow(clippy::print_stdout)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use crab_constraints::checks::Constraint;
+use crab_constraints::ifeval::{self, InputRow};
+use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
+use langdetect::{Compat, DetectorFactory};
+use serde_json::Value;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifeval/");
+
+fn jsonl(name: &str) -> Vec<Value> {
+    let path = format!("{DATA}{name}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    text.lines().map(|l| serde_json::from_str(l).expect("valid JSONL")).collect()
+}
+
+/// Median and minimum of `f`'s run time over `rounds` runs (after one warm-up run).
+fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
+    f();
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    (times[times.len() / 2], times[0])
+}
+
+/// langdetect's built-in profiles, loaded through `from_profile_bytes` as the app does. Its cache
+/// means later rounds measure cached detection, as re-verification in the app does.
+fn detector() -> LanguageDetector {
+    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
+    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
+    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("valid profiles")
+}
+
+fn main() {
+    let detector = detector();
+    let full = std::env::args().any(|a| a == "--bench");
+    let rounds = if full { 21 } else { 1 };
+
+    let responses: HashMap<String, String> =
+        jsonl("input_response_data_gpt4_20231107_145030.jsonl")
+            .into_iter()
+            .map(|r| {
+                (
+                    r["prompt"].as_str().unwrap().to_owned(),
+                    r["response"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+    let mut skipped = 0usize;
+    // (row, its registered constraints, response)
+    let mut rows: Vec<(InputRow, Vec<Constraint>, &str)> = Vec::new();
+    for v in jsonl("input_data_gpt4_20231107_145030.jsonl") {
+        let row = InputRow::from_json(v).expect("valid input row");
+        let constraints: Vec<Constraint> = row
+            .instruction_id_list
+            .iter()
+            .zip(&row.kwargs)
+            .filter_map(|(id, kw)| {
+                let c = Constraint::from_ifeval(id, kw).ok();
+                skipped += usize::from(c.is_none());
+                c
+            })
+            .collect();
+        let response = responses[&row.prompt].as_str();
+        rows.push((row, constraints, response));
+    }
+    let instructions: usize = rows.iter().map(|r| r.1.len()).sum();
+    println!(
+        "{} responses, {instructions} instructions measured ({skipped} with unregistered ids left out)",
+        rows.len()
+    );
+    let per = |d: Duration, n: usize| d.as_secs_f64() * 1e6 / n.max(1) as f64;
+
+    let (median, min) = measure(rounds, || {
+        for (_, constraints, response) in &rows {
+            black_box(ifeval::evaluate(constraints, black_box(response), Some(&detector)));
+        }
+    });
+    println!(
+        "evaluate (strict + loose), all responses: median {:.2} ms, min {:.2} ms; {:.1} µs per response",
+        median.as_secs_f64() * 1e3,
+        min.as_secs_f64() * 1e3,
+        per(median, rows.len())
+    );
+
+    let (median, _) = measure(rounds, || {
+        for (row, constraints, response) in &rows {
+            black_box(ifeval::evaluate_row(row, constraints, black_box(response), Some(&detector)));
+        }
+    });
+    println!(
+        "evaluate_row (+ both result lines):        median {:.2} ms; {:.1} µs per response",
+        median.as_secs_f64() * 1e3,
+        per(median, rows.len())
+    );
+
+    let (median, _) = measure(rounds, || {
+        let mut line = String::new();
+        for (row, constraints, response) in &rows {
+            line.clear();
+            let followed = vec![true; constraints.len()];
+            ifeval::pyjson::push_result_line(
+                &mut line,
+                &row.instruction_id_list,
+                &row.prompt,
+                response,
+                &followed,
+            );
+            black_box(&line);
+        }
+    });
+    println!(
+        "one result line per response (json.dumps):  median {:.2} ms; {:.1} µs per response",
+        median.as_secs_f64() * 1e3,
+        per(median, rows.len())
+    );
+
+    let (median, _) = measure(rounds, || {
+        for (row, _, _) in &rows {
+            black_box(row.constraints().ok());
+        }
+    });
+    println!(
+        "building constraints from kwargs:           median {:.3} ms",
+        median.as_secs_f64() * 1e3
+    );
+
+    // Per id: each instruction alone on its response (the response's analysis is not shared
+    // with the row's other instructions here, so this is an upper bound per id).
+    let mut by_id: BTreeMap<&str, Vec<(&Constraint, &str)>> = BTreeMap::new();
+    for (_, constraints, response) in &rows {
+        for c in constraints {
+            by_id.entry(c.id()).or_default().push((c, response));
+        }
+    }
+    println!("\n{:<48} {:>5} {:>14}", "id (alone, strict + loose)", "n", "µs per instr.");
+    for (id, cases) in &by_id {
+        let (median, _) = measure(rounds, || {
+            for (c, response) in cases {
+                black_box(ifeval::evaluate(
+                    std::slice::from_ref(*c),
+                    black_box(response),
+                    Some(&detector),
+                ));
+            }
+        });
+        println!("{id:<48} {:>5} {:>14.1}", cases.len(), per(median, cases.len()));
+    }
+}
