@@ -33,7 +33,8 @@ use crate::text::{pystr, Analysis};
 /// # IFEval equivalence
 /// Exact for keywords made of plain characters (all of IFEval's). A keyword that is empty after
 /// stripping is refused: Google's code picks a random keyword for an empty one, so the stored
-/// kwargs of such a constraint would not read back to the same constraint.
+/// kwargs of such a constraint would not read back to the same constraint; for a whitespace-only
+/// one it counts the empty matches of `""` (one more than the response's length).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frequency {
     /// The keyword pattern (stripped).
@@ -53,7 +54,7 @@ impl Check for Frequency {
                       keyword is a Python regular expression, as in IFEval.",
         divergence: Some(
             "A keyword that is empty after stripping is refused; Google's code would pick a \
-             random keyword.",
+             random keyword (or, for a whitespace-only one, count empty matches).",
         ),
         params: &[
             Param {

@@ -36,6 +36,8 @@ pub const LANGDETECT_LANGUAGES: &[&str] = &[
 /// # IFEval equivalence
 /// Identical verdicts with langdetect seeded with 0. Google's code does not seed langdetect, so
 /// its verdicts on borderline texts can change from run to run; seeded runs agree with ours.
+/// Any code is accepted (the app offers langdetect's 55); Google's code only knows its 30
+/// `LANGUAGE_CODES` and raises `KeyError` for any other, such as `zh-cn` or `tr`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseLanguage {
     /// The expected langdetect code.
@@ -50,7 +52,8 @@ impl Check for ResponseLanguage {
                       detects it. A response without any letters to detect passes, as in IFEval.",
         divergence: Some(
             "Google's code does not seed langdetect, so it can flip on borderline texts between \
-             runs; we always use seed 0, which makes verdicts reproducible.",
+             runs; we always use seed 0, which makes verdicts reproducible. Languages beyond \
+             IFEval's 30 codes (e.g. `zh-cn`, `tr`) are accepted; Google's code raises for them.",
         ),
         params: &[Param {
             name: "language",
