@@ -128,7 +128,12 @@ fn evaluate(args: &Args) -> Result<(Scores, Scores)> {
         };
         let usable: Vec<Constraint> =
             constraints.iter().filter_map(|c| c.as_ref().ok()).flatten().cloned().collect();
-        ifeval::warm_up(&usable, Some(LanguageDetector::builtin()));
+        // The language profiles take the longest to load: start at once, on their own thread,
+        // and only if some constraint needs them.
+        if usable.iter().any(Constraint::needs_language) {
+            s.spawn(LanguageDetector::builtin);
+        }
+        ifeval::warm_up(&usable, None);
         (inputs, constraints, responses.join())
     });
     let inputs = inputs?;
@@ -187,15 +192,17 @@ fn evaluate(args: &Args) -> Result<(Scores, Scores)> {
         bail!("{}: no instructions to score", args.input.display());
     }
 
-    let jobs: Vec<(usize, &str)> = matched.iter().copied().enumerate().collect();
-    let results: Vec<RowResult> = par_map(&jobs, args.jobs, |&(i, response)| {
-        ifeval::evaluate_row(
-            &inputs[i].1,
-            &constraints[i],
-            response,
-            Some(LanguageDetector::builtin()),
-        )
+    // Rows that need language detection go last, so that the other rows are scored while the
+    // profiles finish loading.
+    let needs_language = |i: usize| constraints[i].iter().any(Constraint::needs_language);
+    let mut jobs: Vec<(usize, &str)> = matched.iter().copied().enumerate().collect();
+    jobs.sort_by_key(|&(i, _)| needs_language(i));
+    let mut results: Vec<(usize, RowResult)> = par_map(&jobs, args.jobs, |&(i, response)| {
+        let detector = needs_language(i).then(LanguageDetector::builtin);
+        (i, ifeval::evaluate_row(&inputs[i].1, &constraints[i], response, detector))
     });
+    results.sort_unstable_by_key(|&(i, _)| i);
+    let results: Vec<RowResult> = results.into_iter().map(|(_, r)| r).collect();
 
     let mut strict = Scores::default();
     let mut loose = Scores::default();

@@ -123,6 +123,17 @@ impl Constraint {
     pub fn id(&self) -> &'static str {
         self.info().id
     }
+
+    /// Whether verifying needs language detection (and so the language profiles): callers that
+    /// load profiles lazily use this to load them only when needed, and early.
+    pub fn needs_language(&self) -> bool {
+        matches!(
+            self,
+            Constraint::EnglishCapital(_)
+                | Constraint::EnglishLowercase(_)
+                | Constraint::ResponseLanguage(_)
+        )
+    }
 }
 
 /// What a check needs to provide: metadata, parsing from IFEval kwargs, and the verifier.
