@@ -120,12 +120,15 @@ impl LanguageDetector {
     /// binary; the web app leaves it off and uses [`LanguageDetector::from_profile_bytes`].
     #[cfg(feature = "builtin-profiles")]
     pub fn builtin() -> &'static LanguageDetector {
+        // Serialised from the `langdetect` crate's profiles by the build script.
+        static PROFILES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/profiles.bin"));
         static DETECTOR: std::sync::LazyLock<LanguageDetector> = std::sync::LazyLock::new(|| {
-            let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-            let loaded = factory.load_builtin(&DetectorFactory::builtin_files());
-            // The profiles are compiled into the `langdetect` crate and load without error.
-            debug_assert!(loaded.is_ok(), "built-in profiles: {loaded:?}");
-            LanguageDetector::with_factory(factory)
+            match LanguageDetector::from_profile_bytes(PROFILES) {
+                Ok(detector) => detector,
+                // The bytes were written by the same crate version at build time; a failure
+                // here is a build bug, not bad input.
+                Err(e) => panic!("built-in language profiles: {e}"),
+            }
         });
         &DETECTOR
     }
