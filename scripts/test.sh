@@ -18,12 +18,12 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "clippy (native)"
-cargo clippy --workspace --exclude crab-playground --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32)"
 cargo clippy --target wasm32-unknown-unknown -p crab-playground -p crab-constraints --all-targets --quiet -- -D warnings
 
 step "native tests"
-cargo test --workspace --exclude crab-playground
+cargo test --workspace
 
 step "release bundle (trunk)"
 bash scripts/build.sh
@@ -33,7 +33,7 @@ printf 'bundle: wasm %s bytes (gzip %s), js %s bytes (gzip %s)\n' \
   "$(cat dist/*.js | wc -c)" "$(cat dist/*.js | gzip -9c | wc -c)"
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
-cargo test --target wasm32-unknown-unknown -p crab-playground --test browser
+cargo test --target wasm32-unknown-unknown -p crab-playground -p crab-constraints --test browser --test browser_text
 
 step "end-to-end tests in headless Chromium (Playwright)"
 npm run --silent test:e2e

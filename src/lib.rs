@@ -5,6 +5,9 @@
 //! browser, the `crab` CLI and the tests always agree.
 //!
 //! The app is a library (with a thin `main.rs`) so that browser tests can mount its components.
+//! It exists only on wasm32: on the host the crate is empty (its dependencies are wasm-only).
+
+#![cfg(target_arch = "wasm32")]
 
 pub mod app;
 mod storage;

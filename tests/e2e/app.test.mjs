@@ -55,7 +55,7 @@ test('typing a response updates the word count, and the text survives a reload',
   const count = page.getByTestId('word-count');
   assert.equal(await count.textContent(), '0');
 
-  await page.getByLabel('Response').fill('The quick brown fox — jumps over 3.14 lazy_dogs!');
+  await page.getByRole('textbox', { name: 'Response' }).fill('The quick brown fox — jumps over 3.14 lazy_dogs!');
   await page.waitForFunction(
     () => document.querySelector('[data-testid=word-count]')?.textContent === '9',
   );
@@ -63,7 +63,7 @@ test('typing a response updates the word count, and the text survives a reload',
   await page.reload();
   await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
   assert.equal(
-    await page.getByLabel('Response').inputValue(),
+    await page.getByRole('textbox', { name: 'Response' }).inputValue(),
     'The quick brown fox — jumps over 3.14 lazy_dogs!',
   );
   assert.equal(await count.textContent(), '9');
