@@ -14,6 +14,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::rng::Rng;
 use crate::text::{Analysis, Span};
 
 pub mod change_case;
@@ -67,6 +68,14 @@ macro_rules! registry {
                 match self {
                     $(Constraint::$variant(c) => c.kwargs(),)*
                 }
+            }
+
+            /// Back-translation over every registered check: the constraints `text` already
+            /// satisfies (see [`Check::derive`]), in registry order.
+            pub fn derive_all(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<Constraint> {
+                let mut all = Vec::new();
+                $(all.extend(<$ty as Check>::derive(text, cx).into_iter().map(Constraint::$variant));)*
+                all
             }
 
             /// Builds a constraint from an IFEval `(instruction_id, kwargs)` pair.
@@ -150,6 +159,36 @@ pub trait Check: Sized {
 
     /// Decides whether `text` satisfies the constraint, with a one-line detail and evidence.
     fn verify(&self, text: &Analysis<'_>) -> Verdict;
+
+    /// Back-translation: constraints of this kind that `text` already satisfies, loosened the
+    /// way CRAB does (counts rounded to tens; at least / less than / between / around), with the
+    /// random choices drawn from `cx.rng` so that a seed reproduces them.
+    ///
+    /// **Contract** (tested on every GPT-4 response and on generated texts): every returned
+    /// constraint passes strict verification on `text`; derivation never panics. Return nothing
+    /// when the text gives no meaningful constraint of this kind (e.g. no comma-free text, no
+    /// all-caps text). The default derives nothing.
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<Self> {
+        let _ = (text, cx);
+        Vec::new()
+    }
+}
+
+/// What derivation may use besides the response: the instruction it answers, and the seeded
+/// random source.
+#[derive(Debug)]
+pub struct DeriveContext<'a> {
+    /// The instruction the response answers (for `combination:repeat_prompt`); may be empty.
+    pub instruction: &'a str,
+    /// Seeded randomness: the same seed gives the same derivations.
+    pub rng: Rng,
+}
+
+impl<'a> DeriveContext<'a> {
+    /// A context for a response to `instruction`, seeded with `seed`.
+    pub fn new(instruction: &'a str, seed: u64) -> DeriveContext<'a> {
+        DeriveContext { instruction, rng: Rng::new(seed) }
+    }
 }
 
 /// A check's metadata, for the catalog, the docs and the registry tests.

@@ -18,4 +18,5 @@
 
 pub mod checks;
 pub mod ifeval;
+pub mod rng;
 pub mod text;
