@@ -255,6 +255,12 @@ impl Relation {
             Relation::AtLeast => count >= n,
         }
     }
+
+    /// Pass if `count` satisfies the relation with threshold `n`, else fail, with the detail
+    /// "`counted`; needs <relation> `n`" (e.g. "312 words; needs at least 300").
+    pub(crate) fn verdict(self, count: usize, n: i64, counted: &str) -> Verdict {
+        Verdict::from_bool(self.holds(count, n), format!("{counted}; needs {self} {n}"))
+    }
 }
 
 impl fmt::Display for Relation {

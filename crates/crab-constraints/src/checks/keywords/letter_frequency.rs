@@ -119,15 +119,10 @@ impl Check for LetterFrequency {
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
         let evidence = occurrences(text.text(), self.letter);
         let count = evidence.iter().map(|&(_, n)| n).sum::<usize>();
-        let ok = self.let_relation.holds(count, self.let_frequency);
-        let detail = format!(
-            "`{}` appears {}; needs {} {}",
-            self.letter,
-            plural(count, "time", "times"),
-            self.let_relation,
-            self.let_frequency
-        );
-        Verdict::from_bool(ok, detail).with_evidence(evidence.into_iter().map(|(s, _)| s).collect())
+        let counted = format!("`{}` appears {}", self.letter, plural(count, "time", "times"));
+        self.let_relation
+            .verdict(count, self.let_frequency, &counted)
+            .with_evidence(evidence.into_iter().map(|(s, _)| s).collect())
     }
 }
 
