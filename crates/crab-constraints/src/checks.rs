@@ -338,6 +338,31 @@ impl Verdict {
     }
 }
 
+/// How many characters Python's `str.lower()` makes of `c`: one, except two for `İ` (`i` and
+/// U+0307).
+pub(crate) fn lowered_width(c: char) -> usize {
+    if c == '\u{130}' {
+        2
+    } else {
+        1
+    }
+}
+
+/// The byte length of the shortest run of `chars` (a string's characters from its start, or
+/// reversed from its end) whose Python lowercase has at least `lowered` characters.
+pub(crate) fn lowered_run_len(chars: impl Iterator<Item = char>, lowered: usize) -> usize {
+    let mut seen = 0;
+    let mut len = 0;
+    for c in chars {
+        if seen >= lowered {
+            break;
+        }
+        seen += lowered_width(c);
+        len += c.len_utf8();
+    }
+    len
+}
+
 /// `"1 word"`, `"3 words"`: a count with its noun, for verdict details.
 pub(crate) fn plural(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 {

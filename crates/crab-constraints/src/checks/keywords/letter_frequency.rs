@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation, SpecError, Verdict,
+    lowered_width, plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -143,8 +144,7 @@ fn occurrences(text: &str, letter: char) -> Vec<(Span, usize)> {
     let mut low = lowered.chars();
     let mut out = Vec::new();
     for (i, c) in text.char_indices() {
-        let width = if c == '\u{130}' { 2 } else { 1 };
-        let n = low.by_ref().take(width).filter(|&l| l == letter).count();
+        let n = low.by_ref().take(lowered_width(c)).filter(|&l| l == letter).count();
         if n > 0 {
             out.push((Span::new(i, i + c.len_utf8()), n));
         }
