@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::kwargs::quoted_list;
 use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
 use crate::text::{Analysis, Span};
@@ -91,8 +92,7 @@ impl Check for Existence {
                 format!("found all {} keywords", self.keywords.len())
             })
         } else {
-            let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            Verdict::fail(format!("missing {list}"))
+            Verdict::fail(format!("missing {}", quoted_list(&missing)))
         };
         verdict.with_evidence(evidence)
     }

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::kwargs::quoted_list;
 use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
 use crate::text::{Analysis, Span};
@@ -95,8 +96,8 @@ impl Check for ForbiddenWords {
         if found.is_empty() {
             Verdict::pass("no forbidden words")
         } else {
-            let list = found.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
-            Verdict::fail(format!("found {list} (forbidden)")).with_evidence(evidence)
+            Verdict::fail(format!("found {} (forbidden)", quoted_list(&found)))
+                .with_evidence(evidence)
         }
     }
 }
