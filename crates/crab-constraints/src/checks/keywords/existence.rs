@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::{list_kwargs, sorted_list};
 use crate::checks::kwargs::quoted_list;
 use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
@@ -58,19 +59,12 @@ impl Check for Existence {
     };
 
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<Existence, SpecError> {
-        let mut keywords = kw.string_list("keywords")?;
-        if keywords.is_empty() {
-            return Err(kw.invalid("keywords", "must hold at least one keyword"));
-        }
-        keywords.sort();
+        let keywords = sorted_list(kw, "keywords", "keyword")?;
         Ok(Existence { keywords: keywords.iter().map(|k| PyPattern::new(k)).collect() })
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        let list: Vec<Value> = self.keywords.iter().map(|k| k.source().into()).collect();
-        m.insert("keywords".to_owned(), Value::Array(list));
-        m
+        list_kwargs("keywords", self.keywords.iter().map(PyPattern::source))
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
