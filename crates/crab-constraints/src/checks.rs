@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::text::{Analysis, Span};
+use crate::text::{pystr, Analysis, Span};
 
 pub mod change_case;
 pub mod combination;
@@ -336,6 +336,13 @@ impl Verdict {
     pub fn passed(&self) -> bool {
         self.status == Status::Pass
     }
+}
+
+/// `span` of `text` without its leading and trailing Python whitespace (`str.strip()`).
+pub(crate) fn strip_span(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let start = span.start + (s.len() - pystr::lstrip(s).len());
+    Span::new(start, start + pystr::strip(s).len())
 }
 
 /// How many characters Python's `str.lower()` makes of `c`: one, except two for `İ` (`i` and
