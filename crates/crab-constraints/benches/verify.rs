@@ -7,23 +7,17 @@
 //! (as under `cargo test --benches`) every measurement runs once, as a smoke test.
 #![allow(clippy::print_stdout)]
 
+#[path = "../tests/support/data.rs"]
+mod data;
+#[path = "../tests/support/lang.rs"]
+mod lang;
+
 use std::collections::{BTreeMap, HashMap};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval::{self, InputRow};
-use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
-use langdetect::{Compat, DetectorFactory};
-use serde_json::Value;
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifeval/");
-
-fn jsonl(name: &str) -> Vec<Value> {
-    let path = format!("{DATA}{name}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    text.lines().map(|l| serde_json::from_str(l).expect("valid JSONL")).collect()
-}
 
 /// Median and minimum of `f`'s run time over `rounds` runs (after one warm-up run).
 fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
@@ -39,33 +33,23 @@ fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
     (times[times.len() / 2], times[0])
 }
 
-/// langdetect's built-in profiles, loaded through `from_profile_bytes` as the app does. Its cache
-/// means later rounds measure cached detection, as re-verification in the app does.
-fn detector() -> LanguageDetector {
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("valid profiles")
-}
-
 fn main() {
-    let detector = detector();
+    // langdetect's built-in profiles, loaded through `from_profile_bytes` as the app does. Its
+    // cache means later rounds measure cached detection, as re-verification in the app does.
+    let detector = lang::detector();
     let full = std::env::args().any(|a| a == "--bench");
     let rounds = if full { 21 } else { 1 };
 
-    let responses: HashMap<String, String> =
-        jsonl("input_response_data_gpt4_20231107_145030.jsonl")
-            .into_iter()
-            .map(|r| {
-                (
-                    r["prompt"].as_str().unwrap().to_owned(),
-                    r["response"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
+    let responses: HashMap<String, String> = data::read_jsonl(data::RESPONSES)
+        .into_iter()
+        .map(|r| {
+            (r["prompt"].as_str().unwrap().to_owned(), r["response"].as_str().unwrap().to_owned())
+        })
+        .collect();
     let mut skipped = 0usize;
     // (row, its registered constraints, response)
     let mut rows: Vec<(InputRow, Vec<Constraint>, &str)> = Vec::new();
-    for v in jsonl("input_data_gpt4_20231107_145030.jsonl") {
+    for v in data::read_jsonl(&format!("{}/input_data_gpt4_20231107_145030.jsonl", data::IFEVAL)) {
         let row = InputRow::from_json(v).expect("valid input row");
         let constraints: Vec<Constraint> = row
             .instruction_id_list

@@ -15,7 +15,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::rng::Rng;
-use crate::text::{Analysis, Span};
+use crate::text::{pystr, Analysis, Span};
 
 pub mod change_case;
 pub mod combination;
@@ -305,6 +305,12 @@ impl Relation {
             Relation::AtLeast => count >= n,
         }
     }
+
+    /// Pass if `count` satisfies the relation with threshold `n`, else fail, with the detail
+    /// "`counted`; needs <relation> `n`" (e.g. "312 words; needs at least 300").
+    pub(crate) fn verdict(self, count: usize, n: i64, counted: &str) -> Verdict {
+        Verdict::from_bool(self.holds(count, n), format!("{counted}; needs {self} {n}"))
+    }
 }
 
 impl fmt::Display for Relation {
@@ -380,6 +386,38 @@ impl Verdict {
     pub fn passed(&self) -> bool {
         self.status == Status::Pass
     }
+}
+
+/// `span` of `text` without its leading and trailing Python whitespace (`str.strip()`).
+pub(crate) fn strip_span(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let start = span.start + (s.len() - pystr::lstrip(s).len());
+    Span::new(start, start + pystr::strip(s).len())
+}
+
+/// How many characters Python's `str.lower()` makes of `c`: one, except two for `İ` (`i` and
+/// U+0307).
+pub(crate) fn lowered_width(c: char) -> usize {
+    if c == '\u{130}' {
+        2
+    } else {
+        1
+    }
+}
+
+/// The byte length of the shortest run of `chars` (a string's characters from its start, or
+/// reversed from its end) whose Python lowercase has at least `lowered` characters.
+pub(crate) fn lowered_run_len(chars: impl Iterator<Item = char>, lowered: usize) -> usize {
+    let mut seen = 0;
+    let mut len = 0;
+    for c in chars {
+        if seen >= lowered {
+            break;
+        }
+        seen += lowered_width(c);
+        len += c.len_utf8();
+    }
+    len
 }
 
 /// `"1 word"`, `"3 words"`: a count with its noun, for verdict details.

@@ -16,65 +16,30 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/fragments.rs"]
+mod fragments;
+#[path = "support/lang.rs"]
+mod lang;
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crab_constraints::checks::{Constraint, Status};
 use crab_constraints::ifeval;
-use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
+use crab_constraints::text::lang::LanguageDetector;
 use crab_constraints::text::{pystr, Analysis};
-use langdetect::{Compat, DetectorFactory};
+use fragments::{floor_boundary, Fragments};
+use lang::detector;
+use rng::Rng;
 use serde_json::{json, Value};
 
 /// Generated cases per id (25 ids: 3,250 cases).
 const PER_ID: usize = 130;
-
-const RESPONSES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
-);
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// langdetect's profiles, loaded the way the app loads them.
-fn detector() -> LanguageDetector {
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("valid profiles")
-}
-
-/// splitmix64: a tiny seeded generator, so the cases are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 /// Whitespace as Python sees it (incl. U+001C–U+001F, NEL, NBSP, U+2028) and look-alikes that
 /// are not whitespace (ZWSP, BOM).
@@ -112,48 +77,6 @@ const TAILS: &[&str] = &[
 ];
 
 const STARS: &[&str] = &["*", "**", "***", "* ", " *", "**x**", "*a*"];
-
-/// Real GPT-4 responses, whole or sliced on char boundaries.
-struct Fragments(Vec<String>);
-
-impl Fragments {
-    fn load() -> Fragments {
-        let text = std::fs::read_to_string(RESPONSES)
-            .unwrap_or_else(|e| panic!("cannot read {RESPONSES}: {e}"));
-        Fragments(
-            text.lines()
-                .map(|l| {
-                    let v: Value = serde_json::from_str(l).expect("valid JSONL");
-                    v["response"].as_str().expect("response").to_owned()
-                })
-                .collect(),
-        )
-    }
-
-    fn whole(&self, rng: &mut Rng) -> &str {
-        &self.0[rng.below(self.0.len())]
-    }
-
-    fn slice(&self, rng: &mut Rng, max: usize) -> &str {
-        let r = self.whole(rng);
-        let start = floor_boundary(r, rng.below(r.len()));
-        let end = floor_boundary(r, (start + 1 + rng.below(max)).min(r.len()));
-        &r[start..end]
-    }
-
-    /// One line of a response.
-    fn line(&self, rng: &mut Rng) -> &str {
-        let lines: Vec<&str> = self.whole(rng).lines().collect();
-        lines[rng.below(lines.len())]
-    }
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
 
 /// Inserts `piece` at a random char boundary of `text`.
 fn insert_at_random(rng: &mut Rng, text: &mut String, piece: &str) {
@@ -1191,39 +1114,13 @@ enum Oracle {
 }
 
 fn oracle(cases: &[Case]) -> Vec<Oracle> {
-    let root = workspace_root();
-    let python = std::env::var_os("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    let nltk_data = std::env::var_os("NLTK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data/nltk_data"));
-    let script = root.join("scripts/oracle/ifeval_eval.py");
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .env("NLTK_DATA", nltk_data)
-        .env("PYTHONIOENCODING", "utf-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run the Python oracle with {} ({e}): set CRAB_PYTHON to a Python 3.11 \
-                 with if-verifiable 0.1.2, nltk and langdetect",
-                python.display()
-            )
-        });
-    let payload: String = cases
+    let requests: Vec<Value> = cases
         .iter()
-        .map(|c| json!({"id": c.id, "kwargs": c.kwargs, "response": c.response}).to_string() + "\n")
+        .map(|c| json!({"id": c.id, "kwargs": c.kwargs, "response": c.response}))
         .collect();
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
-    let stdout = child.stdout.take().expect("stdout");
-    let answers: Vec<Oracle> = BufReader::new(stdout)
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(&l.expect("oracle output")).expect("oracle JSON");
+    oracle::run_jsonl("ifeval_eval.py", &[], &requests)
+        .iter()
+        .map(|v| {
             if v.get("randomised").is_some() {
                 Oracle::Randomised
             } else if let Some(e) = v.get("error") {
@@ -1239,12 +1136,7 @@ fn oracle(cases: &[Case]) -> Vec<Oracle> {
                 }
             }
         })
-        .collect();
-    writer.join().expect("writer thread").expect("writing to the oracle");
-    let status = child.wait().expect("oracle exit");
-    assert!(status.success(), "oracle failed: {status}");
-    assert_eq!(answers.len(), cases.len(), "oracle answered {} of {}", answers.len(), cases.len());
-    answers
+        .collect()
 }
 
 /// The Rust side's answer for one case.

@@ -3,51 +3,23 @@
 //! candidates must equal `expected/ifeval_gpt4_check_vectors.jsonl` (generated with Google's code).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/lang.rs"]
+mod lang;
+
 use std::collections::{BTreeMap, HashMap};
 
 use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval;
-use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
-use langdetect::{Compat, DetectorFactory};
-use serde_json::Value;
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifeval/");
-
-fn jsonl(name: &str) -> Vec<Value> {
-    let path = format!("{DATA}{name}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    text.lines().map(|l| serde_json::from_str(l).expect("valid JSONL")).collect()
-}
-
-/// langdetect's profiles, loaded the way the app loads them (`from_profile_bytes`).
-fn detector() -> LanguageDetector {
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("valid profiles")
-}
 
 #[test]
 fn every_instruction_matches_googles_strict_loose_and_variant_results() {
-    let inputs = jsonl("input_data_gpt4_20231107_145030.jsonl");
-    let responses: HashMap<String, String> =
-        jsonl("input_response_data_gpt4_20231107_145030.jsonl")
-            .into_iter()
-            .map(|r| {
-                (
-                    r["prompt"].as_str().unwrap().to_owned(),
-                    r["response"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
-    let response_of: HashMap<i64, &str> = inputs
-        .iter()
-        .map(|row| {
-            (row["key"].as_i64().unwrap(), responses[row["prompt"].as_str().unwrap()].as_str())
-        })
-        .collect();
+    let response_of: HashMap<i64, String> = data::gpt4_responses().into_iter().collect();
 
-    let detector = detector();
-    let vectors = jsonl("expected/ifeval_gpt4_check_vectors.jsonl");
+    let detector = lang::detector();
+    let vectors =
+        data::read_jsonl(&format!("{}/expected/ifeval_gpt4_check_vectors.jsonl", data::IFEVAL));
     assert_eq!(vectors.len(), 834);
     // id -> (cases, agreeing, unbuildable)
     let mut per_id: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
@@ -65,8 +37,11 @@ fn every_instruction_matches_googles_strict_loose_and_variant_results() {
                 continue;
             }
         };
-        let got =
-            ifeval::evaluate(std::slice::from_ref(&constraint), response_of[&key], Some(&detector));
+        let got = ifeval::evaluate(
+            std::slice::from_ref(&constraint),
+            &response_of[&key],
+            Some(&detector),
+        );
         let want: Vec<bool> =
             v["variant_results"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
         let ok = got.strict[0] == v["strict"].as_bool().unwrap()

@@ -10,82 +10,21 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crab_constraints::checks::{Constraint, Status};
 use crab_constraints::text::Analysis;
+use rng::Rng;
 use serde_json::{json, Value};
 
 const CASES_PER_ID: usize = 400;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn oracle(requests: &[Value]) -> Vec<Value> {
-    let root = workspace_root();
-    let python = std::env::var_os("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    assert!(
-        python.exists() || python.components().count() == 1,
-        "Python interpreter {} not found: set CRAB_PYTHON to a Python 3.11 with if-verifiable",
-        python.display()
-    );
-    let nltk_data = std::env::var_os("NLTK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data/nltk_data"));
-    let script = root.join("scripts/oracle/ifeval_keywords.py");
-    let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .env("NLTK_DATA", nltk_data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("python output");
-    writer.join().expect("writer").expect("write to python");
-    assert!(out.status.success(), "oracle failed");
-    let answers: Vec<Value> = String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("oracle json"))
-        .collect();
-    assert_eq!(answers.len(), requests.len(), "one oracle answer per case");
-    answers
-}
-
-/// splitmix64: a tiny seeded generator, so the cases are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 /// Keywords: plain words, Unicode case traps, escapes, anchors and `\b`.
 const KEYWORDS: &[&str] = &[
@@ -216,14 +155,9 @@ const SPECIALS: &[&str] = &[
 ];
 
 fn gpt4_fragments() -> Vec<String> {
-    let path = workspace_root()
-        .join("../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut out = Vec::new();
-    for line in text.lines().take(200) {
-        let row: Value = serde_json::from_str(line).expect("valid JSONL");
-        let response: Vec<char> = row["response"].as_str().unwrap_or("").chars().collect();
+    for response in data::response_texts().iter().take(200) {
+        let response: Vec<char> = response.chars().collect();
         for chunk in response.chunks(60).take(3) {
             out.push(chunk.iter().collect());
         }
@@ -418,7 +352,7 @@ fn checks_agree_with_ifevals_python_classes() {
             requests.push(json!({"id": id, "kwargs": kwargs, "text": text}));
         }
     }
-    let answers = oracle(&requests);
+    let answers = oracle::run_jsonl("ifeval_keywords.py", &[], &requests);
     let mut per_id: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for ((request, status), answer) in requests.iter().zip(&ours).zip(&answers) {

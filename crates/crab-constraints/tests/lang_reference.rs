@@ -7,80 +7,42 @@
 //! feature is on (and exercise `from_profile_bytes`, the path the web app uses).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/lang.rs"]
+mod lang;
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::sync::LazyLock;
 use std::time::Instant;
 
-use crab_constraints::text::lang::{Detection, LangError, LanguageDetector, PYTHON_MINOR};
-use langdetect::{Compat, DetectorFactory};
+use crab_constraints::text::lang::{Detection, LangError, LanguageDetector};
+use data::gpt4_responses;
+use rng::Rng;
 use serde_json::Value;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-fn profile_bytes() -> Vec<u8> {
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory
-        .load_builtin(&DetectorFactory::builtin_files())
-        .expect("langdetect's built-in profiles load");
-    factory.to_bytes()
-}
-
+/// One detector for the tests that do not time it, so its cache is shared as in the app.
 fn detector() -> &'static LanguageDetector {
-    static DETECTOR: LazyLock<LanguageDetector> = LazyLock::new(|| {
-        let bytes = profile_bytes();
-        let detector = LanguageDetector::from_profile_bytes(&bytes).expect("valid profiles");
-        #[cfg(feature = "builtin-profiles")]
-        assert_eq!(
-            LanguageDetector::builtin().to_profile_bytes(),
-            bytes,
-            "LanguageDetector::builtin() holds the same profiles"
-        );
-        detector
-    });
+    static DETECTOR: LazyLock<LanguageDetector> = LazyLock::new(lang::detector);
     &DETECTOR
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn read_jsonl(path: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
-        .collect()
-}
-
-/// `(key, response)` for the 541 GPT-4 responses.
-fn gpt4_responses() -> Vec<(i64, String)> {
-    let inputs = read_jsonl(&format!("{DATA}/ifeval/input_data_gpt4_20231107_145030.jsonl"));
-    let responses =
-        read_jsonl(&format!("{DATA}/ifeval/input_response_data_gpt4_20231107_145030.jsonl"));
-    assert_eq!(inputs.len(), responses.len());
-    inputs
-        .iter()
-        .zip(&responses)
-        .map(|(input, resp)| {
-            assert_eq!(input["prompt"], resp["prompt"], "files are in the same order");
-            (
-                input["key"].as_i64().expect("key"),
-                resp["response"].as_str().expect("response").to_owned(),
-            )
-        })
-        .collect()
+#[cfg(feature = "builtin-profiles")]
+#[test]
+fn builtin_detector_holds_the_same_profiles() {
+    assert_eq!(
+        LanguageDetector::builtin().to_profile_bytes(),
+        lang::profile_bytes(),
+        "LanguageDetector::builtin() holds the same profiles"
+    );
 }
 
 #[test]
 fn gpt4_responses_match_recorded_langdetect() {
-    let stats: HashMap<i64, Value> =
-        read_jsonl(&format!("{DATA}/ifeval/expected/ifeval_gpt4_text_stats.jsonl"))
-            .into_iter()
-            .map(|v| (v["key"].as_i64().expect("key"), v))
-            .collect();
+    let stats = data::text_stats();
     let responses = gpt4_responses();
     let d = detector();
     let (mut agree, mut no_features) = (0, 0);
@@ -131,7 +93,7 @@ fn gpt4_responses_match_recorded_langdetect() {
 fn timing_per_gpt4_response() {
     let responses = gpt4_responses();
     // A detector of its own, so that other tests cannot have warmed its cache.
-    let d = LanguageDetector::from_profile_bytes(&profile_bytes()).expect("valid profiles");
+    let d = lang::detector();
     let _ = d.detect("warm up the normalisation tables");
     let repeats = 8;
     let (mut cold, mut cached) = (0.0, 0.0);
@@ -167,28 +129,6 @@ fn no_features_is_python_lang_detect_exception() {
 
 // ---------------------------------------------------------------------------------------------
 // Differential test against the Python oracle.
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
-        items[self.below(items.len())]
-    }
-}
 
 /// Short texts in many scripts and languages, including the 22 response languages of the
 /// IFEval data and pairs that langdetect confuses (es/ca/pt, no/da/sv, ru/bg/uk/mk, hi/mr/ne).
@@ -390,44 +330,15 @@ fn parse_langs(v: &Value) -> Option<Vec<(String, u64)>> {
 }
 
 fn run_oracle(texts: &[String]) -> Vec<Oracle> {
-    let root = workspace_root();
-    let python = std::env::var("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root.join(".venv/bin/python"));
-    let script = root.join("scripts/oracle/lang.py");
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run the Python oracle {} ({e}); set CRAB_PYTHON to a Python 3.11 with \
-                 langdetect 1.0.9",
-                python.display()
-            )
-        });
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input: String =
-        texts.iter().map(|t| serde_json::json!({ "text": t }).to_string() + "\n").collect();
-    let writer = std::thread::spawn(move || {
-        stdin.write_all(input.as_bytes()).expect("write to oracle");
-    });
-    let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut results = Vec::with_capacity(texts.len());
-    for line in stdout.lines() {
-        let v: Value = serde_json::from_str(&line.expect("oracle output")).expect("JSON");
-        results.push(Oracle {
+    let requests: Vec<Value> = texts.iter().map(|t| serde_json::json!({ "text": t })).collect();
+    oracle::run_jsonl("lang.py", &[], &requests)
+        .iter()
+        .map(|v| Oracle {
             detect: v["detect"].as_str().map(str::to_owned),
             langs: parse_langs(&v["langs"]),
             sorted_langs: parse_langs(&v["sorted_langs"]),
-        });
-    }
-    writer.join().expect("writer thread");
-    let status = child.wait().expect("oracle exit");
-    assert!(status.success(), "oracle failed: {status}");
-    assert_eq!(results.len(), texts.len(), "oracle answered every text");
-    results
+        })
+        .collect()
 }
 
 /// An optional numeric override from the environment (to fuzz longer by hand).

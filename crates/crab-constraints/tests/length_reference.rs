@@ -7,19 +7,22 @@
 //! responses. Parameters Google would replace by random values must be refused here.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "support/data.rs"]
+mod data;
+#[path = "support/fragments.rs"]
+mod fragments;
+#[path = "support/oracle.rs"]
+mod oracle;
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use crab_constraints::checks::Constraint;
 use crab_constraints::text::Analysis;
+use fragments::Fragments;
+use rng::Rng;
 use serde_json::{json, Value};
-
-const RESPONSES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
-);
 
 const PARAGRAPHS: &str = "length_constraints:number_paragraphs";
 const FIRST_WORD: &str = "length_constraints:nth_paragraph_first_word";
@@ -27,56 +30,6 @@ const CAPITALS: &str = "change_case:capital_word_frequency";
 
 /// Cases generated per id.
 const PER_ID: usize = 500;
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> (PathBuf, PathBuf) {
-    let root = workspace_root();
-    let py = std::env::var_os("CRAB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    let data = std::env::var_os("NLTK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data/nltk_data"));
-    assert!(
-        py.exists(),
-        "Python oracle interpreter {} not found: set CRAB_PYTHON to a Python with nltk 3.10 and \
-         if-verifiable 0.1.2",
-        py.display()
-    );
-    (py, data)
-}
-
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 /// Python whitespace that Rust's `char::is_whitespace` may not agree on, and look-alikes that
 /// are not whitespace at all.
@@ -138,41 +91,6 @@ const CAPS: &[&str] = &[
     "e.g.", "E.G.", "NO.", "USA!", "Mr.", "MR.", "HELLO...", "X", "x", "_ABC_", "ABC_def",
     "日本", "हिन्दी", "ΣΑΣ", "Straße", "STRASSE", "#TAG", "@USER", "U+00C9", "É", "é", "É",
 ];
-
-/// Random slices of real GPT-4 responses, cut on char boundaries.
-struct Fragments(Vec<String>);
-
-impl Fragments {
-    fn load() -> Fragments {
-        let text = std::fs::read_to_string(RESPONSES)
-            .unwrap_or_else(|e| panic!("cannot read {RESPONSES}: {e}"));
-        Fragments(
-            text.lines()
-                .map(|l| {
-                    let v: Value = serde_json::from_str(l).expect("valid JSONL");
-                    v["response"].as_str().expect("response").to_owned()
-                })
-                .collect(),
-        )
-    }
-
-    fn whole(&self, rng: &mut Rng) -> &str {
-        &self.0[rng.below(self.0.len())]
-    }
-
-    fn slice(&self, rng: &mut Rng, max: usize) -> &str {
-        let r = self.whole(rng);
-        let mut start = rng.below(r.len().max(1));
-        while !r.is_char_boundary(start) {
-            start -= 1;
-        }
-        let mut end = (start + 1 + rng.below(max)).min(r.len());
-        while !r.is_char_boundary(end) {
-            end -= 1;
-        }
-        &r[start..end]
-    }
-}
 
 fn body(rng: &mut Rng, frags: &Fragments, pool: &[&str]) -> String {
     let mut s = String::new();
@@ -299,41 +217,20 @@ fn capitals_case(rng: &mut Rng, frags: &Fragments) -> (Value, String) {
 /// The oracle's answer for each case: `Some(result)`, or `None` when Google's code randomised a
 /// parameter.
 fn oracle(cases: &[(&str, Value, String)]) -> Vec<Option<bool>> {
-    let (py, data) = python();
-    let script = workspace_root().join("scripts/oracle/ifeval_length.py");
-    let mut child = Command::new(&py)
-        .arg(&script)
-        .env("NLTK_DATA", data)
-        .env("PYTHONIOENCODING", "utf-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {}: {e}", py.display()));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let payload: String = cases
+    let requests: Vec<Value> = cases
         .iter()
-        .map(|(id, kwargs, text)| {
-            json!({"id": id, "kwargs": kwargs, "text": text}).to_string() + "\n"
-        })
+        .map(|(id, kwargs, text)| json!({"id": id, "kwargs": kwargs, "text": text}))
         .collect();
-    let writer = std::thread::spawn(move || stdin.write_all(payload.as_bytes()));
-    let stdout = child.stdout.take().expect("stdout");
-    let outputs: Vec<Option<bool>> = BufReader::new(stdout)
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(&l.expect("oracle output")).expect("JSON");
+    oracle::run_jsonl("ifeval_length.py", &[], &requests)
+        .iter()
+        .map(|v| {
             if v.get("randomised").is_some() {
                 None
             } else {
                 Some(v["result"].as_bool().expect("result"))
             }
         })
-        .collect();
-    writer.join().expect("writer thread").expect("writing to the oracle");
-    let status = child.wait().expect("oracle exit");
-    assert!(status.success(), "oracle failed: {status}");
-    assert_eq!(outputs.len(), cases.len(), "oracle answered {} of {}", outputs.len(), cases.len());
-    outputs
+        .collect()
 }
 
 #[test]

@@ -182,11 +182,13 @@ impl<'a> Kwargs<'a> {
     }
 }
 
-fn quoted_list(names: &[&str]) -> String {
+/// `` `a`, `b` ``: names or words in backticks, comma-separated, for messages.
+pub(crate) fn quoted_list(names: &[&str]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn kind(v: &Value) -> &'static str {
+/// What kind of JSON value `v` is, for messages: "a string", "null", ….
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::checks::kwargs::kind;
 use crate::checks::Constraint;
 use crate::text::pystr;
 
@@ -189,17 +190,6 @@ pub fn strip_think(response: &str) -> &str {
         (None, Some(_)) => after_close(0).unwrap_or(response),
         (Some(open), Some(close)) if close < open => after_close(0).unwrap_or(response),
         _ => response,
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -20,10 +20,24 @@ pub(crate) fn read_jsonl(path: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The GPT-4 responses file (`{"prompt", "response"}` per line).
+pub(crate) const RESPONSES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
+);
+
+/// The 541 GPT-4 responses' texts, in file order.
+pub(crate) fn response_texts() -> Vec<String> {
+    read_jsonl(RESPONSES)
+        .iter()
+        .map(|r| r["response"].as_str().expect("response").to_owned())
+        .collect()
+}
+
 /// `(key, response)` for the 541 GPT-4 responses, in file order.
 pub(crate) fn gpt4_responses() -> Vec<(i64, String)> {
     let inputs = read_jsonl(&format!("{IFEVAL}/input_data_gpt4_20231107_145030.jsonl"));
-    let responses = read_jsonl(&format!("{IFEVAL}/input_response_data_gpt4_20231107_145030.jsonl"));
+    let responses = read_jsonl(RESPONSES);
     assert_eq!(inputs.len(), 541);
     assert_eq!(inputs.len(), responses.len());
     inputs

@@ -21,6 +21,11 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 
+    /// A number in `lo..=hi` (`lo <= hi`).
+    pub(crate) fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo + 1) as u64) as i64
+    }
+
     /// True with the given probability in percent.
     pub(crate) fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent

@@ -91,14 +91,10 @@ impl Check for CapitalWordFrequency {
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
         let capitals: Vec<Span> =
             text.tokens().iter().filter(|t| pystr::isupper(&t.text)).map(|t| t.span).collect();
-        let ok = self.capital_relation.holds(capitals.len(), self.capital_frequency);
-        let detail = format!(
-            "{}; needs {} {}",
-            plural(capitals.len(), "all-caps word", "all-caps words"),
-            self.capital_relation,
-            self.capital_frequency
-        );
-        Verdict::from_bool(ok, detail).with_evidence(capitals)
+        let counted = plural(capitals.len(), "all-caps word", "all-caps words");
+        self.capital_relation
+            .verdict(capitals.len(), self.capital_frequency, &counted)
+            .with_evidence(capitals)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{strip_span, Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
 use crate::text::{pystr, Analysis, Span};
 
 /// The separator IFEval asks for.
@@ -81,7 +81,7 @@ impl Check for TwoResponses {
                         .with_evidence(evidence);
                 }
             } else {
-                answers.push(trimmed(full, *part));
+                answers.push(strip_span(full, *part));
             }
         }
         match answers.as_slice() {
@@ -93,13 +93,6 @@ impl Check for TwoResponses {
                 .with_evidence(separators),
         }
     }
-}
-
-/// `part` without surrounding Python whitespace.
-fn trimmed(text: &str, part: Span) -> Span {
-    let s = part.slice(text);
-    let start = part.start + (s.len() - pystr::lstrip(s).len());
-    Span::new(start, start + pystr::strip(s).len())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::pyre;
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, strip_span, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -130,14 +130,8 @@ impl Check for MultipleSections {
             self.num_sections
         );
         // Show each marker without the optional spaces around it.
-        let evidence = markers
-            .into_iter()
-            .map(|r| {
-                let m = text.get(r.clone()).unwrap_or("");
-                let start = r.start + (m.len() - pystr::lstrip(m).len());
-                Span::new(start, start + pystr::strip(m).len())
-            })
-            .collect();
+        let evidence =
+            markers.into_iter().map(|r| strip_span(text, Span::new(r.start, r.end))).collect();
         Verdict::from_bool(ok, detail).with_evidence(evidence)
     }
 }

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::{list_kwargs, sorted_list};
+use crate::checks::kwargs::quoted_list;
 use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
 use crate::text::{Analysis, Span};
@@ -57,19 +59,12 @@ impl Check for Existence {
     };
 
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<Existence, SpecError> {
-        let mut keywords = kw.string_list("keywords")?;
-        if keywords.is_empty() {
-            return Err(kw.invalid("keywords", "must hold at least one keyword"));
-        }
-        keywords.sort();
+        let keywords = sorted_list(kw, "keywords", "keyword")?;
         Ok(Existence { keywords: keywords.iter().map(|k| PyPattern::new(k)).collect() })
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        let list: Vec<Value> = self.keywords.iter().map(|k| k.source().into()).collect();
-        m.insert("keywords".to_owned(), Value::Array(list));
-        m
+        list_kwargs("keywords", self.keywords.iter().map(PyPattern::source))
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
@@ -91,8 +86,7 @@ impl Check for Existence {
                 format!("found all {} keywords", self.keywords.len())
             })
         } else {
-            let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            Verdict::fail(format!("missing {list}"))
+            Verdict::fail(format!("missing {}", quoted_list(&missing)))
         };
         verdict.with_evidence(evidence)
     }

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::{list_kwargs, sorted_list};
+use crate::checks::kwargs::quoted_list;
 use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
 use crate::text::{Analysis, Span};
@@ -60,21 +62,14 @@ impl Check for ForbiddenWords {
     };
 
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<ForbiddenWords, SpecError> {
-        let mut words = kw.string_list("forbidden_words")?;
-        if words.is_empty() {
-            return Err(kw.invalid("forbidden_words", "must hold at least one word"));
-        }
-        words.sort();
+        let mut words = sorted_list(kw, "forbidden_words", "word")?;
         words.dedup();
         let patterns = words.iter().map(|w| PyPattern::new(&format!(r"\b{w}\b"))).collect();
         Ok(ForbiddenWords { forbidden_words: words, patterns })
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        let list: Vec<Value> = self.forbidden_words.iter().map(|w| w.as_str().into()).collect();
-        m.insert("forbidden_words".to_owned(), Value::Array(list));
-        m
+        list_kwargs("forbidden_words", self.forbidden_words.iter().map(String::as_str))
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
@@ -95,8 +90,8 @@ impl Check for ForbiddenWords {
         if found.is_empty() {
             Verdict::pass("no forbidden words")
         } else {
-            let list = found.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
-            Verdict::fail(format!("found {list} (forbidden)")).with_evidence(evidence)
+            Verdict::fail(format!("found {} (forbidden)", quoted_list(&found)))
+                .with_evidence(evidence)
         }
     }
 }

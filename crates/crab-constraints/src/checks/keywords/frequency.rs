@@ -101,15 +101,9 @@ impl Check for Frequency {
             Ok(m) => m,
             Err(e) => return Verdict::invalid(e),
         };
-        let ok = self.relation.holds(matches.len(), self.frequency);
-        let detail = format!(
-            "`{}` appears {}; needs {} {}",
-            self.keyword,
-            plural(matches.len(), "time", "times"),
-            self.relation,
-            self.frequency
-        );
-        Verdict::from_bool(ok, detail).with_evidence(matches)
+        let counted =
+            format!("`{}` appears {}", self.keyword, plural(matches.len(), "time", "times"));
+        self.relation.verdict(matches.len(), self.frequency, &counted).with_evidence(matches)
     }
 }
 

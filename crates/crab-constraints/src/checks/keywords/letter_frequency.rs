@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation, SpecError, Verdict,
+    lowered_width, plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -119,15 +120,10 @@ impl Check for LetterFrequency {
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
         let evidence = occurrences(text.text(), self.letter);
         let count = evidence.iter().map(|&(_, n)| n).sum::<usize>();
-        let ok = self.let_relation.holds(count, self.let_frequency);
-        let detail = format!(
-            "`{}` appears {}; needs {} {}",
-            self.letter,
-            plural(count, "time", "times"),
-            self.let_relation,
-            self.let_frequency
-        );
-        Verdict::from_bool(ok, detail).with_evidence(evidence.into_iter().map(|(s, _)| s).collect())
+        let counted = format!("`{}` appears {}", self.letter, plural(count, "time", "times"));
+        self.let_relation
+            .verdict(count, self.let_frequency, &counted)
+            .with_evidence(evidence.into_iter().map(|(s, _)| s).collect())
     }
 }
 
@@ -148,8 +144,7 @@ fn occurrences(text: &str, letter: char) -> Vec<(Span, usize)> {
     let mut low = lowered.chars();
     let mut out = Vec::new();
     for (i, c) in text.char_indices() {
-        let width = if c == '\u{130}' { 2 } else { 1 };
-        let n = low.by_ref().take(width).filter(|&l| l == letter).count();
+        let n = low.by_ref().take(lowered_width(c)).filter(|&l| l == letter).count();
         if n > 0 {
             out.push((Span::new(i, i + c.len_utf8()), n));
         }

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, strip_span, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -70,13 +70,6 @@ fn chunks(text: &str) -> Vec<Span> {
     }
     out.push(Span::new(start, text.len()));
     out
-}
-
-/// `span` without its leading and trailing Python whitespace.
-fn stripped(text: &str, span: Span) -> Span {
-    let s = span.slice(text);
-    let start = span.start + (s.len() - pystr::lstrip(s).len());
-    Span::new(start, start + pystr::strip(s).len())
 }
 
 /// IFEval's first word of a stripped, non-blank paragraph: its span in the text (after the
@@ -162,7 +155,7 @@ impl Check for NthParagraphFirstWord {
         let text = text.text();
         let chunks = chunks(text);
         let paragraphs: Vec<Span> =
-            chunks.iter().map(|&c| stripped(text, c)).filter(|p| !p.is_empty()).collect();
+            chunks.iter().map(|&c| strip_span(text, c)).filter(|p| !p.is_empty()).collect();
         let count = paragraphs.len();
         let needs = format!(
             "needs {} with paragraph {} starting with \"{}\"",
@@ -180,7 +173,7 @@ impl Check for NthParagraphFirstWord {
         }
         // IFEval indexes the unfiltered split here (its bug, reproduced).
         let Some((word_span, word)) =
-            chunks.get(nth - 1).and_then(|&c| first_word(text, stripped(text, c)))
+            chunks.get(nth - 1).and_then(|&c| first_word(text, strip_span(text, c)))
         else {
             let detail = format!(
                 "{}, but chunk {nth} of the `\\n\\n` split is blank (IFEval counts blank chunks \

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, strip_span, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -84,13 +84,6 @@ fn parts(text: &str, dividers: &[Span]) -> Vec<Span> {
     out
 }
 
-/// `span` without its leading and trailing Python whitespace.
-fn stripped(text: &str, span: Span) -> Span {
-    let s = span.slice(text);
-    let start = span.start + (s.len() - pystr::lstrip(s).len());
-    Span::new(start, start + pystr::strip(s).len())
-}
-
 impl Check for NumberParagraphs {
     const INFO: CheckInfo = CheckInfo {
         id: "length_constraints:number_paragraphs",
@@ -129,7 +122,7 @@ impl Check for NumberParagraphs {
         let last = parts.len() - 1;
         let mut paragraphs = Vec::with_capacity(parts.len());
         for (i, &part) in parts.iter().enumerate() {
-            let p = stripped(text, part);
+            let p = strip_span(text, part);
             if !p.is_empty() {
                 paragraphs.push(p);
             } else if i != 0 && i != last {

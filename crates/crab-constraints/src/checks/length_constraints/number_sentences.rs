@@ -74,14 +74,10 @@ impl Check for NumberSentences {
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
         let sentences = text.sentences();
-        let ok = self.relation.holds(sentences.len(), self.num_sentences);
-        let detail = format!(
-            "{}; needs {} {}",
-            plural(sentences.len(), "sentence", "sentences"),
-            self.relation,
-            self.num_sentences
-        );
-        Verdict::from_bool(ok, detail).with_evidence(sentences.to_vec())
+        let counted = plural(sentences.len(), "sentence", "sentences");
+        self.relation
+            .verdict(sentences.len(), self.num_sentences, &counted)
+            .with_evidence(sentences.to_vec())
     }
 }
 

@@ -68,16 +68,10 @@ impl Check for NumberWords {
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
         let words = text.words();
-        let ok = self.relation.holds(words.len(), self.num_words);
-        let detail = format!(
-            "{}; needs {} {}",
-            plural(words.len(), "word", "words"),
-            self.relation,
-            self.num_words
-        );
-        let verdict = Verdict::from_bool(ok, detail);
+        let counted = plural(words.len(), "word", "words");
+        let verdict = self.relation.verdict(words.len(), self.num_words, &counted);
         // Too many words: show where the allowed length ends.
-        match (ok, self.relation, usize::try_from(self.num_words.saturating_sub(1))) {
+        match (verdict.passed(), self.relation, usize::try_from(self.num_words.saturating_sub(1))) {
             (false, Relation::LessThan, Ok(i)) if i < words.len() => {
                 let last = words.last().map_or(words[i].end, |w| w.end);
                 verdict.with_evidence(vec![Span::new(words[i].start, last)])

@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::checks::{
+    lowered_run_len, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+};
 use crate::text::{pystr, Analysis, Span};
 
 /// # What it checks
@@ -104,16 +106,7 @@ impl Check for EndChecker {
 /// The byte length of the shortest suffix of `s` whose lowercase has at least `chars` characters
 /// (every character lowercases to one, except `İ` to two).
 fn tail_len(s: &str, chars: usize) -> usize {
-    let mut seen = 0;
-    let mut len = 0;
-    for c in s.chars().rev() {
-        if seen >= chars {
-            break;
-        }
-        seen += if c == '\u{130}' { 2 } else { 1 };
-        len += c.len_utf8();
-    }
-    len
+    lowered_run_len(s.chars().rev(), chars)
 }
 
 #[cfg(test)]
