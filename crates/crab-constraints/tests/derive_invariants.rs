@@ -6,29 +6,23 @@
 
 #[path = "support/data.rs"]
 mod data;
+#[path = "support/lang.rs"]
+mod lang;
 
 use std::collections::BTreeMap;
 
 use crab_constraints::checks::{Constraint, DeriveContext, CHECKS};
 use crab_constraints::ifeval::verify_strict;
 use crab_constraints::rng::Rng;
-use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
 use crab_constraints::text::Analysis;
-use langdetect::{Compat, DetectorFactory};
 
 /// Checks that must derive something somewhere in the GPT-4 corpus. Grows as derivations land;
 /// see `Check::derive`.
 const MUST_DERIVE: &[&str] = &[];
 
-fn detector() -> LanguageDetector {
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("valid profiles")
-}
-
 #[test]
 fn derived_constraints_hold_on_their_source_and_are_not_vacuous() {
-    let detector = detector();
+    let detector = lang::detector();
     let inputs =
         data::read_jsonl(&format!("{}/input_data_gpt4_20231107_145030.jsonl", data::IFEVAL));
     let responses = data::gpt4_responses();
@@ -133,7 +127,7 @@ fn generated_text(rng: &mut Rng) -> String {
 
 #[test]
 fn derivation_holds_and_never_panics_on_generated_texts() {
-    let detector = detector();
+    let detector = lang::detector();
     let mut rng = Rng::new(0xC0FFEE);
     let (mut texts, mut derived) = (0, 0);
     for case in 0..1500u64 {
