@@ -72,54 +72,86 @@ pub struct Followed {
     pub strict: Vec<bool>,
     /// Loose following, per constraint.
     pub loose: Vec<bool>,
-    /// Per constraint, the result on each of the 8 loose candidates (a blank candidate is
-    /// `false`).
-    pub variants: Vec<[bool; 8]>,
 }
 
-/// Evaluates `constraints` on `response` in both modes, sharing each distinct variant's analysis
-/// between all constraints. Language-dependent checks need `detector`; without one they are
+/// The distinct loose candidates of one response, each analysed once, shared by every
+/// constraint checked on it.
+struct Candidates<'a> {
+    /// Which distinct candidate each of the 8 is.
+    slot: [usize; 8],
+    analyses: Vec<Analysis<'a>>,
+    blank: Vec<bool>,
+}
+
+impl<'a> Candidates<'a> {
+    fn new(variants: &'a [String; 8], detector: Option<&'a LanguageDetector>) -> Candidates<'a> {
+        let mut distinct: Vec<usize> = Vec::with_capacity(8);
+        let mut slot = [0usize; 8];
+        for i in 0..8 {
+            match distinct.iter().position(|&j| variants[j] == variants[i]) {
+                Some(k) => slot[i] = k,
+                None => {
+                    slot[i] = distinct.len();
+                    distinct.push(i);
+                }
+            }
+        }
+        let analyses =
+            distinct.iter().map(|&i| Analysis::with_detector(&variants[i], detector)).collect();
+        let blank = distinct.iter().map(|&i| pystr::strip(&variants[i]).is_empty()).collect();
+        Candidates { slot, analyses, blank }
+    }
+
+    /// A per-constraint view that checks each distinct candidate at most once.
+    fn results<'c>(&'c self, c: &'c Constraint) -> impl FnMut(usize) -> bool + 'c {
+        let mut cache: Vec<Option<bool>> = vec![None; self.analyses.len()];
+        move |i| {
+            let k = self.slot[i];
+            *cache[k].get_or_insert_with(|| !self.blank[k] && c.verify(&self.analyses[k]).passed())
+        }
+    }
+}
+
+/// Evaluates `constraints` on `response` in both modes, sharing each distinct candidate's
+/// analysis between all constraints. Loose mode stops at the first candidate that passes, as
+/// Google's `any(...)` does. Language-dependent checks need `detector`; without one they are
 /// pending, which counts as not followed.
 pub fn evaluate(
     constraints: &[Constraint],
     response: &str,
     detector: Option<&LanguageDetector>,
 ) -> Followed {
+    let mut followed = Followed { strict: Vec::new(), loose: Vec::new() };
     if constraints.is_empty() {
-        return Followed { strict: Vec::new(), loose: Vec::new(), variants: Vec::new() };
+        return followed;
     }
     let variants = loose_variants(response);
-    // Distinct variants, analysed once each.
-    let mut distinct: Vec<usize> = Vec::with_capacity(8);
-    let mut slot = [0usize; 8];
-    for i in 0..8 {
-        match distinct.iter().position(|&j| variants[j] == variants[i]) {
-            Some(k) => slot[i] = k,
-            None => {
-                slot[i] = distinct.len();
-                distinct.push(i);
-            }
-        }
-    }
-    let analyses: Vec<Analysis<'_>> =
-        distinct.iter().map(|&i| Analysis::with_detector(&variants[i], detector)).collect();
-    let blank: Vec<bool> =
-        distinct.iter().map(|&i| pystr::strip(&variants[i]).is_empty()).collect();
-
-    let mut followed = Followed { strict: Vec::new(), loose: Vec::new(), variants: Vec::new() };
+    let candidates = Candidates::new(&variants, detector);
     for c in constraints {
-        let mut cache: Vec<Option<bool>> = vec![None; analyses.len()];
-        let mut per_variant = [false; 8];
-        for i in 0..8 {
-            let k = slot[i];
-            per_variant[i] =
-                *cache[k].get_or_insert_with(|| !blank[k] && c.verify(&analyses[k]).passed());
-        }
-        followed.strict.push(per_variant[0]);
-        followed.loose.push(per_variant.iter().any(|&b| b));
-        followed.variants.push(per_variant);
+        let mut result = candidates.results(c);
+        let strict = result(0);
+        followed.strict.push(strict);
+        followed.loose.push(strict || (1..8).any(&mut result));
     }
     followed
+}
+
+/// The result of each constraint on each of the 8 loose candidates (a blank candidate is
+/// `false`): what [`evaluate`] decides from, all computed, for diagnostics and parity tests.
+pub fn evaluate_candidates(
+    constraints: &[Constraint],
+    response: &str,
+    detector: Option<&LanguageDetector>,
+) -> Vec<[bool; 8]> {
+    let variants = loose_variants(response);
+    let candidates = Candidates::new(&variants, detector);
+    constraints
+        .iter()
+        .map(|c| {
+            let mut result = candidates.results(c);
+            std::array::from_fn(|i| result(i))
+        })
+        .collect()
 }
 
 /// One input row scored in both modes, with its two result lines already formatted.

@@ -1154,7 +1154,11 @@ fn rust(case: &Case, detector: &LanguageDetector) -> Rust {
         Err(e) => return Rust::Refused(e.to_string()),
     };
     let got = ifeval::evaluate(std::slice::from_ref(&c), &case.response, Some(detector));
-    let variants = got.variants[0];
+    let variants =
+        ifeval::evaluate_candidates(std::slice::from_ref(&c), &case.response, Some(detector))[0];
+    // The short-circuiting evaluation agrees with the candidate-by-candidate one.
+    assert_eq!(got.strict[0], variants[0], "strict, {} {}", case.id, case.kwargs);
+    assert_eq!(got.loose[0], variants.iter().any(|&b| b), "loose, {} {}", case.id, case.kwargs);
     // An invalid verdict scores false everywhere; look for one only then.
     if !variants.iter().any(|&b| b) {
         for v in ifeval::loose_variants(&case.response) {
