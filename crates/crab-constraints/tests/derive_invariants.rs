@@ -18,7 +18,21 @@ use langdetect::{Compat, DetectorFactory};
 
 /// Checks that must derive something somewhere in the GPT-4 corpus. Grows as derivations land;
 /// see `Check::derive`.
-const MUST_DERIVE: &[&str] = &[];
+const MUST_DERIVE: &[&str] = &[
+    "change_case:capital_word_frequency",
+    "change_case:english_capital",
+    "change_case:english_lowercase",
+    "combination:repeat_prompt",
+    "combination:two_responses",
+    "language:response_language",
+    "length_constraints:nth_paragraph_first_word",
+    "length_constraints:number_paragraphs",
+    "length_constraints:number_sentences",
+    "length_constraints:number_words",
+    "punctuation:no_comma",
+    "startend:end_checker",
+    "startend:quotation",
+];
 
 fn detector() -> LanguageDetector {
     let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
 use crate::text::{pystr, Analysis, Span};
 
 /// The separator IFEval asks for.
@@ -29,6 +29,9 @@ const SEPARATOR: &str = "******";
 /// assert!(c.verify(&Analysis::new("Yes.\n******\nNo.")).passed());
 /// assert!(!c.verify(&Analysis::new("Yes.\n******\nYes.")).passed());
 /// ```
+///
+/// # Derivation
+/// From a response that already consists of two different answers separated by `******`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TwoResponses;
 
@@ -93,6 +96,14 @@ impl Check for TwoResponses {
                 .with_evidence(separators),
         }
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<TwoResponses> {
+        if TwoResponses.verify(text).passed() {
+            vec![TwoResponses]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// `part` without surrounding Python whitespace.
@@ -104,7 +115,9 @@ fn trimmed(text: &str, part: Span) -> Span {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::TwoResponses;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "combination:two_responses";
 
@@ -145,5 +158,22 @@ mod tests {
     fn blank_first_and_last_parts_are_allowed() {
         assert_pass(ID, "{}", " \n******A******B******\n ");
         assert_fail(ID, "{}", "******");
+    }
+
+    fn derive(text: &str) -> Vec<TwoResponses> {
+        TwoResponses::derive(&analysis(text), &mut DeriveContext::new("", 1))
+    }
+
+    #[test]
+    fn derive_from_two_different_answers() {
+        assert_eq!(derive("Paris.\n******\nIt is Paris."), [TwoResponses]);
+    }
+
+    #[test]
+    fn derive_nothing_from_one_answer_or_twins() {
+        assert!(derive("Paris.").is_empty());
+        assert!(derive("Paris.\n******\nParis.").is_empty());
+        assert!(derive("A\n******\nB\n******\nC").is_empty());
+        assert!(derive("").is_empty());
     }
 }
