@@ -8,7 +8,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation, SpecError, Verdict,
+    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, Relation,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -37,6 +38,12 @@ use crate::text::{pystr, Analysis, Span};
 /// Identical verdicts. Tokenization quirks carry over: contractions are split (`DON'T` is `DO`
 /// and `N'T`, two all-caps tokens), hyphenated words stay whole (`BIG-time` is not all-caps),
 /// and a period Punkt does not take as a sentence end stays on its token.
+///
+/// # Derivation
+/// From a response with at least 5 words and C all-caps tokens: "at least C − (0–2)" (never
+/// below 1) or "less than C + 1 + (0–2)"; past 10 the threshold is rounded to fives (down for
+/// "at least", up for "less than"). Without any all-caps token only the upper bound is possible
+/// ("less than 1–3"); with 20 or more only the lower bound; in between the rng picks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CapitalWordFrequency {
     /// The threshold N.
@@ -96,11 +103,44 @@ impl Check for CapitalWordFrequency {
             .verdict(capitals.len(), self.capital_frequency, &counted)
             .with_evidence(capitals)
     }
+
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<CapitalWordFrequency> {
+        // Too little text for a statement about its capitals to mean anything.
+        if text.words().len() < 5 {
+            return Vec::new();
+        }
+        let capitals = text.tokens().iter().filter(|t| pystr::isupper(&t.text)).count();
+        let count = i64::try_from(capitals).unwrap_or(i64::MAX);
+        let at_least = match count {
+            0 => false,
+            20.. => true,
+            _ => cx.rng.chance(0.5),
+        };
+        let constraint = if at_least {
+            let mut n = count - cx.rng.range(0, 2);
+            if count > 10 {
+                n = n / 5 * 5;
+            }
+            CapitalWordFrequency {
+                capital_frequency: n.max(1),
+                capital_relation: Relation::AtLeast,
+            }
+        } else {
+            let mut n = count.saturating_add(1 + cx.rng.range(0, 2));
+            if count >= 10 {
+                n = n.saturating_add(4) / 5 * 5;
+            }
+            CapitalWordFrequency { capital_frequency: n, capital_relation: Relation::LessThan }
+        };
+        vec![constraint]
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::CapitalWordFrequency;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext, Relation};
 
     const ID: &str = "change_case:capital_word_frequency";
 
@@ -147,5 +187,54 @@ mod tests {
         assert_pass(ID, &kw("at least", -1), "");
         assert_fail(ID, &kw("less than", -1), "");
         assert_pass(ID, &kw("less than", 1), "");
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<CapitalWordFrequency> {
+        CapitalWordFrequency::derive(&analysis(text), &mut DeriveContext::new("", seed))
+    }
+
+    #[test]
+    fn derive_loosens_the_capital_count_and_holds() {
+        // I, NASA, ESA, OK.
+        let text = "I think NASA and ESA are OK here.";
+        let mut relations = Vec::new();
+        for seed in 0..64 {
+            let derived = derive(text, seed);
+            let [c] = derived.as_slice() else { panic!("one constraint, got {derived:?}") };
+            match c.capital_relation {
+                Relation::AtLeast => assert!((2..=4).contains(&c.capital_frequency), "{c:?}"),
+                Relation::LessThan => assert!((5..=7).contains(&c.capital_frequency), "{c:?}"),
+            }
+            assert!(c.verify(&analysis(text)).passed(), "{c:?}");
+            relations.push(c.capital_relation);
+        }
+        assert!(relations.contains(&Relation::AtLeast) && relations.contains(&Relation::LessThan));
+        assert_eq!(derive(text, 11), derive(text, 11));
+    }
+
+    #[test]
+    fn derive_without_capitals_gives_an_upper_bound() {
+        for seed in 0..16 {
+            let c = &derive("all of this is written in lowercase", seed)[0];
+            assert_eq!(c.capital_relation, Relation::LessThan);
+            assert!((1..=3).contains(&c.capital_frequency), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn derive_many_capitals_gives_a_rounded_lower_bound() {
+        let text = "ALL CAPS WORDS HERE ".repeat(6);
+        for seed in 0..16 {
+            let c = &derive(&text, seed)[0];
+            assert_eq!(c.capital_relation, Relation::AtLeast);
+            assert!([20].contains(&c.capital_frequency), "{c:?}");
+            assert!(c.verify(&analysis(&text)).passed());
+        }
+    }
+
+    #[test]
+    fn derive_nothing_for_short_texts() {
+        assert!(derive("OK FINE", 1).is_empty());
+        assert!(derive("", 1).is_empty());
     }
 }

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
+use crate::text::lang::Detection;
 use crate::text::{pystr, Analysis};
 
 /// # What it checks
@@ -26,6 +27,11 @@ use crate::text::{pystr, Analysis};
 /// Identical verdicts. Language detection runs only when the case test passed, and a text with
 /// no letters to detect (langdetect's `LangDetectException`) passes, as in Google's code. Without
 /// language data (the app before the profiles load) an all-caps response is *pending*.
+///
+/// # Derivation
+/// From a response that is all capitals (`str.isupper()`) and that langdetect detects as English. A text
+/// with nothing to detect passes the check too, but is not taken as clearly having the property,
+/// so nothing is derived from it (nor without language data).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnglishCapital;
 
@@ -61,12 +67,22 @@ impl Check for EnglishCapital {
             "capital",
         )
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<EnglishCapital> {
+        let english = matches!(text.language(), Some(Detection::Language(lang)) if lang == "en");
+        if pystr::isupper(text.text()) && english {
+            vec![EnglishCapital]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{constraint, evidence};
-    use crate::checks::Status;
+    use super::EnglishCapital;
+    use crate::checks::tests::{analysis, constraint, evidence};
+    use crate::checks::{Check, DeriveContext, Status};
     use crate::text::lang::tests::detector;
     use crate::text::Analysis;
 
@@ -107,5 +123,27 @@ mod tests {
     fn without_language_data_an_all_caps_text_is_pending() {
         let v = constraint(ID, "{}").verify(&Analysis::new("ALL CAPS HERE"));
         assert_eq!(v.status, Status::Pending);
+    }
+
+    fn derive(text: &str) -> Vec<EnglishCapital> {
+        EnglishCapital::derive(&analysis(text), &mut DeriveContext::new("", 1))
+    }
+
+    #[test]
+    fn derive_from_english_in_the_case() {
+        let text = "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG.";
+        assert_eq!(derive(text), [EnglishCapital]);
+        assert!(EnglishCapital.verify(&analysis(text)).passed());
+    }
+
+    #[test]
+    fn derive_nothing_from_other_languages_mixed_case_or_no_letters() {
+        assert!(derive("DER SCHNELLE BRAUNE FUCHS SPRINGT ÜBER DEN FAULEN HUND.").is_empty());
+        assert!(derive("The Quick Brown Fox.").is_empty());
+        assert!(derive("12345 !!!").is_empty());
+        assert!(derive("").is_empty());
+        // Without language data nothing is derived either.
+        let text = Analysis::new("THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG.");
+        assert!(EnglishCapital::derive(&text, &mut DeriveContext::new("", 1)).is_empty());
     }
 }

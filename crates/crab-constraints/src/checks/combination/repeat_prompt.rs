@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    lowered_run_len, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    lowered_run_len, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
+    Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -30,6 +31,13 @@ use crate::text::{pystr, Analysis, Span};
 /// # IFEval equivalence
 /// An empty `prompt_to_repeat` is refused, as Google's code refuses it (`ValueError`). A
 /// whitespace-only one is accepted and, as in IFEval, always matches.
+///
+/// # Derivation
+/// From a response that starts by repeating the instruction it answers (`cx.instruction`),
+/// case aside: the whole instruction, or — when the response repeats only its opening lines, as
+/// when an instruction asks "First repeat the request…" on a later line — those whole lines.
+/// The repeat must be followed by whitespace or end the response (not stop inside a word), and
+/// must be at least three words long. Nothing when the instruction is blank.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepeatPrompt {
     /// The request to repeat, as given.
@@ -102,6 +110,50 @@ impl Check for RepeatPrompt {
         };
         Verdict::fail(detail).with_evidence(evidence)
     }
+
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<RepeatPrompt> {
+        let instruction = pystr::strip(cx.instruction);
+        let response = pystr::strip(text.text());
+        if instruction.is_empty() || response.is_empty() {
+            return Vec::new();
+        }
+        // How much of the instruction the response repeats, comparing lowercased characters.
+        let mut agreed = 0;
+        let mut rest = response.chars();
+        let (mut a, mut b) = ([0; 4], [0; 4]);
+        for c in instruction.chars() {
+            let Some(d) = rest.next() else { break };
+            if c != d && pystr::lower(c.encode_utf8(&mut a)) != pystr::lower(d.encode_utf8(&mut b))
+            {
+                break;
+            }
+            agreed += c.len_utf8();
+        }
+        // The whole instruction, or its whole lines that were repeated.
+        let cut = if agreed == instruction.len() {
+            agreed
+        } else {
+            match instruction.get(..agreed).and_then(|s| s.rfind('\n')) {
+                Some(i) => i,
+                None => return Vec::new(),
+            }
+        };
+        let prompt = pystr::strip(instruction.get(..cut).unwrap_or(""));
+        if pystr::split_whitespace(prompt).count() < 3 {
+            return Vec::new();
+        }
+        let derived =
+            RepeatPrompt { prompt_to_repeat: prompt.to_owned(), lowered: pystr::lower(prompt) };
+        let verdict = derived.verify(text);
+        let Some(repeat) = verdict.evidence.first().filter(|_| verdict.passed()) else {
+            return Vec::new();
+        };
+        let next = text.text().get(repeat.end..).and_then(|s| s.chars().next());
+        if next.is_some_and(|c| !pystr::is_space(c)) {
+            return Vec::new();
+        }
+        vec![derived]
+    }
 }
 
 /// The byte length of the shortest prefix of `s` whose lowercase has at least `chars`
@@ -112,8 +164,9 @@ fn head_len(s: &str, chars: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
-    use crate::checks::Constraint;
+    use super::RepeatPrompt;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, Constraint, DeriveContext};
 
     const ID: &str = "combination:repeat_prompt";
     const HAIKU: &str = r#"{"prompt_to_repeat": "  Write a haiku. "}"#;
@@ -145,5 +198,50 @@ mod tests {
         assert!(Constraint::from_ifeval(ID, &empty).is_err());
         assert!(Constraint::from_ifeval(ID, &serde_json::Value::Null).is_err());
         assert_pass(ID, r#"{"prompt_to_repeat": " "}"#, "anything");
+    }
+
+    fn derive(instruction: &str, text: &str) -> Vec<String> {
+        let mut cx = DeriveContext::new(instruction, 1);
+        let derived = RepeatPrompt::derive(&analysis(text), &mut cx);
+        for c in &derived {
+            assert!(c.verify(&analysis(text)).passed(), "{c:?}");
+        }
+        derived.into_iter().map(|c| c.prompt_to_repeat).collect()
+    }
+
+    #[test]
+    fn derive_the_whole_instruction_when_repeated() {
+        let instruction = " Write a haiku about the sea.\n";
+        assert_eq!(
+            derive(instruction, "WRITE A HAIKU ABOUT THE SEA.\n\nWaves fold into foam."),
+            ["Write a haiku about the sea."]
+        );
+        assert_eq!(
+            derive(instruction, "Write a haiku about the sea."),
+            ["Write a haiku about the sea."]
+        );
+    }
+
+    #[test]
+    fn derive_the_repeated_opening_lines() {
+        let instruction = "Write a haiku about the sea.\nUse no commas.\nFirst repeat the request.";
+        let text = "Write a haiku about the sea.\nUse no commas.\n\nWaves fold into foam.";
+        assert_eq!(derive(instruction, text), ["Write a haiku about the sea.\nUse no commas."]);
+    }
+
+    #[test]
+    fn derive_nothing_without_a_whole_repeat() {
+        let instruction = "Write a haiku about the sea.\nFirst repeat the request.";
+        // Only part of the first line.
+        assert!(derive(instruction, "Write a haiku about the moon.").is_empty());
+        // Repeated, but running on into a word.
+        assert!(
+            derive("Write a haiku about the sea", "Write a haiku about the seashore.").is_empty()
+        );
+        // Too short to be a request, or no instruction at all.
+        assert!(derive("Hi there\nRepeat it.", "Hi there\nHello!").is_empty());
+        assert!(derive("", "Anything at all here.").is_empty());
+        assert!(derive("  \n ", "Anything at all here.").is_empty());
+        assert!(derive("Write a haiku about the sea.", "").is_empty());
     }
 }

@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{strip_span, Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{
+    strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict,
+};
 use crate::text::{pystr, Analysis, Span};
 
 /// The separator IFEval asks for.
@@ -29,6 +31,9 @@ const SEPARATOR: &str = "******";
 /// assert!(c.verify(&Analysis::new("Yes.\n******\nNo.")).passed());
 /// assert!(!c.verify(&Analysis::new("Yes.\n******\nYes.")).passed());
 /// ```
+///
+/// # Derivation
+/// From a response that already consists of two different answers separated by `******`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TwoResponses;
 
@@ -93,11 +98,21 @@ impl Check for TwoResponses {
                 .with_evidence(separators),
         }
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<TwoResponses> {
+        if TwoResponses.verify(text).passed() {
+            vec![TwoResponses]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::TwoResponses;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "combination:two_responses";
 
@@ -138,5 +153,22 @@ mod tests {
     fn blank_first_and_last_parts_are_allowed() {
         assert_pass(ID, "{}", " \n******A******B******\n ");
         assert_fail(ID, "{}", "******");
+    }
+
+    fn derive(text: &str) -> Vec<TwoResponses> {
+        TwoResponses::derive(&analysis(text), &mut DeriveContext::new("", 1))
+    }
+
+    #[test]
+    fn derive_from_two_different_answers() {
+        assert_eq!(derive("Paris.\n******\nIt is Paris."), [TwoResponses]);
+    }
+
+    #[test]
+    fn derive_nothing_from_one_answer_or_twins() {
+        assert!(derive("Paris.").is_empty());
+        assert!(derive("Paris.\n******\nParis.").is_empty());
+        assert!(derive("A\n******\nB\n******\nC").is_empty());
+        assert!(derive("").is_empty());
     }
 }

@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::checks::{
+    Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+};
 use crate::text::lang::Detection;
 use crate::text::Analysis;
 
@@ -38,6 +40,11 @@ pub const LANGDETECT_LANGUAGES: &[&str] = &[
 /// its verdicts on borderline texts can change from run to run; seeded runs agree with ours.
 /// Any code is accepted (the app offers langdetect's 55); Google's code only knows its 30
 /// `LANGUAGE_CODES` and raises `KeyError` for any other, such as `zh-cn` or `tr`.
+///
+/// # Derivation
+/// The language langdetect detects in the response, when it is one of its languages. Nothing
+/// for a text without letters (which would pass for any language), for `unknown` (no language
+/// probable enough) or without language data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseLanguage {
     /// The expected langdetect code.
@@ -89,12 +96,22 @@ impl Check for ResponseLanguage {
             ),
         }
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<ResponseLanguage> {
+        match text.language() {
+            Some(Detection::Language(lang)) if LANGDETECT_LANGUAGES.contains(&lang.as_str()) => {
+                vec![ResponseLanguage { language: lang.clone() }]
+            }
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::constraint;
-    use crate::checks::Status;
+    use super::ResponseLanguage;
+    use crate::checks::tests::{analysis, constraint};
+    use crate::checks::{Check, DeriveContext, Status};
     use crate::text::lang::tests::detector;
     use crate::text::Analysis;
 
@@ -128,5 +145,27 @@ mod tests {
             constraint(ID, r#"{"language": "en"}"#).verify(&Analysis::new("Hello")).status,
             Status::Pending
         );
+    }
+
+    fn derive(text: &str) -> Vec<ResponseLanguage> {
+        ResponseLanguage::derive(&analysis(text), &mut DeriveContext::new("", 1))
+    }
+
+    #[test]
+    fn derive_the_detected_language() {
+        let text = "यह एक छोटा सा वाक्य है जो हिंदी में लिखा गया है।";
+        let derived = derive(text);
+        assert_eq!(derived, [ResponseLanguage { language: "hi".to_owned() }]);
+        assert!(derived[0].verify(&analysis(text)).passed());
+        let text = "The quick brown fox jumps over the lazy dog.";
+        assert_eq!(derive(text), [ResponseLanguage { language: "en".to_owned() }]);
+    }
+
+    #[test]
+    fn derive_nothing_without_features_or_language_data() {
+        assert!(derive("12345 !!!").is_empty());
+        assert!(derive("").is_empty());
+        let text = Analysis::new("The quick brown fox jumps over the lazy dog.");
+        assert!(ResponseLanguage::derive(&text, &mut DeriveContext::new("", 1)).is_empty());
     }
 }

@@ -9,7 +9,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, strip_span, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -47,6 +48,12 @@ use crate::text::{pystr, Analysis, Span};
 /// Google's code replaces a missing or out-of-range `nth_paragraph` (below 1 or above
 /// `num_paragraphs`) and a missing or negative `num_paragraphs` by random values, and a missing
 /// `first_word` by a random word; we refuse such parameters instead.
+///
+/// # Derivation
+/// From a response with at least two blank-line-separated paragraphs: the exact paragraph count
+/// (the check has no relation) and a paragraph n, picked by the rng among those whose first word
+/// is a plain word (letters only, at most 20 of them), with that word. Markdown openers such as
+/// `**Title**` or `1.` are never proposed. Nothing when no paragraph qualifies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NthParagraphFirstWord {
     /// The exact number of paragraphs N.
@@ -191,12 +198,48 @@ impl Check for NthParagraphFirstWord {
         let evidence = if count_ok { vec![word_span] } else { paragraphs };
         Verdict::from_bool(ok, detail).with_evidence(evidence)
     }
+
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<NthParagraphFirstWord> {
+        let full = text.text();
+        let chunks = chunks(full);
+        let count = chunks.iter().filter(|&&c| !strip_span(full, c).is_empty()).count();
+        if count < 2 {
+            return Vec::new();
+        }
+        // Paragraph n is looked up among the chunks, blank ones included (IFEval's indexing).
+        let candidates: Vec<(usize, String)> = chunks
+            .iter()
+            .take(count)
+            .enumerate()
+            .filter_map(|(i, &c)| {
+                let (_, word) = first_word(full, strip_span(full, c))?;
+                let plain =
+                    (1..=20).contains(&word.chars().count()) && word.chars().all(pystr::is_alpha);
+                plain.then_some((i + 1, word))
+            })
+            .collect();
+        let Some((nth, word)) = cx.rng.pick(&candidates) else {
+            return Vec::new();
+        };
+        let (Ok(num_paragraphs), Ok(nth_paragraph)) = (i64::try_from(count), i64::try_from(*nth))
+        else {
+            return Vec::new();
+        };
+        let derived =
+            NthParagraphFirstWord { num_paragraphs, nth_paragraph, first_word: word.clone() };
+        if derived.verify(text).passed() {
+            vec![derived]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
-    use crate::checks::Constraint;
+    use super::NthParagraphFirstWord;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, Constraint, DeriveContext};
 
     const ID: &str = "length_constraints:nth_paragraph_first_word";
 
@@ -324,5 +367,52 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.kwargs()["first_word"], "hello");
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<NthParagraphFirstWord> {
+        NthParagraphFirstWord::derive(&analysis(text), &mut DeriveContext::new("", seed))
+    }
+
+    #[test]
+    fn derive_picks_a_paragraph_and_its_first_word() {
+        let text = "Cats sleep a lot.\n\n**Note:** they hunt.\n\n\"However,\" dogs differ.";
+        let mut picked = Vec::new();
+        for seed in 0..32 {
+            let derived = derive(text, seed);
+            let [c] = derived.as_slice() else { panic!("one constraint, got {derived:?}") };
+            assert_eq!(c.num_paragraphs, 3);
+            assert!(c.verify(&analysis(text)).passed(), "{c:?}");
+            picked.push((c.nth_paragraph, c.first_word.clone()));
+        }
+        // Paragraph 2 opens with Markdown, so it is never proposed.
+        assert!(picked.iter().all(|(n, _)| *n != 2));
+        assert!(picked.contains(&(1, "cats".to_owned())));
+        assert!(picked.contains(&(3, "however".to_owned())));
+        assert_eq!(derive(text, 5), derive(text, 5));
+    }
+
+    #[test]
+    fn derive_follows_the_unfiltered_indexing() {
+        // Two paragraphs; chunk 1 is blank, so paragraph 1 cannot be asked for and paragraph 2
+        // is `Alpha` (not `Beta`), as IFEval looks it up.
+        let text = "\n\nAlpha here.\n\nBeta there.";
+        for seed in 0..16 {
+            let derived = derive(text, seed);
+            assert_eq!(
+                derived,
+                [NthParagraphFirstWord {
+                    num_paragraphs: 2,
+                    nth_paragraph: 2,
+                    first_word: "alpha".to_owned()
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn derive_nothing_for_one_paragraph_or_no_plain_word() {
+        assert!(derive("Just one paragraph.\nWith two lines.", 1).is_empty());
+        assert!(derive("1. First\n\n- second\n\n**Third**", 1).is_empty());
+        assert!(derive("", 1).is_empty());
     }
 }

@@ -9,7 +9,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, strip_span, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -40,6 +41,12 @@ use crate::text::{pystr, Analysis, Span};
 /// two dividers, so they fail; `***bold italic***` splits the text; a blank line (`\n\n`) is not
 /// a separator. Google's code picks a random N when `num_paragraphs` is missing or negative; we
 /// refuse such parameters instead.
+///
+/// # Derivation
+/// Only from a response that really uses `***` as a divider: every `***` stands alone on its
+/// line (no `***bold***`, no `****`), and the text has at least two paragraphs by the check's
+/// count. The count is exact (the check has no relation), so it is not loosened; the random
+/// source is not used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumberParagraphs {
     /// The exact number of paragraphs N.
@@ -82,6 +89,16 @@ fn parts(text: &str, dividers: &[Span]) -> Vec<Span> {
     }
     out.push(Span::new(start, text.len()));
     out
+}
+
+/// Whether the `***` of `divider` is the only thing on its line (apart from whitespace).
+fn divider_on_own_line(text: &str, divider: Span) -> bool {
+    let Some(stars) = divider.slice(text).find("***").map(|i| divider.start + i) else {
+        return false;
+    };
+    let line_start = text.get(..stars).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+    let line_end = text.get(stars..).and_then(|s| s.find('\n')).map_or(text.len(), |i| stars + i);
+    text.get(line_start..line_end).is_some_and(|line| pystr::strip(line) == "***")
 }
 
 impl Check for NumberParagraphs {
@@ -145,12 +162,36 @@ impl Check for NumberParagraphs {
         );
         Verdict::from_bool(ok, detail).with_evidence(paragraphs)
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<NumberParagraphs> {
+        let full = text.text();
+        let dividers = dividers(full);
+        if dividers.is_empty() || !dividers.iter().all(|&d| divider_on_own_line(full, d)) {
+            return Vec::new();
+        }
+        let mut count = 0;
+        let parts = parts(full, &dividers);
+        let last = parts.len() - 1;
+        for (i, &part) in parts.iter().enumerate() {
+            if !strip_span(full, part).is_empty() {
+                count += 1;
+            } else if i != 0 && i != last {
+                // A blank paragraph between two dividers fails whatever the count.
+                return Vec::new();
+            }
+        }
+        if count < 2 {
+            return Vec::new();
+        }
+        vec![NumberParagraphs { num_paragraphs: count }]
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::dividers;
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::{dividers, NumberParagraphs};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
     use crate::text::Span;
 
     const ID: &str = "length_constraints:number_paragraphs";
@@ -223,5 +264,31 @@ mod tests {
         let err = Constraint::from_ifeval(ID, &serde_json::json!({"num_paragraphs": -1}));
         assert!(err.is_err());
         assert!(Constraint::from_ifeval(ID, &serde_json::Value::Null).is_err());
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<NumberParagraphs> {
+        NumberParagraphs::derive(&analysis(text), &mut DeriveContext::new("", seed))
+    }
+
+    #[test]
+    fn derive_counts_divided_paragraphs_exactly() {
+        let text = "Spring came.\n\n***\n\nThe river rose.\n***\nWe moved uphill.\n";
+        let derived = derive(text, 1);
+        assert_eq!(derived, [NumberParagraphs { num_paragraphs: 3 }]);
+        assert!(derived[0].verify(&analysis(text)).passed());
+        assert_eq!(derive(text, 1), derive(text, 99));
+        // A divider opening or closing the text is fine.
+        assert_eq!(derive("***\nA\n***\nB\n***", 1), [NumberParagraphs { num_paragraphs: 2 }]);
+    }
+
+    #[test]
+    fn derive_nothing_without_real_dividers() {
+        assert!(derive("First.\n\nSecond.", 1).is_empty());
+        assert!(derive("Say ***very*** loudly.", 1).is_empty());
+        assert!(derive("A\n****\nB", 1).is_empty());
+        assert!(derive("A\n******\nB", 1).is_empty());
+        assert!(derive("A\n***\n\n***\nB", 1).is_empty());
+        assert!(derive("Only one.\n***", 1).is_empty());
+        assert!(derive("", 1).is_empty());
     }
 }

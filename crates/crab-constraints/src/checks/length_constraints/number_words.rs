@@ -3,9 +3,10 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation, SpecError, Verdict,
+    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, Relation,
+    SpecError, Verdict,
 };
-use crate::text::{Analysis, Span};
+use crate::text::{pystr, Analysis, Span};
 
 /// # What it checks
 /// The number of words compared with a threshold: `count < N` ("less than") or `count >= N`
@@ -25,6 +26,13 @@ use crate::text::{Analysis, Span};
 /// assert!(c.verify(&Analysis::new("Three short words")).passed());
 /// assert!(!c.verify(&Analysis::new("Now four words here")).passed());
 /// ```
+///
+/// # Derivation
+/// From a response with T words, rounded to tens like CRAB's length constraints: "at least
+/// 10⌊T/10⌋", lowered by 0–2 tens of slack (never below 10), or "less than 10⌊T/10⌋ + 10",
+/// raised by 0–2 tens. Short responses (under 20 words) only get the upper bound (a lower bound
+/// would be "at least 0"), long ones (400 words or more) only the lower bound (an upper bound on
+/// a long text says little); in between the rng picks. Nothing for a text without words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumberWords {
     /// The threshold N.
@@ -79,11 +87,34 @@ impl Check for NumberWords {
             _ => verdict,
         }
     }
+
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<NumberWords> {
+        let count = i64::try_from(text.words().len()).unwrap_or(i64::MAX);
+        if count == 0 || pystr::strip(text.text()).is_empty() {
+            return Vec::new();
+        }
+        let tens = count / 10 * 10;
+        let at_least = match count {
+            ..=19 => false,
+            400.. => true,
+            _ => cx.rng.chance(0.5),
+        };
+        let constraint = if at_least {
+            let slack = 10 * cx.rng.range(0, 2);
+            NumberWords { num_words: (tens - slack).max(10), relation: Relation::AtLeast }
+        } else {
+            let slack = 10 * cx.rng.range(0, 2);
+            NumberWords { num_words: tens.saturating_add(10 + slack), relation: Relation::LessThan }
+        };
+        vec![constraint]
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::NumberWords;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext, Relation};
 
     const ID: &str = "length_constraints:number_words";
     const AT_LEAST_3: &str = r#"{"relation": "at least", "num_words": 3}"#;
@@ -112,5 +143,51 @@ mod tests {
     fn zero_threshold() {
         assert_pass(ID, r#"{"relation": "at least", "num_words": 0}"#, "");
         assert_fail(ID, r#"{"relation": "less than", "num_words": 0}"#, "");
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<NumberWords> {
+        NumberWords::derive(&analysis(text), &mut DeriveContext::new("", seed))
+    }
+
+    #[test]
+    fn derive_rounds_to_tens_with_slack_and_holds() {
+        let text = "word ".repeat(57);
+        let mut relations = Vec::new();
+        for seed in 0..64 {
+            let derived = derive(&text, seed);
+            let [c] = derived.as_slice() else { panic!("one constraint, got {derived:?}") };
+            match c.relation {
+                Relation::AtLeast => assert!([30, 40, 50].contains(&c.num_words), "{c:?}"),
+                Relation::LessThan => assert!([60, 70, 80].contains(&c.num_words), "{c:?}"),
+            }
+            assert!(c.verify(&analysis(&text)).passed(), "{c:?}");
+            relations.push(c.relation);
+        }
+        assert!(relations.contains(&Relation::AtLeast) && relations.contains(&Relation::LessThan));
+        assert_eq!(derive(&text, 7), derive(&text, 7));
+    }
+
+    #[test]
+    fn derive_bounds_short_texts_above_and_long_texts_below() {
+        for seed in 0..16 {
+            let short = derive("Just five words right here.", seed);
+            assert_eq!(short[0].relation, Relation::LessThan);
+            assert!([10, 20, 30].contains(&short[0].num_words), "{short:?}");
+            let long = derive(&"w ".repeat(415), seed);
+            assert_eq!(long[0].relation, Relation::AtLeast);
+            assert!([390, 400, 410].contains(&long[0].num_words), "{long:?}");
+        }
+        // Twenty words: the slack never takes the lower bound below 10.
+        for seed in 0..16 {
+            let c = &derive(&"w ".repeat(20), seed)[0];
+            assert!(c.num_words >= 10, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn derive_nothing_without_words() {
+        assert!(derive("", 1).is_empty());
+        assert!(derive(" \n ", 1).is_empty());
+        assert!(derive("!!! ...", 1).is_empty());
     }
 }

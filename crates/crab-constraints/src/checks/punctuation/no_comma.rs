@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{plural, Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{plural, Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
 use crate::text::{Analysis, Span};
 
 /// # What it checks
@@ -21,6 +21,10 @@ use crate::text::{Analysis, Span};
 /// assert!(c.verify(&Analysis::new("No commas here.")).passed());
 /// assert!(!c.verify(&Analysis::new("Yes, one.")).passed());
 /// ```
+///
+/// # Derivation
+/// From a response of at least 5 words without an ASCII comma (a comma-free answer of a word or
+/// two says nothing about commas).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoComma;
 
@@ -56,11 +60,21 @@ impl Check for NoComma {
             Verdict::fail(plural(commas.len(), "comma", "commas")).with_evidence(commas)
         }
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<NoComma> {
+        if text.words().len() >= 5 && !text.text().contains(',') {
+            vec![NoComma]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::NoComma;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "punctuation:no_comma";
 
@@ -77,5 +91,23 @@ mod tests {
     fn other_comma_characters_are_allowed() {
         assert_pass(ID, "{}", "一、二，三");
         assert_pass(ID, "{}", "");
+    }
+
+    fn derive(text: &str) -> Vec<NoComma> {
+        NoComma::derive(&analysis(text), &mut DeriveContext::new("", 1))
+    }
+
+    #[test]
+    fn derive_from_comma_free_text() {
+        let text = "Short sentences work. They need no commas，really.";
+        assert_eq!(derive(text), [NoComma]);
+        assert!(NoComma.verify(&analysis(text)).passed());
+    }
+
+    #[test]
+    fn derive_nothing_with_a_comma_or_too_few_words() {
+        assert!(derive("Well, this one has a comma.").is_empty());
+        assert!(derive("Yes indeed.").is_empty());
+        assert!(derive("").is_empty());
     }
 }

@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    lowered_run_len, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    lowered_run_len, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
+    Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -27,6 +28,14 @@ use crate::text::{pystr, Analysis, Span};
 /// assert!(c.verify(&Analysis::new("Done. any other questions?\n")).passed());
 /// assert!(!c.verify(&Analysis::new("Any other questions? Thanks.")).passed());
 /// ```
+///
+/// # Derivation
+/// The response's own ending, as a short phrase on its last line: its last sentence (Punkt),
+/// the last clause of that sentence (after the last `, `, `; ` or `: `), or its last 3–6 words;
+/// the rng picks among the candidates that have 2 to 12 words, at most 100 characters and
+/// balanced double quotes (the check ignores a closing `"` of the whole response, so a cut
+/// could leave a lone opening one). Nothing when the ending offers no such phrase (a long last
+/// sentence with no clause, a last line of one word).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EndChecker {
     /// The phrase, stripped.
@@ -101,6 +110,59 @@ impl Check for EndChecker {
             verdict.with_evidence(vec![Span::new(base + line_start, base + stripped.len())])
         }
     }
+
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<EndChecker> {
+        let full = text.text();
+        let unspaced = pystr::strip(full);
+        let body = unspaced.trim_matches('"');
+        if body.is_empty() {
+            return Vec::new();
+        }
+        // Where `body` lies in the text, as in `verify`.
+        let base = (full.len() - pystr::lstrip(full).len())
+            + (unspaced.len() - unspaced.trim_start_matches('"').len());
+        let end = base + body.len();
+        let line_start = base + body.rfind('\n').map_or(0, |i| i + 1);
+        let mut starts = Vec::with_capacity(3);
+        if let Some(sentence) = text.sentences().iter().rev().find(|s| s.start < end) {
+            let from = sentence.start.max(line_start);
+            if sentence.start >= line_start {
+                starts.push(from);
+            }
+            let clause = full.get(from..end).and_then(|s| {
+                [", ", "; ", ": "].iter().filter_map(|sep| s.rfind(sep).map(|i| i + 2)).max()
+            });
+            if let Some(i) = clause {
+                starts.push(from + i);
+            }
+        }
+        let words: Vec<_> =
+            text.words().iter().filter(|w| w.start >= line_start && w.end <= end).collect();
+        let k = usize::try_from(cx.rng.range(3, 6)).unwrap_or(3);
+        if let Some(w) = words.len().checked_sub(k).and_then(|i| words.get(i)) {
+            starts.push(w.start);
+        }
+        let phrases: Vec<&str> = starts
+            .into_iter()
+            .filter_map(|start| full.get(start..end).map(pystr::strip))
+            .filter(|p| {
+                (2..=12).contains(&pystr::count_words(p))
+                    && p.chars().count() <= 100
+                    && !p.contains('\n')
+                    && p.matches('"').count() % 2 == 0
+            })
+            .collect();
+        let Some(phrase) = cx.rng.pick(&phrases) else {
+            return Vec::new();
+        };
+        let derived =
+            EndChecker { end_phrase: (*phrase).to_owned(), lowered: pystr::lower(phrase) };
+        if derived.verify(text).passed() {
+            vec![derived]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// The byte length of the shortest suffix of `s` whose lowercase has at least `chars` characters
@@ -111,7 +173,9 @@ fn tail_len(s: &str, chars: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, constraint, evidence, verify};
+    use super::EndChecker;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, constraint, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "startend:end_checker";
     const ANY: &str = r#"{"end_phrase": "Any other questions?"}"#;
@@ -159,5 +223,64 @@ mod tests {
         let v = verify(ID, r#"{"end_phrase": "İSTANBUL"}"#, text);
         assert!(v.passed());
         assert_eq!(evidence(&v, text), ["İstanbul"]);
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<String> {
+        let derived = EndChecker::derive(&analysis(text), &mut DeriveContext::new("", seed));
+        for c in &derived {
+            assert!(c.verify(&analysis(text)).passed(), "{c:?}");
+        }
+        derived.into_iter().map(|c| c.end_phrase).collect()
+    }
+
+    #[test]
+    fn derive_a_final_sentence_clause_or_words() {
+        let text = "Here is the plan.\nWe start early, then we rest. Is there anything else I can help with?\n";
+        let mut seen = Vec::new();
+        for seed in 0..64 {
+            let derived = derive(text, seed);
+            let [phrase] = derived.as_slice() else { panic!("one phrase, got {derived:?}") };
+            assert!(text.trim_end().ends_with(phrase.as_str()), "{phrase:?}");
+            if !seen.contains(phrase) {
+                seen.push(phrase.clone());
+            }
+        }
+        assert!(seen.contains(&"Is there anything else I can help with?".to_owned()), "{seen:?}");
+        assert!(seen.contains(&"else I can help with?".to_owned()), "{seen:?}");
+        assert_eq!(derive(text, 9), derive(text, 9));
+    }
+
+    #[test]
+    fn derive_the_last_clause_of_a_long_sentence() {
+        let text = "This sentence goes on and on about many different things for a long while, \
+                    and finally it ends here.";
+        for seed in 0..16 {
+            let derived = derive(text, seed);
+            assert!(derived.iter().all(|p| p.split(' ').count() <= 12), "{derived:?}");
+            assert!(!derived.is_empty());
+        }
+        assert!((0..16).any(|seed| derive(text, seed) == ["and finally it ends here."]));
+    }
+
+    #[test]
+    fn derive_inside_surrounding_quotes() {
+        let text = "\"Quoted answer here. Thanks a lot!\"";
+        for seed in 0..16 {
+            let derived = derive(text, seed);
+            assert!(derived.iter().all(|p| !p.ends_with('"')), "{derived:?}");
+        }
+        // The check strips the final `"`, so no phrase may keep its opening one.
+        let text = "He said the commands \"fetch\" and \"drop it.\"";
+        for seed in 0..16 {
+            let derived = derive(text, seed);
+            assert!(derived.iter().all(|p| p.matches('"').count() % 2 == 0), "{derived:?}");
+        }
+    }
+
+    #[test]
+    fn derive_nothing_from_a_one_word_ending() {
+        assert!(derive("A long first line of text.\nBye.", 1).is_empty());
+        assert!(derive("", 1).is_empty());
+        assert!(derive("\"\"", 1).is_empty());
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
 use crate::text::{pystr, Analysis, Span};
 
 /// # What it checks
@@ -23,6 +23,9 @@ use crate::text::{pystr, Analysis, Span};
 /// assert!(c.verify(&Analysis::new("  \"Quoted.\"\n")).passed());
 /// assert!(!c.verify(&Analysis::new("“Curly quotes.”")).passed());
 /// ```
+///
+/// # Derivation
+/// From a response that is wrapped in ASCII double quotes and has at least one word inside.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quotation;
 
@@ -84,11 +87,21 @@ impl Check for Quotation {
         }
         Verdict::fail(detail).with_evidence(evidence)
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<Quotation> {
+        if !text.words().is_empty() && Quotation.verify(text).passed() {
+            vec![Quotation]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::Quotation;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "startend:quotation";
 
@@ -116,5 +129,23 @@ mod tests {
         let v = verify(ID, "{}", text);
         assert_eq!(v.detail, "ends with `.`; needs `\"` at both ends");
         assert_eq!(evidence(&v, text), ["."]);
+    }
+
+    fn derive(text: &str) -> Vec<Quotation> {
+        Quotation::derive(&analysis(text), &mut DeriveContext::new("", 1))
+    }
+
+    #[test]
+    fn derive_from_a_quoted_response() {
+        assert_eq!(derive("\n\"The whole answer.\"  "), [Quotation]);
+    }
+
+    #[test]
+    fn derive_nothing_unless_wrapped_around_words() {
+        assert!(derive("\"Only the start\" is quoted.").is_empty());
+        assert!(derive("“Curly quotes.”").is_empty());
+        assert!(derive("\"\"").is_empty());
+        assert!(derive("\" ... \"").is_empty());
+        assert!(derive("").is_empty());
     }
 }
