@@ -18,7 +18,20 @@ use langdetect::{Compat, DetectorFactory};
 
 /// Checks that must derive something somewhere in the GPT-4 corpus. Grows as derivations land;
 /// see `Check::derive`.
-const MUST_DERIVE: &[&str] = &[];
+const MUST_DERIVE: &[&str] = &[
+    "detectable_content:number_placeholders",
+    "detectable_content:postscript",
+    "detectable_format:constrained_response",
+    "detectable_format:json_format",
+    "detectable_format:multiple_sections",
+    "detectable_format:number_bullet_lists",
+    "detectable_format:number_highlighted_sections",
+    "detectable_format:title",
+    "keywords:existence",
+    "keywords:forbidden_words",
+    "keywords:frequency",
+    "keywords:letter_frequency",
+];
 
 fn detector() -> LanguageDetector {
     let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
