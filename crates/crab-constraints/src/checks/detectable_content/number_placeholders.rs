@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::frequency::at_least_threshold;
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::{Analysis, Span};
 
@@ -25,6 +26,12 @@ use crate::text::{Analysis, Span};
 /// assert!(c.verify(&Analysis::new("Dear [name], see you at [address].")).passed());
 /// assert!(!c.verify(&Analysis::new("Dear [name],\nsee you [at\n] home.")).passed());
 /// ```
+///
+/// # Derivation
+/// Derived when the response has at least one real placeholder — brackets around something
+/// that is not a markdown link's text (no `(` right after the `]`) — requiring at least a
+/// loosened count of IFEval's matches: for ten or more, the count rounded down to tens and
+/// lowered by 0 to 20 (not below ten); else between half the count and the count.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumberPlaceholders {
     /// The minimum number of placeholders N.
@@ -92,12 +99,28 @@ impl Check for NumberPlaceholders {
         );
         Verdict::from_bool(ok, detail).with_evidence(found)
     }
+
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<NumberPlaceholders> {
+        let text = text.text();
+        let found = placeholders(text);
+        let real = found
+            .iter()
+            .any(|s| s.len() > 2 && !text.get(s.end..).is_some_and(|after| after.starts_with('(')));
+        if !real {
+            return Vec::new();
+        }
+        at_least_threshold(found.len(), &mut cx.rng)
+            .map(|num_placeholders| NumberPlaceholders { num_placeholders })
+            .into_iter()
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::{placeholders, NumberPlaceholders};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "detectable_content:number_placeholders";
     const AT_LEAST_2: &str = r#"{"num_placeholders": 2}"#;
@@ -134,5 +157,28 @@ mod tests {
         assert_eq!(found("[a\nb] [c]"), ["[c]"]);
         assert_eq!(found("[a\r\u{2028}b]"), ["[a\r\u{2028}b]"]);
         assert_eq!(found("[ [\n]"), Vec::<&str>::new());
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<NumberPlaceholders> {
+        NumberPlaceholders::derive(&analysis(text), &mut DeriveContext::new("", seed))
+    }
+
+    #[test]
+    fn derived_minimum_is_loosened_and_holds() {
+        let text = "Dear [name], meet me at [place] on [date].";
+        for seed in 0..20 {
+            let derived = derive(text, seed);
+            assert_eq!(derived, derive(text, seed), "deterministic per seed");
+            let n = derived[0].num_placeholders;
+            assert!((2..=3).contains(&n), "{n}");
+            assert!(derived[0].verify(&analysis(text)).passed());
+        }
+    }
+
+    #[test]
+    fn nothing_derived_without_a_real_placeholder() {
+        assert!(derive("no brackets", 1).is_empty());
+        assert!(derive("see [the docs](http://x) and []", 1).is_empty());
+        assert!(derive("[a\nb]", 1).is_empty());
     }
 }

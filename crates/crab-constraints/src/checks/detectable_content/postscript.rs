@@ -5,7 +5,9 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::checks::detectable_format::pyre;
-use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::checks::{
+    Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+};
 use crate::text::{pystr, Analysis, Span};
 
 /// # What it checks
@@ -38,6 +40,12 @@ use crate::text::{pystr, Analysis, Span};
 /// expressions as in IFEval; those using syntax the `regex` crate lacks (lookaround,
 /// backreferences, `\b`, …) give an invalid verdict, as do Python syntax errors, where IFEval
 /// itself raises.
+///
+/// # Derivation
+/// Derived when a line of the response starts (after spaces and markdown `*`, `_`, `#`, `>`)
+/// with a postscript marker, in any case and with at most one space after each period: `P.P.S`
+/// gives the marker `P.P.S`, `P.S.` gives `P.S.`; a response with both gives both. A `P.S.` in
+/// the middle of a line is not taken as a postscript.
 #[derive(Clone, Debug)]
 pub struct Postscript {
     /// The marker, stripped.
@@ -68,6 +76,25 @@ impl Postscript {
             other => format!(r"\s*{}.*$", pystr::lower(other)),
         }
     }
+}
+
+/// The IFEval marker a line starting with a postscript uses (`P.P.S` or `P.S.`), if any.
+fn line_marker(line: &str) -> Option<&'static str> {
+    let rest = line.trim_start_matches(|c| pystr::is_space(c) || "*_#>".contains(c));
+    let mut chars = rest.chars().peekable();
+    let mut expect = |want: char| chars.next_if(|c| c.eq_ignore_ascii_case(&want)).is_some();
+    if !(expect('p') && expect('.')) {
+        return None;
+    }
+    expect(' ');
+    if expect('s') {
+        return expect('.').then_some("P.S.");
+    }
+    if !(expect('p') && expect('.')) {
+        return None;
+    }
+    expect(' ');
+    expect('s').then_some("P.P.S")
 }
 
 /// The byte length of `c` after Python's `str.lower()` (the same for `σ` and `ς`).
@@ -124,6 +151,13 @@ impl Check for Postscript {
         },
     };
 
+    fn derive(text: &Analysis<'_>, _: &mut DeriveContext<'_>) -> Vec<Postscript> {
+        let mut markers: Vec<&str> = text.text().split('\n').filter_map(line_marker).collect();
+        markers.sort_unstable();
+        markers.dedup();
+        markers.into_iter().map(Postscript::new).filter(|p| p.verify(text).passed()).collect()
+    }
+
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<Postscript, SpecError> {
         Ok(Postscript::new(kw.string("postscript_marker")?))
     }
@@ -170,9 +204,9 @@ impl Check for Postscript {
 
 #[cfg(test)]
 mod tests {
-    use super::{original_span, Postscript};
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
-    use crate::checks::Status;
+    use super::{line_marker, original_span, Postscript};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext, Status};
     use crate::text::{pystr, Span};
 
     const ID: &str = "detectable_content:postscript";
@@ -239,5 +273,27 @@ mod tests {
         assert_eq!(original_span(text, Span::new(start, lowered.len())).slice(text), "P.S. ΣΑΣ");
         let v = verify(ID, PS, text);
         assert_eq!(evidence(&v, text), ["P.S. ΣΑΣ"]);
+    }
+
+    fn derive(text: &str) -> Vec<Postscript> {
+        Postscript::derive(&analysis(text), &mut DeriveContext::new("", 4))
+    }
+
+    #[test]
+    fn derives_the_markers_used_at_line_starts() {
+        let text = "Dear crab,\nBye.\n\nP.S. Molt soon.\n**P.P.S.** Or not.";
+        let derived = derive(text);
+        assert_eq!(derived, [Postscript::new("P.P.S"), Postscript::new("P.S.")]);
+        assert!(derived.iter().all(|p| p.verify(&analysis(text)).passed()));
+        assert_eq!(derive("Bye.\n  p. s. lowercase"), [Postscript::new("P.S.")]);
+    }
+
+    #[test]
+    fn nothing_derived_without_a_postscript_line() {
+        assert!(derive("See the p.s. in the middle.").is_empty());
+        assert!(derive("PS no periods\nP.S no final period").is_empty());
+        assert!(derive("").is_empty());
+        assert_eq!(line_marker("P.P.S"), Some("P.P.S"));
+        assert_eq!(line_marker("P.  S."), None);
     }
 }

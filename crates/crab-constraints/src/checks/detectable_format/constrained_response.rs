@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
 use crate::text::{Analysis, Span};
 
 /// IFEval's answer options, in its order.
@@ -27,6 +27,10 @@ pub const OPTIONS: [&str; 3] = ["My answer is yes.", "My answer is no.", "My ans
 /// assert!(c.verify(&Analysis::new("Let me think. My answer is maybe.")).passed());
 /// assert!(!c.verify(&Analysis::new("my answer is yes.")).passed());
 /// ```
+///
+/// # Derivation
+/// Derived when the response already contains one of the three answers: the constraint has no
+/// parameter to loosen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConstrainedResponse;
 
@@ -66,11 +70,22 @@ impl Check for ConstrainedResponse {
             ),
         }
     }
+
+    fn derive(text: &Analysis<'_>, _: &mut DeriveContext<'_>) -> Vec<ConstrainedResponse> {
+        let has_answer = OPTIONS.iter().any(|o| text.text().contains(o));
+        if has_answer {
+            vec![ConstrainedResponse]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::ConstrainedResponse;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "detectable_format:constrained_response";
 
@@ -91,5 +106,15 @@ mod tests {
         assert_fail(ID, "{}", "My answer is Yes.");
         assert_fail(ID, "{}", "My  answer is yes.");
         assert_fail(ID, "{}", "");
+    }
+
+    #[test]
+    fn derived_when_an_answer_is_given() {
+        let text = analysis("Hmm. My answer is maybe. It depends.");
+        let derived = ConstrainedResponse::derive(&text, &mut DeriveContext::new("", 1));
+        assert_eq!(derived, [ConstrainedResponse]);
+        assert!(derived.iter().all(|c| c.verify(&text).passed()));
+        let text = analysis("My answer is: yes.");
+        assert!(ConstrainedResponse::derive(&text, &mut DeriveContext::new("", 1)).is_empty());
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
 use crate::text::{json, pystr, Analysis, Span};
 
 /// # What it checks
@@ -33,6 +33,10 @@ use crate::text::{json, pystr, Analysis, Span};
 /// # IFEval equivalence
 /// Identical, including JSON that only Python accepts (`NaN`, a bare number). Nesting deeper
 /// than [`json::MAX_DEPTH`] levels, where Python itself crashes with `RecursionError`, fails.
+///
+/// # Derivation
+/// Derived when the response passes and its JSON is an object or an array: a response that is
+/// a bare number or string is valid JSON by accident, not a JSON answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonFormat;
 
@@ -99,12 +103,23 @@ impl Check for JsonFormat {
             }
         }
     }
+
+    fn derive(text: &Analysis<'_>, _: &mut DeriveContext<'_>) -> Vec<JsonFormat> {
+        let body = json_body(text.text()).slice(text.text());
+        let structured = body.starts_with('{') || body.starts_with('[');
+        if structured && json::python_json_loads(body).is_ok() {
+            vec![JsonFormat]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::json_body;
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::{json_body, JsonFormat};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "detectable_format:json_format";
 
@@ -147,5 +162,18 @@ mod tests {
         let v = verify(ID, "{}", text);
         assert_eq!(v.detail, "not valid JSON: Expecting value: line 1 column 7 (char 6)");
         assert_eq!(evidence(&v, text), ["]"]);
+    }
+
+    #[test]
+    fn derived_for_fenced_objects_and_arrays_only() {
+        let derive = |t: &str| JsonFormat::derive(&analysis(t), &mut DeriveContext::new("", 3));
+        let text = "```json\n{\"crab\": [1, 2]}\n```";
+        assert_eq!(derive(text), [JsonFormat]);
+        assert!(JsonFormat.verify(&analysis(text)).passed());
+        assert_eq!(derive(" [1, NaN] "), [JsonFormat]);
+        assert!(derive("42").is_empty());
+        assert!(derive("\"text\"").is_empty());
+        assert!(derive("Here: {\"a\": 1}").is_empty());
+        assert!(derive("").is_empty());
     }
 }

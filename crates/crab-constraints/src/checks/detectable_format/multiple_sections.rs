@@ -4,8 +4,10 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::pyre;
+use crate::checks::keywords::existence::is_stopword;
 use crate::checks::{
-    plural, strip_span, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -38,6 +40,14 @@ use crate::text::{pystr, Analysis, Span};
 /// syntax the `regex` crate lacks (lookaround, backreferences, `\b`, …), or making the pattern
 /// match an empty string, give an invalid verdict; Python syntax errors, where IFEval itself
 /// raises, too.
+///
+/// # Derivation
+/// Looks for the section markers the response really uses: lines that start (after spaces and
+/// markdown `#`, `*`, `_`, `>`) with a word of ASCII letters (not a stopword such as `The`), an
+/// optional space and a number up to 100 not followed by a letter or digit — `SECTION 1`,
+/// `Day 2:`, `**Part 3**`. Among the words numbered from 1 (used with both 1 and 2), the one with
+/// the most distinct numbers becomes the splitter, case as written, and N is the number of lines
+/// it starts.
 #[derive(Clone, Debug)]
 pub struct MultipleSections {
     /// The section marker word, stripped.
@@ -96,6 +106,41 @@ impl Check for MultipleSections {
         },
     };
 
+    fn derive(text: &Analysis<'_>, _: &mut DeriveContext<'_>) -> Vec<MultipleSections> {
+        // (word, numbers in order of use), by first use.
+        let mut words: Vec<(&str, Vec<u32>)> = Vec::new();
+        for (word, number) in line_markers(text.text()) {
+            match words.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, numbers)) => numbers.push(number),
+                None => words.push((word, vec![number])),
+            }
+        }
+        let distinct = |numbers: &[u32]| {
+            let mut sorted = numbers.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            sorted.len()
+        };
+        // Numbered from 1 (`exit 0`/`exit 1` in code is no section list); the most distinct
+        // numbers wins, on a tie the word used first.
+        let mut best: Option<(usize, &str, usize)> = None;
+        for (word, numbers) in &words {
+            let n = distinct(numbers);
+            if numbers.contains(&1) && numbers.contains(&2) && best.is_none_or(|b| n > b.0) {
+                best = Some((n, word, numbers.len()));
+            }
+        }
+        let Some((_, word, lines)) = best else {
+            return Vec::new();
+        };
+        let derived = MultipleSections::new(word, i64::try_from(lines).unwrap_or(i64::MAX));
+        if derived.verify(text).passed() {
+            vec![derived]
+        } else {
+            Vec::new()
+        }
+    }
+
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<MultipleSections, SpecError> {
         Ok(MultipleSections::new(kw.string("section_spliter")?, kw.int("num_sections", 0)?))
     }
@@ -136,10 +181,30 @@ impl Check for MultipleSections {
     }
 }
 
+/// The section markers at line starts, `(word, number)`, in order (see the derivation docs).
+fn line_markers(text: &str) -> impl Iterator<Item = (&str, u32)> + '_ {
+    text.split('\n').filter_map(|line| {
+        let rest = line.trim_start_matches(|c| pystr::is_space(c) || "#*_>".contains(c));
+        let word_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let word = rest.get(..word_len).filter(|w| (2..=20).contains(&w.len()))?;
+        if is_stopword(&word.to_ascii_lowercase()) {
+            return None;
+        }
+        let after = rest.get(word_len..)?;
+        let after = after.strip_prefix(' ').unwrap_or(after);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let number: u32 =
+            after.get(..digits).filter(|d| (1..=3).contains(&d.len()))?.parse().ok()?;
+        let next = after.get(digits..).and_then(|r| r.chars().next());
+        (number <= 100 && !next.is_some_and(char::is_alphanumeric)).then_some((word, number))
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
-    use crate::checks::Status;
+    use super::MultipleSections;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext, Status};
 
     const ID: &str = "detectable_format:multiple_sections";
 
@@ -190,5 +255,34 @@ mod tests {
         assert_eq!(verify(ID, &kw("*", 1), "* 1").status, Status::Invalid);
         assert_eq!(verify(ID, &kw("(?<=x)S", 1), "S 1").status, Status::Invalid);
         assert_eq!(verify(ID, &kw("|x", 1), "abc").status, Status::Invalid);
+    }
+
+    fn derive(text: &str) -> Vec<MultipleSections> {
+        MultipleSections::derive(&analysis(text), &mut DeriveContext::new("", 2))
+    }
+
+    #[test]
+    fn derives_the_marker_word_and_count_used() {
+        let text = "Plan\n\nDay 1: arrive.\nDay 2: swim.\n**Day 3** rest.\nThe 2 of us.";
+        let derived = derive(text);
+        assert_eq!(derived, [MultipleSections::new("Day", 3)]);
+        assert!(derived[0].verify(&analysis(text)).passed());
+        let text = "SECTION 1\nShell.\nSECTION 2\nClaws.\nStep 1 only once.";
+        assert_eq!(derive(text), [MultipleSections::new("SECTION", 2)]);
+        // The word with the most distinct numbers wins.
+        let text = "## Part 1\nA.\n## Part 2\nB.\n## Part 3\nStep 1\nStep 2";
+        assert_eq!(derive(text), [MultipleSections::new("Part", 3)]);
+    }
+
+    #[test]
+    fn nothing_derived_without_numbered_sections() {
+        assert!(derive("Day one\nDay two").is_empty());
+        assert!(derive("Day 1\nDay 1").is_empty());
+        assert!(derive("exit 1\nexit 0").is_empty());
+        assert!(derive("Day 2\nDay 3").is_empty());
+        assert!(derive("The 1\nThe 2").is_empty());
+        assert!(derive("In 2020\nIn 2021").is_empty());
+        assert!(derive("Day 1a\nDay 2b").is_empty());
+        assert!(derive("").is_empty());
     }
 }

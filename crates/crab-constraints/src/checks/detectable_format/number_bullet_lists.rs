@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -32,6 +32,11 @@ use crate::text::{pystr, Analysis, Span};
 /// assert!(c.verify(&Analysis::new("Points:\n* one\n- two")).passed());
 /// assert!(!c.verify(&Analysis::new("Points:\n* one\n* two\n* three")).passed());
 /// ```
+///
+/// # Derivation
+/// Derived when the response has at least two real list items (a `*` or `-` followed by a space
+/// or tab, not a `---` rule or `-5`), with N = everything IFEval counts, exactly: the relation
+/// is equality, so nothing is loosened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumberBulletLists {
     /// The exact number of bullet points N.
@@ -130,12 +135,30 @@ impl Check for NumberBulletLists {
         );
         Verdict::from_bool(ok, detail).with_evidence(bullets)
     }
+
+    fn derive(text: &Analysis<'_>, _: &mut DeriveContext<'_>) -> Vec<NumberBulletLists> {
+        let text = text.text();
+        let mut bullets = star_bullets(text);
+        bullets.extend(dash_bullets(text));
+        let items = bullets
+            .iter()
+            .filter(|s| {
+                let item = s.slice(text);
+                ["* ", "*\t", "- ", "-\t"].iter().any(|m| item.starts_with(m))
+            })
+            .count();
+        match i64::try_from(bullets.len()) {
+            Ok(num_bullets) if items >= 2 => vec![NumberBulletLists { num_bullets }],
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{dash_bullets, star_bullets};
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::{dash_bullets, star_bullets, NumberBulletLists};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "detectable_format:number_bullet_lists";
     const EXACTLY_2: &str = r#"{"num_bullets": 2}"#;
@@ -193,5 +216,25 @@ mod tests {
         assert!(dashes("\u{200b}- a").is_empty());
         // `\r` is not a line break for `.` or `$`.
         assert_eq!(stars("* a\r* b"), ["* a\r* b"]);
+    }
+
+    fn derive(text: &str) -> Vec<NumberBulletLists> {
+        NumberBulletLists::derive(&analysis(text), &mut DeriveContext::new("", 9))
+    }
+
+    #[test]
+    fn derived_count_is_exact_including_quirks() {
+        // Two items plus a `---` rule, which IFEval counts too.
+        let text = "Intro\n* one\n- two\n---\nEnd";
+        let derived = derive(text);
+        assert_eq!(derived, [NumberBulletLists { num_bullets: 3 }]);
+        assert!(derived[0].verify(&analysis(text)).passed());
+    }
+
+    #[test]
+    fn nothing_derived_without_two_real_items() {
+        assert!(derive("no list").is_empty());
+        assert!(derive("* only one").is_empty());
+        assert!(derive("---\n-5 degrees\n*italic* start").is_empty());
     }
 }

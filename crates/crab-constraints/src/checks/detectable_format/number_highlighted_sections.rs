@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::frequency::at_least_threshold;
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -31,6 +32,12 @@ use crate::text::{pystr, Analysis, Span};
 /// assert!(c.verify(&Analysis::new("*First* and *second*.")).passed());
 /// assert!(!c.verify(&Analysis::new("Only *one* here, and ** ** is blank.")).passed());
 /// ```
+///
+/// # Derivation
+/// Derived when the response has at least one real highlight (a match whose inside starts
+/// right after the stars, as `*this*` or `**this**`, not a bullet's `* item *`), requiring at
+/// least a loosened count of IFEval's highlights: for ten or more, the count rounded down to tens
+/// and lowered by 0 to 20 (not below ten); else between half the count and the count.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumberHighlightedSections {
     /// The minimum number of highlights N.
@@ -112,12 +119,27 @@ impl Check for NumberHighlightedSections {
         );
         Verdict::from_bool(ok, detail).with_evidence(found)
     }
+
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<NumberHighlightedSections> {
+        let text = text.text();
+        let real = star_matches(text, "*").into_iter().chain(star_matches(text, "**")).any(
+            |(_, inner)| inner.slice(text).chars().next().is_some_and(|c| !pystr::is_space(c)),
+        );
+        if !real {
+            return Vec::new();
+        }
+        at_least_threshold(highlights(text).len(), &mut cx.rng)
+            .map(|num_highlights| NumberHighlightedSections { num_highlights })
+            .into_iter()
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::highlights;
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::{highlights, NumberHighlightedSections};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "detectable_format:number_highlighted_sections";
     const AT_LEAST_2: &str = r#"{"num_highlights": 2}"#;
@@ -159,5 +181,36 @@ mod tests {
         assert_eq!(found("*a\r\u{2028}b*"), ["*a\r\u{2028}b*"]);
         // A failed `**` start retries one character later.
         assert_eq!(found("**\n*a*"), ["*a*"]);
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<NumberHighlightedSections> {
+        NumberHighlightedSections::derive(&analysis(text), &mut DeriveContext::new("", seed))
+    }
+
+    #[test]
+    fn derived_minimum_is_loosened_and_holds() {
+        let text = "*a* *b* *c* **d** *e* *f* *g* *h* *i* *j* *k* *l*";
+        assert_eq!(highlights(text).len(), 12);
+        for seed in 0..20 {
+            let derived = derive(text, seed);
+            assert_eq!(derived.len(), 1);
+            assert_eq!(derived, derive(text, seed), "deterministic per seed");
+            // Rounded down to tens: 10 (never lower than 10).
+            assert_eq!(derived[0].num_highlights, 10);
+            assert!(derived[0].verify(&analysis(text)).passed());
+        }
+        let text = "*one* and **two** and *three*";
+        for seed in 0..20 {
+            let n = derive(text, seed)[0].num_highlights;
+            assert!((2..=3).contains(&n), "{n}");
+        }
+    }
+
+    #[test]
+    fn nothing_derived_without_a_real_highlight() {
+        assert!(derive("plain text", 1).is_empty());
+        // Only the bullet-line double read: not a highlight the writer meant.
+        assert!(derive("* item *\n* other", 1).is_empty());
+        assert!(derive("** **", 1).is_empty());
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Check, CheckInfo, Example, Kwargs, SpecError, Verdict};
+use crate::checks::{Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
 use crate::text::{pystr, Analysis, Span};
 
 /// # What it checks
@@ -23,6 +23,9 @@ use crate::text::{pystr, Analysis, Span};
 /// assert!(c.verify(&Analysis::new("<<Ode to a Crab>>\nTen legs...")).passed());
 /// assert!(!c.verify(&Analysis::new("<< >>\nNo title.")).passed());
 /// ```
+///
+/// # Derivation
+/// Derived when the response already has a title (the check passes); there is nothing to loosen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Title;
 
@@ -99,12 +102,22 @@ impl Check for Title {
             None => Verdict::fail("no title in double angle brackets, like <<title>>"),
         }
     }
+
+    fn derive(text: &Analysis<'_>, _: &mut DeriveContext<'_>) -> Vec<Title> {
+        let text = text.text();
+        if title_matches(text).into_iter().any(|s| is_title(s.slice(text))) {
+            vec![Title]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::title_matches;
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::{title_matches, Title};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "detectable_format:title";
 
@@ -145,5 +158,15 @@ mod tests {
         assert_pass(ID, "{}", "<< >> x << >>");
         // Only `<`/`>` runs at the ends are stripped, so inner brackets count as content.
         assert_pass(ID, "{}", "<<>><<>>");
+    }
+
+    #[test]
+    fn derived_only_when_a_title_is_there() {
+        let derive = |t: &str| Title::derive(&analysis(t), &mut DeriveContext::new("", 5));
+        let text = "<<Ode to a Crab>>\nTen legs.";
+        assert_eq!(derive(text), [Title]);
+        assert!(Title.verify(&analysis(text)).passed());
+        assert!(derive("Ode to a Crab\nTen legs.").is_empty());
+        assert!(derive("<< >>").is_empty());
     }
 }

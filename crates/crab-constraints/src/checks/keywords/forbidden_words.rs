@@ -2,10 +2,13 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::existence::{instruction_words, EVERYDAY_WORDS};
 use crate::checks::keywords::{list_kwargs, sorted_list};
 use crate::checks::kwargs::quoted_list;
 use crate::checks::pattern::{FoldedText, PyPattern};
-use crate::checks::{Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::checks::{
+    Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+};
 use crate::text::{Analysis, Span};
 
 /// # What it checks
@@ -33,12 +36,30 @@ use crate::text::{Analysis, Span};
 /// # IFEval equivalence
 /// Exact for every word made of plain characters (all of IFEval's). An empty list is refused
 /// (Google's code would pick random words).
+///
+/// # Derivation
+/// Plausible words that the response does not use — not even inside a longer word, so that
+/// `crab` is not forbidden to a response about `crabs`: one everyday word (`people`, `really`,
+/// `important`, …; such a word is what makes the constraint bite on other responses) and up to
+/// two topical words of the instruction (content words of 4–20 letters, neither stopwords nor
+/// words about the response's form such as `paragraph` or `lowercase`), the number drawn from
+/// the rng. Nothing is derived when the response uses every everyday word.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ForbiddenWords {
     /// The words, deduplicated and sorted.
     pub forbidden_words: Vec<String>,
     /// `\b` + word + `\b`, compiled, in the same order.
     patterns: Vec<PyPattern>,
+}
+
+impl ForbiddenWords {
+    /// Builds the constraint from its words, deduplicated and sorted as IFEval stores them.
+    pub fn new(mut words: Vec<String>) -> ForbiddenWords {
+        words.sort();
+        words.dedup();
+        let patterns = words.iter().map(|w| PyPattern::new(&format!(r"\b{w}\b"))).collect();
+        ForbiddenWords { forbidden_words: words, patterns }
+    }
 }
 
 impl Check for ForbiddenWords {
@@ -61,11 +82,34 @@ impl Check for ForbiddenWords {
         },
     };
 
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<ForbiddenWords> {
+        if text.words().is_empty() {
+            return Vec::new();
+        }
+        let folded = FoldedText::new(text.text());
+        let absent = |w: &str| matches!(PyPattern::new(w).search(&folded), Ok(None));
+        let everyday: Vec<&str> = EVERYDAY_WORDS.iter().copied().filter(|w| absent(w)).collect();
+        let Some(&first) = cx.rng.pick(&everyday) else {
+            return Vec::new();
+        };
+        let mut asked: Vec<String> = instruction_words(cx.instruction)
+            .into_iter()
+            .filter(|w| w != first && absent(w))
+            .collect();
+        cx.rng.shuffle(&mut asked);
+        let extra = usize::try_from(cx.rng.range(0, 2)).unwrap_or(0);
+        let mut words = vec![first.to_owned()];
+        words.extend(asked.into_iter().take(extra));
+        let derived = ForbiddenWords::new(words);
+        if derived.verify(text).passed() {
+            vec![derived]
+        } else {
+            Vec::new()
+        }
+    }
+
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<ForbiddenWords, SpecError> {
-        let mut words = sorted_list(kw, "forbidden_words", "word")?;
-        words.dedup();
-        let patterns = words.iter().map(|w| PyPattern::new(&format!(r"\b{w}\b"))).collect();
-        Ok(ForbiddenWords { forbidden_words: words, patterns })
+        Ok(ForbiddenWords::new(sorted_list(kw, "forbidden_words", "word")?))
     }
 
     fn kwargs(&self) -> Map<String, Value> {
@@ -98,8 +142,10 @@ impl Check for ForbiddenWords {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, constraint, evidence, verify};
-    use crate::checks::Constraint;
+    use super::ForbiddenWords;
+    use crate::checks::keywords::existence::EVERYDAY_WORDS;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, constraint, evidence, verify};
+    use crate::checks::{Check, Constraint, DeriveContext};
 
     const ID: &str = "keywords:forbidden_words";
 
@@ -140,5 +186,40 @@ mod tests {
         assert_eq!(c.kwargs()["forbidden_words"], serde_json::json!(["issue", "thanks"]));
         let empty = serde_json::json!({"forbidden_words": []});
         assert!(Constraint::from_ifeval(ID, &empty).is_err());
+    }
+
+    fn derive(text: &str, instruction: &str, seed: u64) -> Vec<ForbiddenWords> {
+        ForbiddenWords::derive(&analysis(text), &mut DeriveContext::new(instruction, seed))
+    }
+
+    #[test]
+    fn derived_words_are_absent_everyday_and_instruction_words() {
+        let instruction = "Write a limerick about a lonely hermit crab on the beach";
+        let text = "A hermit crab, lonely and shy,\nWatched all of the crabs wander by.";
+        let mut seen_instruction_word = false;
+        for seed in 0..40 {
+            let derived = derive(text, instruction, seed);
+            assert_eq!(derived, derive(text, instruction, seed), "deterministic per seed");
+            let [f] = derived.as_slice() else { panic!("one constraint") };
+            assert!(f.verify(&analysis(text)).passed(), "{f:?}");
+            assert!((1..=3).contains(&f.forbidden_words.len()));
+            assert!(f.forbidden_words.iter().any(|w| EVERYDAY_WORDS.contains(&w.as_str())));
+            for w in &f.forbidden_words {
+                // Absent words only: never `crab` (in `crabs`), `hermit`, `lonely`.
+                assert!(
+                    EVERYDAY_WORDS.contains(&w.as_str())
+                        || ["limerick", "beach"].contains(&w.as_str()),
+                    "{w}"
+                );
+                seen_instruction_word |= w == "beach" || w == "limerick";
+            }
+        }
+        assert!(seen_instruction_word);
+    }
+
+    #[test]
+    fn nothing_derived_when_every_everyday_word_is_used() {
+        let text = EVERYDAY_WORDS.join(" ");
+        assert!(derive(&text, "Write about crabs", 1).is_empty());
     }
 }

@@ -1,12 +1,51 @@
 //! `keywords:frequency` — a keyword appears fewer than / at least N times.
+//!
+//! Also the CRAB-style loosening of a count into an "at least" or "less than" threshold, which
+//! the derivations of the other count checks (letters, highlights, placeholders) share.
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::existence::topical_words;
 use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation, SpecError, Verdict,
+    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, Relation,
+    SpecError, Verdict,
 };
+use crate::rng::Rng;
 use crate::text::{pystr, Analysis};
+
+/// Words that English prose of any topic uses, often several times in one text: the keywords of
+/// derived "less than" constraints. Lowercase, plain letters.
+#[rustfmt::skip]
+pub(crate) static PROSE_WORDS: &[&str] = &[
+    "also", "experience", "help", "just", "life", "like", "love", "time", "very", "work", "world",
+];
+
+/// The "at least" threshold of a loosened count, CRAB-style: for a count of ten or more, the
+/// count rounded down to tens, less 0 to 20 more (never below ten); for a smaller count, a value
+/// between half the count (rounded up) and the count. `None` for a zero count, which gives no
+/// meaningful minimum. Always at most `count`, so the count satisfies it.
+pub(crate) fn at_least_threshold(count: usize, rng: &mut Rng) -> Option<i64> {
+    let count = i64::try_from(count).ok().filter(|&c| c > 0)?;
+    if count >= 10 {
+        let tens = count / 10 * 10;
+        Some((tens - 10 * rng.range(0, 2)).max(10))
+    } else {
+        Some(rng.range((count + 1) / 2, count))
+    }
+}
+
+/// The "less than" threshold of a loosened count, CRAB-style: for a count of ten or more, the
+/// next multiple of ten above it, plus 0 to 20; for a smaller count, one or two more than
+/// the count. Always greater than `count`, so the count satisfies it.
+pub(crate) fn less_than_threshold(count: usize, rng: &mut Rng) -> i64 {
+    let count = i64::try_from(count).unwrap_or(i64::MAX / 2).min(i64::MAX / 2);
+    if count >= 10 {
+        count / 10 * 10 + 10 + 10 * rng.range(0, 2)
+    } else {
+        count + 1 + rng.range(0, 1)
+    }
+}
 
 /// # What it checks
 /// The number of occurrences of the keyword, `len(re.findall(keyword, response, re.IGNORECASE))`,
@@ -35,6 +74,22 @@ use crate::text::{pystr, Analysis};
 /// stripping is refused: Google's code picks a random keyword for an empty one, so the stored
 /// kwargs of such a constraint would not read back to the same constraint; for a whitespace-only
 /// one it counts the empty matches of `""` (one more than the response's length).
+///
+/// # Derivation
+/// One constraint, its relation drawn from the rng:
+/// - "at least": a keyword among the response's five most topical words (as for
+///   `keywords:existence`; words occurring twice or more preferred), with a threshold at or
+///   below IFEval's count of it: rounded down to tens and lowered by 0 to 20 (not below ten)
+///   for ten or more, else between half the
+///   count and the count;
+/// - "less than": a word of everyday prose that the response uses as a word once or twice
+///   (`also`, `experience`, `help`, `just`, `life`, `like`, `love`, `time`, `very`, `work`,
+///   `world`), with a threshold one or two above
+///   IFEval's count. A topical word, or a higher count, would make "less than" hold on nearly
+///   every other response; a word that any text may repeat is a real limit.
+///   When the response has no such word, "at least" is derived instead.
+///
+/// Counts are IFEval's (substring matches), so the keyword in `software` counts for `war`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frequency {
     /// The keyword pattern (stripped).
@@ -76,6 +131,45 @@ impl Check for Frequency {
         },
     };
 
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<Frequency> {
+        let folded = FoldedText::new(text.text());
+        let count = |word: &str| PyPattern::new(word).find_all(&folded).map_or(0, |m| m.len());
+        let mut derived = None;
+        if cx.rng.chance(0.5) {
+            // Everyday words used as whole words (a content word would not do, see the docs).
+            let used: Vec<(&str, usize)> = PROSE_WORDS
+                .iter()
+                .filter(|w| {
+                    text.words().iter().any(|s| s.slice(text.text()).eq_ignore_ascii_case(w))
+                })
+                .map(|w| (*w, count(w)))
+                .filter(|&(_, n)| (1..=2).contains(&n))
+                .collect();
+            if let Some(&(word, n)) = cx.rng.pick(&used) {
+                derived = Some(Frequency {
+                    keyword: PyPattern::new(word),
+                    frequency: less_than_threshold(n, &mut cx.rng),
+                    relation: Relation::LessThan,
+                });
+            }
+        }
+        if derived.is_none() {
+            let mut topical = topical_words(text, cx.instruction, 5);
+            if topical.iter().any(|w| w.count >= 2) {
+                topical.retain(|w| w.count >= 2);
+            }
+            if let Some(word) = cx.rng.pick(&topical) {
+                derived =
+                    at_least_threshold(count(&word.word), &mut cx.rng).map(|frequency| Frequency {
+                        keyword: PyPattern::new(&word.word),
+                        frequency,
+                        relation: Relation::AtLeast,
+                    });
+            }
+        }
+        derived.into_iter().filter(|f| f.verify(text).passed()).collect()
+    }
+
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<Frequency, SpecError> {
         let keyword = pystr::strip(kw.string("keyword")?);
         if keyword.is_empty() {
@@ -109,8 +203,10 @@ impl Check for Frequency {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, constraint, evidence, verify};
-    use crate::checks::Constraint;
+    use super::{at_least_threshold, less_than_threshold, Frequency};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, constraint, evidence, verify};
+    use crate::checks::{Check, Constraint, DeriveContext, Relation};
+    use crate::rng::Rng;
 
     const ID: &str = "keywords:frequency";
 
@@ -157,5 +253,58 @@ mod tests {
     fn zero_threshold() {
         assert_pass(ID, &kw("x", 0, "at least"), "");
         assert_fail(ID, &kw("x", 0, "less than"), "");
+    }
+
+    #[test]
+    fn thresholds_are_loosened_around_the_count() {
+        let mut rng = Rng::new(1);
+        assert_eq!(at_least_threshold(0, &mut rng), None);
+        for _ in 0..50 {
+            assert_eq!(at_least_threshold(1, &mut rng), Some(1));
+            assert!(matches!(at_least_threshold(7, &mut rng), Some(4..=7)));
+            assert_eq!(at_least_threshold(12, &mut rng), Some(10));
+            assert!(matches!(at_least_threshold(37, &mut rng), Some(10 | 20 | 30)));
+            assert!((1..=2).contains(&less_than_threshold(0, &mut rng)));
+            assert!((8..=9).contains(&less_than_threshold(7, &mut rng)));
+            assert!([20, 30, 40].contains(&less_than_threshold(12, &mut rng)));
+        }
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<Frequency> {
+        Frequency::derive(&analysis(text), &mut DeriveContext::new("Tell me about crabs", seed))
+    }
+
+    #[test]
+    fn derived_constraints_hold_with_both_relations() {
+        let text = "Crabs are great. People love crabs, and crabs love people. A crab's life is \
+                    great: crabs molt many times.";
+        let mut relations = Vec::new();
+        for seed in 0..40 {
+            let derived = derive(text, seed);
+            assert_eq!(derived, derive(text, seed), "deterministic per seed");
+            let [f] = derived.as_slice() else { panic!("one constraint") };
+            assert!(f.verify(&analysis(text)).passed(), "{f:?}");
+            match f.relation {
+                // Topical words used twice or more.
+                Relation::AtLeast => {
+                    assert!(["crabs", "great", "people", "love"].contains(&f.keyword.source()));
+                    assert!(f.frequency >= 1, "{f:?}");
+                }
+                Relation::LessThan => {
+                    assert!(["love", "life"].contains(&f.keyword.source()), "{f:?}");
+                }
+            }
+            relations.push(f.relation);
+        }
+        assert!(relations.contains(&Relation::AtLeast) && relations.contains(&Relation::LessThan));
+    }
+
+    #[test]
+    fn nothing_derived_from_a_text_without_words() {
+        assert!(derive("", 1).is_empty());
+        assert!(derive("1, 2, 3!", 2).is_empty());
+        // No everyday word: "at least" on a topical one.
+        let derived = derive("Crabs molt.", 3);
+        assert!(derived.iter().all(|f| f.relation == Relation::AtLeast && f.frequency == 1));
     }
 }

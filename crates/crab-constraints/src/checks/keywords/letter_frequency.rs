@@ -2,9 +2,10 @@
 
 use serde_json::{Map, Value};
 
+use crate::checks::keywords::frequency::{at_least_threshold, less_than_threshold};
 use crate::checks::{
-    lowered_width, plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, Relation,
-    SpecError, Verdict,
+    lowered_width, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    Relation, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -39,6 +40,18 @@ use crate::text::{pystr, Analysis, Span};
 /// character under `.strip().lower()` — a whitespace character or `İ`: Google's code then counts
 /// an empty or two-character string, which never occurs, and its stored kwargs would not read
 /// back.
+///
+/// # Derivation
+/// One constraint on a letter a–z, its relation drawn from the rng:
+/// - "at least": any letter the response uses, with a threshold at or below its count: rounded
+///   down to tens and lowered by 0 to 20 (not below ten) for ten or more, else between half the
+///   count and the count;
+/// - "less than": one of the common letters `e t a o i n s h r` used 1 to 150 times, with the
+///   threshold the next ten above the count plus 0 to 20, or one or two above a count
+///   under ten. Rare letters, or counts in the hundreds, would make "less than" hold on nearly
+///   every response; then "at least" is derived instead.
+///
+/// Counts are IFEval's, on the lowercased response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LetterFrequency {
     /// The letter, lowercased.
@@ -85,6 +98,39 @@ impl Check for LetterFrequency {
         },
     };
 
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<LetterFrequency> {
+        let counts = letter_counts(text.text());
+        let letter = |i: usize| char::from(b'a' + u8::try_from(i).unwrap_or(0));
+        let mut derived = None;
+        if cx.rng.chance(0.5) {
+            let common: Vec<(char, usize)> = (0..26)
+                .map(|i| (letter(i), counts.get(i).copied().unwrap_or(0)))
+                .filter(|&(l, n)| "etaoinshr".contains(l) && (1..=150).contains(&n))
+                .collect();
+            if let Some(&(letter, n)) = cx.rng.pick(&common) {
+                derived = Some(LetterFrequency {
+                    letter,
+                    let_frequency: less_than_threshold(n, &mut cx.rng),
+                    let_relation: Relation::LessThan,
+                });
+            }
+        }
+        if derived.is_none() {
+            let used: Vec<(char, usize)> = (0..26)
+                .map(|i| (letter(i), counts.get(i).copied().unwrap_or(0)))
+                .filter(|&(_, n)| n > 0)
+                .collect();
+            if let Some(&(letter, n)) = cx.rng.pick(&used) {
+                derived = at_least_threshold(n, &mut cx.rng).map(|let_frequency| LetterFrequency {
+                    letter,
+                    let_frequency,
+                    let_relation: Relation::AtLeast,
+                });
+            }
+        }
+        derived.into_iter().filter(|l| l.verify(text).passed()).collect()
+    }
+
     fn from_kwargs(kw: &Kwargs<'_>) -> Result<LetterFrequency, SpecError> {
         let raw = kw.string("letter")?;
         let mut chars = raw.chars();
@@ -127,6 +173,23 @@ impl Check for LetterFrequency {
     }
 }
 
+/// `Counter(text.lower())` for the letters `a`..=`z`, in that order.
+fn letter_counts(text: &str) -> [usize; 26] {
+    let mut counts = [0; 26];
+    let mut add = |b: u8| {
+        if let Some(n) = b.checked_sub(b'a').and_then(|i| counts.get_mut(usize::from(i))) {
+            *n += 1;
+        }
+    };
+    if text.is_ascii() {
+        text.bytes().for_each(|b| add(b.to_ascii_lowercase()));
+    } else {
+        // In UTF-8 an ASCII byte is always that character.
+        pystr::lower(text).bytes().for_each(add);
+    }
+    counts
+}
+
 /// The characters of `text` whose part of `text.lower()` contains `letter`, with how many times.
 ///
 /// Python's `str.lower()` maps every character to one character except `İ` (two: `i` and
@@ -160,8 +223,9 @@ fn occurrences(text: &str, letter: char) -> Vec<(Span, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, constraint, evidence, verify};
-    use crate::checks::Constraint;
+    use super::{letter_counts, LetterFrequency};
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, constraint, evidence, verify};
+    use crate::checks::{Check, Constraint, DeriveContext, Relation};
 
     const ID: &str = "keywords:letter_frequency";
 
@@ -221,5 +285,42 @@ mod tests {
     fn letter_is_stored_lowercased() {
         let c = constraint(ID, &kw("Q", 1, "at least"));
         assert_eq!(c.kwargs()["letter"], "q");
+    }
+
+    #[test]
+    fn letter_counts_follow_python_lowercasing() {
+        let counts = letter_counts("Abba \u{212a}İ{");
+        assert_eq!((counts[0], counts[1], counts[10], counts[8], counts[25]), (2, 2, 1, 1, 0));
+    }
+
+    fn derive(text: &str, seed: u64) -> Vec<LetterFrequency> {
+        LetterFrequency::derive(&analysis(text), &mut DeriveContext::new("", seed))
+    }
+
+    #[test]
+    fn derived_constraints_hold_with_both_relations() {
+        let text = "The tide goes out and the crabs come in, sideways, quietly, every evening.";
+        let mut relations = Vec::new();
+        for seed in 0..40 {
+            let derived = derive(text, seed);
+            assert_eq!(derived, derive(text, seed), "deterministic per seed");
+            let [l] = derived.as_slice() else { panic!("one constraint") };
+            assert!(l.verify(&analysis(text)).passed(), "{l:?}");
+            assert!(l.letter.is_ascii_lowercase());
+            if l.let_relation == Relation::LessThan {
+                assert!("etaoinshr".contains(l.letter), "{l:?}");
+            } else {
+                assert!(l.let_frequency >= 1);
+            }
+            relations.push(l.let_relation);
+        }
+        assert!(relations.contains(&Relation::AtLeast) && relations.contains(&Relation::LessThan));
+    }
+
+    #[test]
+    fn nothing_derived_without_latin_letters() {
+        assert!(derive("", 1).is_empty());
+        assert!(derive("123 !?", 1).is_empty());
+        assert!(derive("हिन्दी में लिखा", 2).is_empty());
     }
 }
