@@ -19,6 +19,7 @@ use crate::text::{pystr, Analysis, Span};
 
 pub mod change_case;
 pub mod combination;
+pub mod crab;
 pub mod detectable_content;
 pub mod detectable_format;
 pub mod docs;
@@ -105,6 +106,12 @@ registry! {
     EnglishLowercase => change_case::english_lowercase::EnglishLowercase,
     RepeatPrompt => combination::repeat_prompt::RepeatPrompt,
     TwoResponses => combination::two_responses::TwoResponses,
+    CharsPerWord => crab::chars_per_word::CharsPerWord,
+    KeyPhrases => crab::key_phrases::KeyPhrases,
+    NoPunctuation => crab::no_punctuation::NoPunctuation,
+    SentencesPerParagraph => crab::sentences_per_paragraph::SentencesPerParagraph,
+    WordCount => crab::word_count::WordCount,
+    WordsPerSentence => crab::words_per_sentence::WordsPerSentence,
     NumberPlaceholders => detectable_content::number_placeholders::NumberPlaceholders,
     Postscript => detectable_content::postscript::Postscript,
     ConstrainedResponse => detectable_format::constrained_response::ConstrainedResponse,

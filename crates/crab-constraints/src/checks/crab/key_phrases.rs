@@ -1,0 +1,170 @@
+//! `crab:key_phrases` — CRAB's `Keyword` constraint: the response includes each key phrase
+//! verbatim.
+
+use serde_json::{Map, Value};
+
+use crate::checks::{
+    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+};
+use crate::text::{Analysis, Span};
+
+/// # What it checks
+/// Each of 1–3 phrases occurs in the response verbatim: as a substring, case-sensitive, with no
+/// normalisation of spaces or punctuation and no word-boundary requirement (`"cat"` is found in
+/// `"concatenate"`).
+///
+/// Case-sensitive because CRAB's key phrases are YAKE n-grams copied verbatim from the
+/// response ("NVIDIA GeForce RTX"), so the response contains them exactly as written; IFEval's
+/// `keywords:existence` by contrast matches case-insensitively on word boundaries.
+///
+/// # Parameters
+/// `phrases`: a list of 1 to 3 non-empty strings.
+///
+/// # Example
+/// ```
+/// use crab_constraints::checks::Constraint;
+/// use crab_constraints::text::Analysis;
+///
+/// let kwargs = serde_json::json!({"phrases": ["GeForce RTX", "ray tracing"]});
+/// let c = Constraint::from_ifeval("crab:key_phrases", &kwargs).unwrap();
+/// assert!(c.verify(&Analysis::new("The GeForce RTX line brought ray tracing to games.")).passed());
+/// assert!(!c.verify(&Analysis::new("The geforce rtx line brought ray tracing.")).passed());
+/// ```
+///
+/// # Derivation
+/// None yet: CRAB takes the top 3 YAKE key phrases (n-grams up to 3, scores below 0.07); the
+/// derivation will use the playground's YAKE port.
+///
+/// # Relation to CRAB
+/// CRAB renders the phrases double-quoted and comma-joined into a template ("Include the
+/// following keywords in your response: …") and ships no verifier; substring presence is the
+/// evident intent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPhrases {
+    /// The phrases, each required verbatim.
+    pub phrases: Vec<String>,
+}
+
+/// The most phrases one constraint takes (CRAB's top 3).
+const MAX_PHRASES: usize = 3;
+
+impl Check for KeyPhrases {
+    const INFO: CheckInfo = CheckInfo {
+        id: "crab:key_phrases",
+        title: "Key phrases (CRAB)",
+        description: "Each of 1–3 phrases occurs verbatim: a case-sensitive substring match, \
+                      with no word-boundary requirement. CRAB's key phrases are YAKE n-grams \
+                      copied from the response, so they are matched exactly as written (unlike \
+                      IFEval's case-insensitive `keywords:existence`).",
+        divergence: None,
+        params: &[Param {
+            name: "phrases",
+            doc: "1 to 3 phrases that must each appear exactly as written",
+            kind: ParamKind::TextList { default: &["key phrase"] },
+        }],
+        example: Example {
+            kwargs: r#"{"phrases": ["Great Barrier Reef", "coral"]}"#,
+            pass: "The Great Barrier Reef is the largest coral system.",
+            fail: "The great barrier reef is the largest coral system.",
+        },
+    };
+
+    fn from_kwargs(kw: &Kwargs<'_>) -> Result<KeyPhrases, SpecError> {
+        let phrases = kw.string_list("phrases")?;
+        if phrases.is_empty() || phrases.len() > MAX_PHRASES {
+            return Err(kw.invalid(
+                "phrases",
+                format!("must hold 1 to {MAX_PHRASES} phrases, got {}", phrases.len()),
+            ));
+        }
+        if phrases.iter().any(String::is_empty) {
+            return Err(kw.invalid("phrases", "must not hold an empty phrase"));
+        }
+        Ok(KeyPhrases { phrases })
+    }
+
+    fn kwargs(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("phrases".to_owned(), self.phrases.clone().into());
+        m
+    }
+
+    fn verify(&self, text: &Analysis<'_>) -> Verdict {
+        let text = text.text();
+        let mut evidence = Vec::new();
+        let mut missing = Vec::new();
+        for phrase in &self.phrases {
+            let before = evidence.len();
+            evidence.extend(
+                text.match_indices(phrase.as_str()).map(|(i, m)| Span::new(i, i + m.len())),
+            );
+            if evidence.len() == before {
+                missing.push(format!("\"{phrase}\""));
+            }
+        }
+        evidence.sort_unstable();
+        if missing.is_empty() {
+            let detail = format!(
+                "all {} found ({})",
+                plural(self.phrases.len(), "phrase", "phrases"),
+                plural(evidence.len(), "occurrence", "occurrences")
+            );
+            Verdict::pass(detail).with_evidence(evidence)
+        } else {
+            Verdict::fail(format!("missing {}", missing.join(", "))).with_evidence(evidence)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use crate::checks::Constraint;
+
+    const ID: &str = "crab:key_phrases";
+
+    #[test]
+    fn every_phrase_must_occur() {
+        let kw = r#"{"phrases": ["alpha beta", "gamma"]}"#;
+        assert_pass(ID, kw, "gamma then alpha beta");
+        assert_fail(ID, kw, "alpha beta only");
+        assert_fail(ID, kw, "");
+        assert_eq!(verify(ID, kw, "alpha  beta").detail, "missing \"alpha beta\", \"gamma\"");
+    }
+
+    #[test]
+    fn matching_is_case_sensitive_and_verbatim() {
+        let kw = r#"{"phrases": ["Gregory is Andrews"]}"#;
+        assert_pass(ID, kw, "So Gregory is Andrews, after all.");
+        assert_fail(ID, kw, "So gregory is andrews, after all.");
+        assert_fail(ID, kw, "So Gregory\nis Andrews.");
+    }
+
+    #[test]
+    fn substrings_count_without_word_boundaries() {
+        assert_pass(ID, r#"{"phrases": ["cat"]}"#, "concatenate");
+        assert_pass(ID, r#"{"phrases": ["ß"]}"#, "Straße");
+        assert_fail(ID, r#"{"phrases": ["ss"]}"#, "Straße");
+    }
+
+    #[test]
+    fn evidence_is_every_occurrence_in_order() {
+        let text = "b a b a";
+        let v = verify(ID, r#"{"phrases": ["a", "b"]}"#, text);
+        assert_eq!(evidence(&v, text), ["b", "a", "b", "a"]);
+        assert_eq!(v.detail, "all 2 phrases found (4 occurrences)");
+        // Found phrases are shown even when another is missing.
+        let v = verify(ID, r#"{"phrases": ["a", "z"]}"#, text);
+        assert_eq!(evidence(&v, text), ["a", "a"]);
+    }
+
+    #[test]
+    fn one_to_three_non_empty_phrases() {
+        let err = |kw: serde_json::Value| Constraint::from_ifeval(ID, &kw).unwrap_err().to_string();
+        assert!(err(serde_json::json!({"phrases": []})).contains("must hold 1 to 3 phrases, got 0"));
+        assert!(err(serde_json::json!({"phrases": ["a", "b", "c", "d"]}))
+            .contains("must hold 1 to 3 phrases, got 4"));
+        assert!(err(serde_json::json!({"phrases": ["a", ""]})).contains("empty phrase"));
+        assert!(err(serde_json::json!({"phrases": "a"})).contains("must be a list of strings"));
+    }
+}
