@@ -149,7 +149,7 @@ pub fn evaluate_candidates(
         .iter()
         .map(|c| {
             let mut result = candidates.results(c);
-            std::array::from_fn(|i| result(i))
+            std::array::from_fn(&mut result)
         })
         .collect()
 }
