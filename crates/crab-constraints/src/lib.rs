@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod checks;
+pub mod crab_import;
 pub mod ifeval;
 pub mod rng;
 pub mod text;
