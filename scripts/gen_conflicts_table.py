@@ -54,6 +54,7 @@ def generate() -> str:
         "];",
         "",
         f"/// The {len(pairs)} conflicting `(a, b)` pairs, both orders and every id with itself, sorted.",
+        "#[rustfmt::skip]",
         "pub(super) static IFEVAL_CONFLICTS: &[(&str, &str)] = &[",
     ]
     lines += [f'    ("{a}", "{b}"),' for a, b in pairs]

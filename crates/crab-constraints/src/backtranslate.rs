@@ -12,11 +12,19 @@
 //! - [`render`] (`backtranslate/render.rs`): one table of paraphrase templates per check;
 //! - [`conflict`] (`backtranslate/conflicts.rs`): IFEval's conflict table (generated from the
 //!   reference package into `backtranslate/conflicts_table.rs`) plus numeric, case, wording and
-//!   punctuation contradictions between parameters.
+//!   punctuation contradictions between parameters;
+//! - [`compose`] and [`ifeval_row`] (`backtranslate/compose.rs`): CRAB's forward combination;
+//! - [`reverse_item`] (`backtranslate/reverse.rs`): CRAB's reverse (back-translation) item.
 
+mod compose;
 mod conflicts;
 mod conflicts_table;
 mod render;
+mod reverse;
 
+pub use compose::{
+    compose, ifeval_row, ComposeOptions, Composition, Connector, Template, LONG_INSTRUCTION_WORDS,
+};
 pub use conflicts::{conflict, is_ifeval_id};
 pub use render::{language_name, render, templates};
+pub use reverse::reverse_item;

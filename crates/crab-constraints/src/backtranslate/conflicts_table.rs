@@ -33,6 +33,7 @@ pub(super) static IFEVAL_IDS: &[&str] = &[
 ];
 
 /// The 213 conflicting `(a, b)` pairs, both orders and every id with itself, sorted.
+#[rustfmt::skip]
 pub(super) static IFEVAL_CONFLICTS: &[(&str, &str)] = &[
     ("change_case:capital_word_frequency", "change_case:capital_word_frequency"),
     ("change_case:capital_word_frequency", "change_case:english_capital"),
@@ -174,10 +175,7 @@ pub(super) static IFEVAL_CONFLICTS: &[(&str, &str)] = &[
     ("detectable_format:number_highlighted_sections", "detectable_format:constrained_response"),
     ("detectable_format:number_highlighted_sections", "detectable_format:json_format"),
     ("detectable_format:number_highlighted_sections", "detectable_format:multiple_sections"),
-    (
-        "detectable_format:number_highlighted_sections",
-        "detectable_format:number_highlighted_sections",
-    ),
+    ("detectable_format:number_highlighted_sections", "detectable_format:number_highlighted_sections"),
     ("detectable_format:title", "detectable_format:constrained_response"),
     ("detectable_format:title", "detectable_format:json_format"),
     ("detectable_format:title", "detectable_format:title"),

@@ -384,7 +384,7 @@ pub fn render(c: &Constraint, rng: &mut Rng) -> String {
 
 /// `template` with each `{name}` replaced by its value (unknown names are kept as written). A
 /// value ending with `.` swallows a `.` that follows the placeholder.
-fn fill(template: &str, values: &[(&str, String)]) -> String {
+pub(super) fn fill(template: &str, values: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
