@@ -68,7 +68,8 @@ fn items() -> Vec<Item> {
 }
 
 /// Composes every item with `opts`, round-trips the row and scores the source response;
-/// returns (rows, constraints, conflicts avoided, failures).
+/// prints the counts (constraints per prompt, conflicting candidates avoided) and returns the
+/// compositions.
 fn round_trip(items: &[Item], opts: &ComposeOptions, label: &str) -> Vec<Composition> {
     let detector = lang::detector();
     let mut comps = Vec::new();

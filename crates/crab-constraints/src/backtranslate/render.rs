@@ -24,6 +24,11 @@ const CAPITAL_WORD_FREQUENCY: &[&str] = &[
     "Your answer should contain {rel} {words} in ALL CAPS.",
 ];
 
+const CAPITAL_WORDS_NONE: &[&str] = &[
+    "Do not write any word entirely in capital letters.",
+    "Your answer should not contain a single word in ALL CAPS.",
+];
+
 const ENGLISH_CAPITAL: &[&str] = &[
     "Your entire response should be in English, and in all capital letters.",
     "Write your whole answer in English, using capital letters only.",
@@ -61,7 +66,7 @@ const CHARS_PER_WORD: &[&str] = &[
 const KEY_PHRASES: &[&str] = &[
     "Include the following key phrases in your response, exactly as written: {phrases}.",
     "Make sure your answer contains these phrases verbatim: {phrases}.",
-    "Work the phrases {phrases} into your response word for word.",
+    "Work {the_phrases} into your response word for word.",
 ];
 
 const NO_PUNCTUATION: &[&str] = &[
@@ -113,10 +118,10 @@ const WORDS_PER_SENTENCE: &[&str] = &[
 ];
 
 const NUMBER_PLACEHOLDERS: &[&str] = &[
-    "The response must contain at least {n} placeholders represented by square brackets, such \
+    "The response must contain at least {placeholders} represented by square brackets, such \
      as [address].",
-    "Include at least {n} placeholders in square brackets, like [name].",
-    "Use at least {n} bracketed placeholders (for example [date]) in your answer.",
+    "Include at least {placeholders} in square brackets, like [name].",
+    "Use at least {n} bracketed {placeholder_noun} (for example [date]) in your answer.",
 ];
 
 const POSTSCRIPT: &[&str] = &[
@@ -139,25 +144,25 @@ const JSON_FORMAT: &[&str] = &[
 ];
 
 const MULTIPLE_SECTIONS: &[&str] = &[
-    "Your response must have at least {n} sections. Mark the beginning of each section with \
+    "Your response must have at least {sections}. Mark the beginning of each section with \
      {spliter} X, such as {spliter} 1.",
     "Divide your answer into {n} or more sections, each starting with {spliter} followed by its \
      number ({spliter} 1, {spliter} 2, and so on).",
-    "Organise the response in at least {n} sections and begin each one with \"{spliter} N\", N \
+    "Organise the response in at least {sections} and begin each one with \"{spliter} N\", N \
      being the section number.",
 ];
 
 const NUMBER_BULLET_LISTS: &[&str] = &[
-    "Your answer must contain exactly {n} bullet points. Use the markdown bullet points such as: \
+    "Your answer must contain exactly {bullets}. Use the markdown bullet points such as: \
      * This is point 1.",
-    "Include exactly {n} bullet points in markdown format (lines starting with * or -).",
-    "Use exactly {n} markdown bullet points, no more and no fewer.",
+    "Include exactly {bullets} in markdown format (lines starting with * or -).",
+    "Use exactly {bullets} in markdown, no more and no fewer.",
 ];
 
 const NUMBER_HIGHLIGHTED_SECTIONS: &[&str] = &[
-    "Highlight at least {n} sections in your answer with markdown, i.e. *highlighted section*.",
-    "Use markdown to highlight at least {n} parts of your answer, for example *important part*.",
-    "Emphasise at least {n} sections with markdown asterisks, like *this*.",
+    "Highlight at least {sections} in your answer with markdown, i.e. *highlighted section*.",
+    "Use markdown to highlight at least {parts} of your answer, for example *important part*.",
+    "Emphasise at least {sections} with markdown asterisks, like *this*.",
 ];
 
 const TITLE: &[&str] = &[
@@ -169,14 +174,14 @@ const TITLE: &[&str] = &[
 
 const EXISTENCE: &[&str] = &[
     "Include keywords {keywords} in the response.",
-    "Make sure to use the words {keywords} in your answer.",
+    "Make sure to use {the_keywords} in your answer.",
     "Your response must mention {keywords}.",
 ];
 
 const FORBIDDEN_WORDS: &[&str] = &[
     "Do not include keywords {words} in the response.",
-    "Avoid the words {words} in your answer.",
-    "Your response must not use the words {words}.",
+    "Avoid {the_words} in your answer.",
+    "Your response must not use {the_words}.",
 ];
 
 const FREQUENCY: &[&str] = &[
@@ -185,10 +190,20 @@ const FREQUENCY: &[&str] = &[
     "Make sure the word {keyword} occurs {rel} {times}.",
 ];
 
+const FREQUENCY_NONE: &[&str] = &[
+    "Do not use the word {keyword} at all.",
+    "The word {keyword} must not appear in your response.",
+];
+
 const LETTER_FREQUENCY: &[&str] = &[
     "In your response, the letter {letter} should appear {rel} {times}.",
     "Use the letter {letter} {rel} {times} in your answer.",
     "The letter {letter} must occur {rel} {times} in your response.",
+];
+
+const LETTER_NONE: &[&str] = &[
+    "Do not use the letter {letter} anywhere in your response.",
+    "Write your answer without a single letter {letter}.",
 ];
 
 const RESPONSE_LANGUAGE: &[&str] = &[
@@ -198,18 +213,18 @@ const RESPONSE_LANGUAGE: &[&str] = &[
 ];
 
 const NTH_PARAGRAPH_FIRST_WORD: &[&str] = &[
-    "There should be {n} paragraphs. Paragraphs and only paragraphs are separated with each \
-     other by two new lines. Paragraph {i} must start with word {word}.",
-    "Write exactly {n} paragraphs separated by blank lines; the {ith} paragraph must begin with \
+    "There should be {paragraphs}. Paragraphs and only paragraphs are separated with each other \
+     by two new lines. Paragraph {i} must start with word {word}.",
+    "Write exactly {paragraphs} separated by blank lines; the {ith} paragraph must begin with \
      the word \"{word}\".",
-    "Your answer should have {n} paragraphs, separated by empty lines, and paragraph {i} should \
+    "Your answer should have {paragraphs}, separated by empty lines, and paragraph {i} should \
      start with the word {word}.",
 ];
 
 const NUMBER_PARAGRAPHS: &[&str] = &[
-    "There should be {n} paragraphs. Paragraphs are separated with the markdown divider: ***",
-    "Write exactly {n} paragraphs, separated from each other by the markdown divider ***.",
-    "Your response must consist of {n} paragraphs, with *** on its own line between consecutive \
+    "There should be {paragraphs}. Paragraphs are separated with the markdown divider: ***",
+    "Write exactly {paragraphs}, separated from each other by the markdown divider ***.",
+    "Your response must consist of {paragraphs}, with *** on its own line between consecutive \
      paragraphs.",
 ];
 
@@ -246,9 +261,13 @@ const QUOTATION: &[&str] = &[
 
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
 /// one per bound form and `crab:sentences_per_paragraph` one per kind of paragraph). Templates
-/// hold `{name}` placeholders that [`render`] fills.
+/// hold `{name}` placeholders that [`render`] fills. "Less than 1" occurrences of a word, a
+/// letter or all-caps words has its own tables ("Do not use the letter q anywhere…").
 pub fn templates(c: &Constraint) -> &'static [&'static str] {
     match c {
+        Constraint::CapitalWordFrequency(c) if none(c.capital_relation, c.capital_frequency) => {
+            CAPITAL_WORDS_NONE
+        }
         Constraint::CapitalWordFrequency(_) => CAPITAL_WORD_FREQUENCY,
         Constraint::EnglishCapital(_) => ENGLISH_CAPITAL,
         Constraint::EnglishLowercase(_) => ENGLISH_LOWERCASE,
@@ -278,7 +297,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::Title(_) => TITLE,
         Constraint::Existence(_) => EXISTENCE,
         Constraint::ForbiddenWords(_) => FORBIDDEN_WORDS,
+        Constraint::Frequency(c) if none(c.relation, c.frequency) => FREQUENCY_NONE,
         Constraint::Frequency(_) => FREQUENCY,
+        Constraint::LetterFrequency(c) if none(c.let_relation, c.let_frequency) => LETTER_NONE,
         Constraint::LetterFrequency(_) => LETTER_FREQUENCY,
         Constraint::ResponseLanguage(_) => RESPONSE_LANGUAGE,
         Constraint::NthParagraphFirstWord(_) => NTH_PARAGRAPH_FIRST_WORD,
@@ -291,6 +312,11 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
     }
 }
 
+/// Whether a count bound means "none at all" ("less than 1"), which has its own wording.
+fn none(relation: Relation, n: i64) -> bool {
+    relation == Relation::LessThan && n == 1
+}
+
 /// The placeholder values of `c`'s templates. The only random choice is the spelling of
 /// "less than" ("less than" or "fewer than").
 fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
@@ -300,7 +326,10 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         }
         Constraint::RepeatPrompt(c) => vec![("prompt", quote(&c.prompt_to_repeat))],
         Constraint::CharsPerWord(c) => vec![("n", c.max_chars.to_string())],
-        Constraint::KeyPhrases(c) => vec![("phrases", quoted_list(&c.phrases))],
+        Constraint::KeyPhrases(c) => vec![
+            ("phrases", quoted_list(&c.phrases)),
+            ("the_phrases", the_list(&c.phrases, "phrase", "phrases")),
+        ],
         Constraint::NoPunctuation(c) => mark_values(c),
         Constraint::SentencesPerParagraph(c) => vec![("n", c.max_sentences.to_string())],
         Constraint::WordCount(c) => match c.bound {
@@ -310,22 +339,44 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
             WordBound::Between(lo, hi) => vec![("lo", lo.to_string()), ("hi", hi.to_string())],
         },
         Constraint::WordsPerSentence(c) => vec![("n", c.max_words.to_string())],
-        Constraint::NumberPlaceholders(c) => vec![("n", c.num_placeholders.to_string())],
+        Constraint::NumberPlaceholders(c) => vec![
+            ("n", c.num_placeholders.to_string()),
+            ("placeholders", noun(c.num_placeholders, "placeholder", "placeholders")),
+            (
+                "placeholder_noun",
+                noun_only(c.num_placeholders, "placeholder", "placeholders").to_owned(),
+            ),
+        ],
         Constraint::Postscript(c) => vec![("marker", c.postscript_marker.clone())],
         Constraint::ConstrainedResponse(_) => {
             let options: Vec<String> = OPTIONS.iter().map(|o| (*o).to_owned()).collect();
             vec![("options", quoted_list_with(&options, "or"))]
         }
         Constraint::MultipleSections(c) => {
-            vec![("n", c.num_sections.to_string()), ("spliter", c.section_spliter.clone())]
+            vec![
+                ("n", c.num_sections.to_string()),
+                ("sections", noun(c.num_sections, "section", "sections")),
+                ("spliter", c.section_spliter.clone()),
+            ]
         }
-        Constraint::NumberBulletLists(c) => vec![("n", c.num_bullets.to_string())],
-        Constraint::NumberHighlightedSections(c) => vec![("n", c.num_highlights.to_string())],
+        Constraint::NumberBulletLists(c) => {
+            vec![("bullets", noun(c.num_bullets, "bullet point", "bullet points"))]
+        }
+        Constraint::NumberHighlightedSections(c) => vec![
+            ("sections", noun(c.num_highlights, "section", "sections")),
+            ("parts", noun(c.num_highlights, "part", "parts")),
+        ],
         Constraint::Existence(c) => {
             let keywords: Vec<String> = c.keywords.iter().map(|k| k.source().to_owned()).collect();
-            vec![("keywords", quoted_list(&keywords))]
+            vec![
+                ("the_keywords", the_list(&keywords, "word", "words")),
+                ("keywords", quoted_list(&keywords)),
+            ]
         }
-        Constraint::ForbiddenWords(c) => vec![("words", quoted_list(&c.forbidden_words))],
+        Constraint::ForbiddenWords(c) => vec![
+            ("words", quoted_list(&c.forbidden_words)),
+            ("the_words", the_list(&c.forbidden_words, "word", "words")),
+        ],
         Constraint::Frequency(c) => {
             let mut v = counted(c.relation, c.frequency, None, rng);
             v.push(("keyword", quote(c.keyword.source())));
@@ -340,12 +391,14 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
             vec![("language", language_name(&c.language).unwrap_or(&c.language).to_owned())]
         }
         Constraint::NthParagraphFirstWord(c) => vec![
-            ("n", c.num_paragraphs.to_string()),
+            ("paragraphs", noun(c.num_paragraphs, "paragraph", "paragraphs")),
             ("i", c.nth_paragraph.to_string()),
             ("ith", ordinal(c.nth_paragraph)),
             ("word", c.first_word.clone()),
         ],
-        Constraint::NumberParagraphs(c) => vec![("n", c.num_paragraphs.to_string())],
+        Constraint::NumberParagraphs(c) => {
+            vec![("paragraphs", noun(c.num_paragraphs, "paragraph", "paragraphs"))]
+        }
         Constraint::NumberSentences(c) => {
             counted(c.relation, c.num_sentences, Some(("sentences", "sentence", "sentences")), rng)
         }
@@ -419,24 +472,17 @@ pub(super) fn fill(template: &str, values: &[(&str, String)]) -> String {
 fn counted(
     relation: Relation,
     n: i64,
-    noun: Option<(&'static str, &str, &str)>,
+    counted_noun: Option<(&'static str, &str, &str)>,
     rng: &mut Rng,
 ) -> Vec<(&'static str, String)> {
     let rel = match relation {
         Relation::AtLeast => "at least",
         Relation::LessThan => *rng.pick(&["less than", "fewer than"]).unwrap_or(&"less than"),
     };
-    let with = |singular: &str, plural: &str| {
-        if n == 1 {
-            format!("{n} {singular}")
-        } else {
-            format!("{n} {plural}")
-        }
-    };
     let mut v =
-        vec![("rel", rel.to_owned()), ("n", n.to_string()), ("times", with("time", "times"))];
-    if let Some((key, singular, plural)) = noun {
-        v.push((key, with(singular, plural)));
+        vec![("rel", rel.to_owned()), ("n", n.to_string()), ("times", noun(n, "time", "times"))];
+    if let Some((key, singular, plural)) = counted_noun {
+        v.push((key, noun(n, singular, plural)));
     }
     v
 }
@@ -475,6 +521,26 @@ pub(crate) fn quote(s: &str) -> String {
     } else {
         format!("\"{s}\"")
     }
+}
+
+/// `"1 section"`, `"3 sections"`.
+fn noun(n: i64, singular: &str, plural: &str) -> String {
+    format!("{n} {}", noun_only(n, singular, plural))
+}
+
+/// `singular` for 1, else `plural`.
+fn noun_only<'a>(n: i64, singular: &'a str, plural: &'a str) -> &'a str {
+    if n == 1 {
+        singular
+    } else {
+        plural
+    }
+}
+
+/// `the word "a"`, `the words "a" and "b"`.
+fn the_list(items: &[String], singular: &str, plural: &str) -> String {
+    let n = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    format!("the {} {}", noun_only(n, singular, plural), quoted_list(items))
 }
 
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
@@ -596,6 +662,18 @@ mod tests {
             r##"{"letter": "#", "let_relation": "less than", "let_frequency": 1}"##,
         ),
         ("language:response_language", r#"{"language": "zh-tw"}"#),
+        (
+            "keywords:letter_frequency",
+            r#"{"letter": "q", "let_relation": "less than", "let_frequency": 2}"#,
+        ),
+        ("keywords:frequency", r#"{"keyword": "very", "relation": "less than", "frequency": 1}"#),
+        ("keywords:frequency", r#"{"keyword": "very", "relation": "less than", "frequency": 3}"#),
+        (
+            "change_case:capital_word_frequency",
+            r#"{"capital_relation": "less than", "capital_frequency": 1}"#,
+        ),
+        ("keywords:forbidden_words", r#"{"forbidden_words": ["alone"]}"#),
+        ("detectable_format:number_highlighted_sections", r#"{"num_highlights": 1}"#),
         ("startend:end_checker", r#"{"end_phrase": "He said \"bye\""}"#),
         ("detectable_content:postscript", r#"{"postscript_marker": "P.P.S"}"#),
     ];
@@ -611,6 +689,16 @@ mod tests {
     /// relations and modes (rendered as words) and language codes (rendered as names).
     fn mentioned(c: &Constraint) -> Vec<String> {
         let mut out = Vec::new();
+        if says_none(c) {
+            // "Do not use the letter q anywhere": the 1 of "less than 1" is not shown.
+            return c
+                .kwargs()
+                .iter()
+                .filter_map(|(_, v)| v.as_str())
+                .filter(|v| *v != "less than")
+                .map(str::to_owned)
+                .collect();
+        }
         for (key, value) in c.kwargs() {
             match (key.as_str(), value) {
                 ("language", Value::String(code)) => {
@@ -626,6 +714,15 @@ mod tests {
             }
         }
         out
+    }
+
+    fn says_none(c: &Constraint) -> bool {
+        match c {
+            Constraint::CapitalWordFrequency(c) => none(c.capital_relation, c.capital_frequency),
+            Constraint::Frequency(c) => none(c.relation, c.frequency),
+            Constraint::LetterFrequency(c) => none(c.let_relation, c.let_frequency),
+            _ => false,
+        }
     }
 
     #[test]
@@ -645,7 +742,9 @@ mod tests {
                         c.id()
                     );
                 }
-                if let Some(Value::String(rel)) =
+                if says_none(&c) {
+                    assert!(text.contains("not") || text.contains("without"), "{text:?}");
+                } else if let Some(Value::String(rel)) =
                     c.kwargs().iter().find(|(k, _)| k.ends_with("relation")).map(|(_, v)| v.clone())
                 {
                     let spellings: &[&str] = match rel.as_str() {
