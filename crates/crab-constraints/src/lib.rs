@@ -16,6 +16,7 @@
 
 #![deny(missing_docs)]
 
+pub mod backtranslate;
 pub mod checks;
 pub mod crab_import;
 pub mod ifeval;

@@ -1,0 +1,30 @@
+//! Back-translation's forward and reverse steps: rendering derived constraints as instruction
+//! text, refusing contradictory combinations, composing a complex instruction from an
+//! instruction and the constraints its response already satisfies, and the reverse
+//! ("back-translate the constraints") training item.
+//!
+//! This is CRAB's combination stage (see `shared/docs/crab-method.md` §1.6–§1.7) made exact:
+//! the constraints come typed from [`crate::checks::Constraint::derive_all`], so the composed
+//! prompt is an IFEval row whose every constraint the source response passes — correct by
+//! construction, and scorable by any IFEval tool. The module is pure (no IO); all randomness
+//! comes from the caller's seeded [`Rng`](crate::rng::Rng), so a seed reproduces a composition
+//! in the CLI, the browser and the tests. It is split by concern:
+//! - [`render`] (`backtranslate/render.rs`): one table of paraphrase templates per check;
+//! - [`conflict`] (`backtranslate/conflicts.rs`): IFEval's conflict table (generated from the
+//!   reference package into `backtranslate/conflicts_table.rs`) plus numeric, case, wording and
+//!   punctuation contradictions between parameters;
+//! - [`compose`] and [`ifeval_row`] (`backtranslate/compose.rs`): CRAB's forward combination;
+//! - [`reverse_item`] (`backtranslate/reverse.rs`): CRAB's reverse (back-translation) item.
+
+mod compose;
+mod conflicts;
+mod conflicts_table;
+mod render;
+mod reverse;
+
+pub use compose::{
+    compose, ifeval_row, ComposeOptions, Composition, Connector, Template, LONG_INSTRUCTION_WORDS,
+};
+pub use conflicts::{conflict, is_ifeval_id};
+pub use render::{language_name, render, templates};
+pub use reverse::reverse_item;
