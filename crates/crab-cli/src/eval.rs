@@ -271,7 +271,11 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// `items.iter().map(f)` on `jobs` threads, in order. Rows differ a lot in cost, so threads
 /// take the next row from a shared counter rather than fixed chunks.
-fn par_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let jobs = jobs.clamp(1, items.len().max(1));
     if jobs == 1 {
         return items.iter().map(f).collect();

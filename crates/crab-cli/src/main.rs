@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+mod backtranslate;
 mod eval;
 
 const USAGE: &str = "\
@@ -19,6 +20,10 @@ USAGE:
                           write the language-detection profiles (the web app's asset) to OUT
     crab eval --input-data FILE --responses FILE --output-dir DIR [--strip-think]
                           IFEval evaluation, as Google's evaluation_main (see crab eval --help)
+    crab backtranslate --input FILE --output FILE [--seed N] [--min N --max N]
+                       [--ifeval-only] [--format rows|crab]
+                          complex instructions from (instruction, response) pairs, with
+                          constraints the response satisfies (see crab backtranslate --help)
     crab --help           print this help
     crab --version        print the version
 ";
@@ -97,6 +102,7 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Value(cmd) if cmd == "eval" => eval::run(&mut parser),
+        Value(cmd) if cmd == "backtranslate" => backtranslate::run(&mut parser),
         Value(cmd) => bail!("unknown command '{}' (see crab --help)", cmd.to_string_lossy()),
         other => Err(other.unexpected().into()),
     }

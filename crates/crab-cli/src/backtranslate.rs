@@ -1,0 +1,565 @@
+//! `crab backtranslate`: CRAB's forward (and reverse) data from (instruction, response) pairs,
+//! with constraints that are correct by construction.
+//!
+//! For each input row the library derives every constraint the response already satisfies
+//! ([`Constraint::derive_all`]), composes some of them with the instruction into one complex
+//! prompt ([`compose`]), and this module writes the result: an IFEval row that `crab eval` (or
+//! Google's evaluation) scores directly, or CRAB's `_forward`/`_reverse` chat items.
+//!
+//! The file is processed as a stream: lines are read in batches, each batch is processed on
+//! `--jobs` threads and written in input order, so memory stays bounded however large the
+//! input is. A bad line is reported with its number and skipped; the run goes on, and the exit
+//! status says whether any line failed. The output goes to a temporary file next to it and is
+//! renamed into place at the end, so a reader never sees a half-written file. Every row's
+//! randomness comes from one seed computed from `--seed` and the row's key, so a row's output
+//! does not depend on the other rows, the batch size or the number of threads.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context, Result};
+use crab_constraints::backtranslate::{compose, ifeval_row, render, reverse_item, ComposeOptions};
+use crab_constraints::checks::{Constraint, DeriveContext};
+use crab_constraints::rng::Rng;
+use crab_constraints::text::lang::LanguageDetector;
+use crab_constraints::text::Analysis;
+use serde_json::{json, Map, Value};
+
+use crate::eval::par_map;
+
+const USAGE: &str = "\
+crab backtranslate — complex instructions from (instruction, response) pairs, correct by
+construction (CRAB's constraint back-translation, with rule-derived constraints)
+
+USAGE:
+    crab backtranslate --input FILE --output FILE [--seed N] [--min N] [--max N]
+                       [--ifeval-only] [--format rows|crab] [--jobs N]
+
+OPTIONS:
+    --input FILE       JSONL rows: {instruction | prompt, response} or {messages: [...]}
+                       (role/content with user/assistant, or ShareGPT from/value with
+                       human/gpt: the first user turn is the instruction, the first
+                       assistant turn the response); optional `key` (else `id`, else the
+                       1-based line number)
+    --output FILE      where the JSONL result goes (replaced when the run ends)
+    --seed N           base seed (default 0); each row's seed combines it with the row's key
+    --min N, --max N   bounds on the number of constraints combined per prompt
+    --ifeval-only      combine only IFEval's own checks (any IFEval tool can score the rows)
+    --format rows      (default) IFEval rows {key, prompt, instruction_id_list, kwargs} plus
+                       `response`, `constraints` (every derived constraint: id, kwargs, text,
+                       combined) and `seed`: `crab eval --input-data OUT --responses OUT`
+                       scores the file directly
+    --format crab      CRAB's training items: `<key>_forward` (composed prompt, response) and
+                       `<key>_reverse` (the back-translate-the-constraints task, its answer)
+    --jobs N           worker threads (default: the number of cores)
+    -h, --help         print this help
+
+A line that cannot be used (not JSON, no instruction or response, …) is reported on standard
+error with its number and skipped. Exit status: 0 if every line was used, 1 if any line failed
+(the others are written) or a file could not be read or written, 2 for bad usage.
+";
+
+/// Rows processed per thread per batch: enough to keep the threads busy, few enough to keep
+/// memory small.
+const ROWS_PER_JOB: usize = 64;
+
+/// Progress is shown on a terminal, or when the input is at least this large.
+const LARGE_INPUT_BYTES: u64 = 16 << 20;
+
+/// Progress is reported every this many lines.
+const PROGRESS_EVERY: usize = 1000;
+
+/// What to write for each row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// IFEval rows with the response, every derived constraint and the seed.
+    Rows,
+    /// CRAB's `_forward` and `_reverse` chat items.
+    Crab,
+}
+
+struct Args {
+    input: PathBuf,
+    output: PathBuf,
+    seed: u64,
+    opts: ComposeOptions,
+    format: Format,
+    jobs: usize,
+}
+
+/// Runs `crab backtranslate` with the arguments left in `parser`. Usage errors are returned
+/// (exit 2); everything else is reported here (exit 1 if anything failed).
+pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
+    let Some(args) = parse_args(parser)? else {
+        io::stdout().write_all(USAGE.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match backtranslate(&args) {
+        Ok(summary) => {
+            let mut stdout = io::stdout().lock();
+            writeln!(stdout, "{}", summary.describe(&args.output))?;
+            stdout.flush()?;
+            Ok(ExitCode::from(u8::from(summary.failed > 0)))
+        }
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "crab backtranslate: {err:#}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
+    use lexopt::prelude::*;
+
+    let (mut input, mut output) = (None, None);
+    let mut seed = 0u64;
+    let mut opts = ComposeOptions::default();
+    let mut format = Format::Rows;
+    let mut jobs = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('i') | Long("input") => input = Some(parser.value()?),
+            Short('o') | Long("output") => output = Some(parser.value()?),
+            Long("seed") => seed = parser.value()?.parse()?,
+            Long("min") => opts.min = Some(parser.value()?.parse()?),
+            Long("max") => opts.max = Some(parser.value()?.parse()?),
+            Long("ifeval-only" | "ifeval_only") => opts.ifeval_only = true,
+            Long("format") => {
+                let value = parser.value()?;
+                format = match value.to_str() {
+                    Some("rows") => Format::Rows,
+                    Some("crab") => Format::Crab,
+                    _ => bail!(
+                        "--format must be `rows` or `crab`, not '{}'",
+                        value.to_string_lossy()
+                    ),
+                };
+            }
+            Short('j') | Long("jobs") => {
+                let n: usize = parser.value()?.parse()?;
+                if n == 0 {
+                    bail!("--jobs must be at least 1");
+                }
+                jobs = Some(n);
+            }
+            Short('h') | Long("help") => return Ok(None),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    if let (Some(min), Some(max)) = (opts.min, opts.max) {
+        if min > max {
+            bail!("--min ({min}) is greater than --max ({max})");
+        }
+    }
+    if opts.max == Some(0) {
+        bail!("--max must be at least 1");
+    }
+    let required = |v: Option<OsString>, flag: &str| {
+        v.map(PathBuf::from)
+            .ok_or_else(|| anyhow!("backtranslate needs {flag} (see crab backtranslate --help)"))
+    };
+    Ok(Some(Args {
+        input: required(input, "--input FILE")?,
+        output: required(output, "--output FILE")?,
+        seed,
+        opts,
+        format,
+        jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }))
+}
+
+/// Counts for the closing summary.
+#[derive(Debug, Default)]
+struct Summary {
+    rows: usize,
+    failed: usize,
+    derived: usize,
+    combined: usize,
+    lines_written: usize,
+}
+
+impl Summary {
+    fn describe(&self, output: &Path) -> String {
+        let per_row = |n: usize| if self.rows == 0 { 0.0 } else { n as f64 / self.rows as f64 };
+        let mut s = format!(
+            "crab backtranslate: {} row(s) → {} line(s) in {}; {} constraints derived ({:.2} \
+             per row), {} combined ({:.2} per row)",
+            self.rows,
+            self.lines_written,
+            output.display(),
+            self.derived,
+            per_row(self.derived),
+            self.combined,
+            per_row(self.combined),
+        );
+        if self.failed > 0 {
+            s.push_str(&format!("; {} line(s) failed", self.failed));
+        }
+        s
+    }
+}
+
+/// One row's output: the lines to write and the counts.
+struct RowOutput {
+    lines: Vec<String>,
+    derived: usize,
+    combined: usize,
+}
+
+/// Streams the input through derivation and composition into the output file.
+fn backtranslate(args: &Args) -> Result<Summary> {
+    let shown = args.input.display();
+    let file = File::open(&args.input).with_context(|| format!("cannot read {shown}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let show_progress = io::stderr().is_terminal() || size >= LARGE_INPUT_BYTES;
+    let mut reader = BufReader::new(file);
+
+    let tmp = temp_path(&args.output);
+    let out = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    let mut writer = BufWriter::new(out);
+    let result = stream(args, &mut reader, &mut writer, show_progress)
+        .and_then(|summary| {
+            writer.flush().with_context(|| format!("cannot write {}", tmp.display()))?;
+            Ok(summary)
+        })
+        .and_then(|summary| {
+            std::fs::rename(&tmp, &args.output)
+                .with_context(|| format!("cannot move {} into place", args.output.display()))?;
+            Ok(summary)
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A temporary name in the output's directory (so the final rename stays on one file system).
+fn temp_path(output: &Path) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    output.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+fn stream(
+    args: &Args,
+    reader: &mut impl BufRead,
+    writer: &mut impl Write,
+    show_progress: bool,
+) -> Result<Summary> {
+    let shown = args.input.display();
+    let batch_size = ROWS_PER_JOB * args.jobs.max(1);
+    let mut summary = Summary::default();
+    let mut line_no = 0usize;
+    let mut next_progress = PROGRESS_EVERY;
+    let mut stderr = io::stderr();
+    loop {
+        // Read one batch of non-blank lines with their numbers.
+        let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(batch_size);
+        let mut eof = false;
+        while batch.len() < batch_size {
+            let mut buf = Vec::new();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .with_context(|| format!("cannot read {shown}"))?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            line_no += 1;
+            if buf.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+                continue;
+            }
+            batch.push((line_no, buf));
+        }
+
+        let results = par_map(&batch, args.jobs, |(n, line)| process_line(*n, line, args));
+        for ((n, _), result) in batch.iter().zip(results) {
+            match result {
+                Ok(row) => {
+                    summary.rows += 1;
+                    summary.derived += row.derived;
+                    summary.combined += row.combined;
+                    for line in &row.lines {
+                        writer.write_all(line.as_bytes())?;
+                        writer.write_all(b"\n")?;
+                        summary.lines_written += 1;
+                    }
+                }
+                Err(e) => {
+                    summary.failed += 1;
+                    writeln!(stderr, "crab backtranslate: {shown}:{n}: {e}")?;
+                }
+            }
+        }
+        if show_progress && line_no >= next_progress && !eof {
+            writeln!(
+                stderr,
+                "crab backtranslate: {line_no} lines read, {} rows written, {} failed",
+                summary.rows, summary.failed
+            )?;
+            next_progress = (line_no / PROGRESS_EVERY + 1) * PROGRESS_EVERY;
+        }
+        if eof {
+            break;
+        }
+    }
+    Ok(summary)
+}
+
+/// One input row, read.
+#[derive(Debug, PartialEq)]
+struct Pair {
+    key: Value,
+    instruction: String,
+    response: String,
+}
+
+/// Reads one line into a pair; `line_no` is the key when the row has none.
+fn parse_pair(line_no: usize, line: &[u8]) -> Result<Pair, String> {
+    let text = std::str::from_utf8(line).map_err(|_| "not valid UTF-8".to_owned())?;
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let Value::Object(map) = value else {
+        return Err(format!("expected a JSON object, got {}", kind(&value)));
+    };
+    let key = match map.get("key").or_else(|| map.get("id")) {
+        None | Some(Value::Null) => json!(line_no),
+        Some(k @ (Value::Number(_) | Value::String(_))) => k.clone(),
+        Some(other) => {
+            return Err(format!("`key` must be a number or a string, got {}", kind(other)))
+        }
+    };
+    let string = |field: &str| -> Result<Option<String>, String> {
+        match map.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(format!("field `{field}` must be a string, got {}", kind(other))),
+        }
+    };
+    if let Some(messages) = map.get("messages") {
+        let Value::Array(messages) = messages else {
+            return Err(format!("field `messages` must be a list, got {}", kind(messages)));
+        };
+        let (instruction, response) = from_messages(messages)?;
+        return Ok(Pair { key, instruction, response });
+    }
+    let instruction = match string("instruction")? {
+        Some(s) => s,
+        None => string("prompt")?.ok_or_else(|| {
+            "no instruction: expected `instruction`, `prompt` or `messages`".to_owned()
+        })?,
+    };
+    let response = string("response")?.ok_or_else(|| "no `response` field".to_owned())?;
+    Ok(Pair { key, instruction, response })
+}
+
+/// The first user and the first assistant turn of a chat, in either the `role`/`content` form
+/// or ShareGPT's `from`/`value` form.
+fn from_messages(messages: &[Value]) -> Result<(String, String), String> {
+    let (mut user, mut assistant) = (None, None);
+    for (i, m) in messages.iter().enumerate() {
+        let Value::Object(m) = m else {
+            return Err(format!("`messages` item {i} must be an object, got {}", kind(m)));
+        };
+        let role = m.get("role").or_else(|| m.get("from")).and_then(Value::as_str);
+        let content = m.get("content").or_else(|| m.get("value"));
+        let slot = match role {
+            Some("user" | "human") => &mut user,
+            Some("assistant" | "gpt" | "chatgpt" | "bot" | "model") => &mut assistant,
+            Some(_) => continue,
+            None => return Err(format!("`messages` item {i} has no `role` (or `from`)")),
+        };
+        if slot.is_some() {
+            continue;
+        }
+        match content {
+            Some(Value::String(s)) => *slot = Some(s.clone()),
+            _ => return Err(format!("`messages` item {i} has no string `content` (or `value`)")),
+        }
+    }
+    match (user, assistant) {
+        (Some(u), Some(a)) => Ok((u, a)),
+        (None, _) => Err("`messages` has no user (or human) turn".to_owned()),
+        (_, None) => Err("`messages` has no assistant (or gpt) turn".to_owned()),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash of a key's JSON text.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The row's seed: `--seed` and the key (its JSON text, so `7` and `"7"` differ) mixed by one
+/// splitmix64 step. It is written with the row and seeds the derivation.
+fn row_seed(seed: u64, key: &Value) -> u64 {
+    Rng::new(seed ^ fnv1a(key.to_string().as_bytes())).next_u64()
+}
+
+/// An independent stream for one purpose (`stream` 1: combination, 2: rendering the constraints
+/// left out, 3: the reverse item) of a row's seed.
+fn sub_rng(seed: u64, stream: u64) -> Rng {
+    Rng::new(Rng::new(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64())
+}
+
+/// The key as an id stem: a string as written, a number as its JSON text.
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn process_line(line_no: usize, line: &[u8], args: &Args) -> Result<RowOutput, String> {
+    let pair = parse_pair(line_no, line)?;
+    // The library never panics on data; if it does anyway, that is a bug to report for this
+    // line, not a reason to lose the rest of the file.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process_pair(&pair, args)))
+        .map_err(|_| "internal error (a bug in crab): processing this row panicked".to_owned())
+}
+
+/// Derives, composes and formats one pair.
+fn process_pair(pair: &Pair, args: &Args) -> RowOutput {
+    let seed = row_seed(args.seed, &pair.key);
+    let detector = LanguageDetector::builtin();
+    let analysis = Analysis::with_detector(&pair.response, Some(detector));
+    let derived =
+        Constraint::derive_all(&analysis, &mut DeriveContext::new(&pair.instruction, seed));
+    drop(analysis);
+    let comp = compose(&pair.instruction, &derived, &args.opts, &mut sub_rng(seed, 1));
+    let counts =
+        |lines| RowOutput { lines, derived: derived.len(), combined: comp.constraints.len() };
+
+    match args.format {
+        Format::Rows => {
+            // Every derived constraint, in derivation order; a combined one carries the text
+            // used in the prompt, the others a fresh rendering.
+            let mut used = vec![false; comp.constraints.len()];
+            let mut render_rng = sub_rng(seed, 2);
+            let constraints: Vec<Value> = derived
+                .iter()
+                .map(|c| {
+                    let at =
+                        comp.constraints.iter().enumerate().position(|(i, d)| !used[i] && d == c);
+                    let (text, combined) = match at {
+                        Some(i) => {
+                            used[i] = true;
+                            (comp.texts[i].clone(), true)
+                        }
+                        None => (render(c, &mut render_rng), false),
+                    };
+                    json!({
+                        "id": c.id(),
+                        "kwargs": Value::Object(c.kwargs()),
+                        "text": text,
+                        "combined": combined,
+                    })
+                })
+                .collect();
+            let mut row = match ifeval_row(pair.key.clone(), &comp) {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            };
+            row.insert("response".to_owned(), Value::String(pair.response.clone()));
+            row.insert("constraints".to_owned(), Value::Array(constraints));
+            row.insert("seed".to_owned(), json!(seed));
+            counts(vec![Value::Object(row).to_string()])
+        }
+        Format::Crab => {
+            let id = key_text(&pair.key);
+            let chat = |user: &str, assistant: &str| {
+                json!([
+                    {"role": "user", "content": user},
+                    {"role": "assistant", "content": assistant},
+                ])
+            };
+            let forward = json!({
+                "id": format!("{id}_forward"),
+                "messages": chat(&comp.prompt, &pair.response),
+                "Num_Cons": comp.constraints.len(),
+                "seed": seed,
+            });
+            let mut lines = vec![forward.to_string()];
+            // A reverse item with nothing to find is no training data.
+            if !comp.texts.is_empty() {
+                let (prompt, target) = reverse_item(
+                    &pair.instruction,
+                    &pair.response,
+                    &comp.texts,
+                    &mut sub_rng(seed, 3),
+                );
+                let reverse = json!({
+                    "id": format!("{id}_reverse"),
+                    "messages": chat(&prompt, &target),
+                    "seed": seed,
+                });
+                lines.push(reverse.to_string());
+            }
+            counts(lines)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(line: &str) -> Result<Pair, String> {
+        parse_pair(9, line.as_bytes())
+    }
+
+    #[test]
+    fn reads_every_input_shape() {
+        let p = pair(r#"{"instruction": "I", "prompt": "P", "response": "R"}"#).unwrap();
+        assert_eq!(p, Pair { key: json!(9), instruction: "I".into(), response: "R".into() });
+        let p = pair(r#"{"key": "a", "prompt": "P", "response": "R"}"#).unwrap();
+        assert_eq!((p.key, p.instruction.as_str()), (json!("a"), "P"));
+        let p = pair(
+            r#"{"id": 3, "messages": [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}, {"role": "assistant", "content": "A"}, {"role": "user", "content": "U2"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(p, Pair { key: json!(3), instruction: "U".into(), response: "A".into() });
+        let p = pair(
+            r#"{"messages": [{"from": "human", "value": "H"}, {"from": "gpt", "value": "G"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(p, Pair { key: json!(9), instruction: "H".into(), response: "G".into() });
+    }
+
+    #[test]
+    fn bad_rows_say_why() {
+        let err = |line: &str| pair(line).unwrap_err();
+        assert!(err("{").contains("not valid JSON"));
+        assert!(err("[1]").contains("expected a JSON object, got a list"));
+        assert!(err(r#"{"response": "R"}"#).contains("no instruction"));
+        assert!(err(r#"{"prompt": "P"}"#).contains("no `response`"));
+        assert!(err(r#"{"prompt": 1, "response": "R"}"#).contains("`prompt` must be a string"));
+        assert!(err(r#"{"key": [], "prompt": "P", "response": "R"}"#).contains("`key`"));
+        assert!(err(r#"{"messages": [{"role": "user", "content": "U"}]}"#).contains("assistant"));
+        assert!(err(r#"{"messages": {}}"#).contains("must be a list"));
+        assert!(parse_pair(1, b"{\"prompt\": \"\xff\"}").unwrap_err().contains("UTF-8"));
+    }
+
+    #[test]
+    fn seeds_depend_on_seed_and_key_only() {
+        assert_eq!(row_seed(1, &json!(5)), row_seed(1, &json!(5)));
+        assert_ne!(row_seed(1, &json!(5)), row_seed(2, &json!(5)));
+        assert_ne!(row_seed(1, &json!(5)), row_seed(1, &json!("5")));
+        assert_ne!(sub_rng(7, 1).next_u64(), sub_rng(7, 2).next_u64());
+        assert_eq!(key_text(&json!("x")), "x");
+        assert_eq!(key_text(&json!(12)), "12");
+    }
+}
