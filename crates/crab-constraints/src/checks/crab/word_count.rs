@@ -418,7 +418,7 @@ mod tests {
     #[test]
     fn around_is_only_derived_when_it_holds() {
         // 15 tokens: CRAB's "around 10" and the nearest ten (20) are both off by more than 10%.
-        let text = vec!["w"; 15].join(" ");
+        let text = ["w"; 15].join(" ");
         for seed in 0..100 {
             assert_ne!(derive(&text, seed)[0].bound.relation(), "around");
         }
