@@ -427,6 +427,11 @@ pub(crate) fn lowered_run_len(chars: impl Iterator<Item = char>, lowered: usize)
     len
 }
 
+/// IFEval kwargs from `(key, value)` pairs, in the given order.
+pub(crate) fn kwargs_map<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
 /// `"1 word"`, `"3 words"`: a count with its noun, for verdict details.
 pub(crate) fn plural(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 {

@@ -8,8 +8,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, Relation,
-    SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    Relation, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -89,10 +89,10 @@ impl Check for CapitalWordFrequency {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("capital_frequency".to_owned(), self.capital_frequency.into());
-        m.insert("capital_relation".to_owned(), self.capital_relation.as_str().into());
-        m
+        kwargs_map([
+            ("capital_frequency", self.capital_frequency.into()),
+            ("capital_relation", self.capital_relation.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

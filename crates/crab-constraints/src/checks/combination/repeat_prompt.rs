@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    lowered_run_len, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
-    Verdict,
+    kwargs_map, lowered_run_len, Check, CheckInfo, DeriveContext, Example, Kwargs, Param,
+    ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -78,9 +78,7 @@ impl Check for RepeatPrompt {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("prompt_to_repeat".to_owned(), self.prompt_to_repeat.as_str().into());
-        m
+        kwargs_map([("prompt_to_repeat", self.prompt_to_repeat.as_str().into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use super::{is_blank, round_up_to_5, Counting, COUNTING_PARAM};
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{Analysis, Span};
 
@@ -101,10 +102,10 @@ impl Check for CharsPerWord {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("max_chars".to_owned(), self.max_chars.into());
-        m.insert("counting".to_owned(), self.counting.as_str().into());
-        m
+        kwargs_map([
+            ("max_chars", self.max_chars.into()),
+            ("counting", self.counting.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::{Analysis, Span};
 
@@ -84,9 +84,7 @@ impl Check for KeyPhrases {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("phrases".to_owned(), self.phrases.clone().into());
-        m
+        kwargs_map([("phrases", self.phrases.clone().into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

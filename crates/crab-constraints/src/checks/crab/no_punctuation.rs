@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use super::is_blank;
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{Analysis, Span};
 
@@ -79,9 +80,7 @@ impl Check for NoPunctuation {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("mark".to_owned(), self.mark.to_string().into());
-        m
+        kwargs_map([("mark", self.mark.to_string().into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use super::{crab_lines, is_blank, sentences_in};
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -149,10 +150,10 @@ impl Check for SentencesPerParagraph {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("max_sentences".to_owned(), self.max_sentences.into());
-        m.insert("paragraph".to_owned(), self.paragraph.as_str().into());
-        m
+        kwargs_map([
+            ("max_sentences", self.max_sentences.into()),
+            ("paragraph", self.paragraph.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

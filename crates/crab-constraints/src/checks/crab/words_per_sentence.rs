@@ -4,7 +4,8 @@ use serde_json::{Map, Value};
 
 use super::{crab_lines, is_blank, round_up_to_5, sentences_in, Counting, COUNTING_PARAM};
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{Analysis, Span};
 
@@ -94,10 +95,10 @@ impl Check for WordsPerSentence {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("max_words".to_owned(), self.max_words.into());
-        m.insert("counting".to_owned(), self.counting.as_str().into());
-        m
+        kwargs_map([
+            ("max_words", self.max_words.into()),
+            ("counting", self.counting.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

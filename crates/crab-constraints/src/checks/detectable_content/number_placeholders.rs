@@ -4,7 +4,8 @@ use serde_json::{Map, Value};
 
 use crate::checks::keywords::frequency::at_least_threshold;
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{Analysis, Span};
 
@@ -84,9 +85,7 @@ impl Check for NumberPlaceholders {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("num_placeholders".to_owned(), self.num_placeholders.into());
-        m
+        kwargs_map([("num_placeholders", self.num_placeholders.into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

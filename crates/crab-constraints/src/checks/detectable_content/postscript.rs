@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use crate::checks::detectable_format::pyre;
 use crate::checks::{
-    Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
+    Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -163,9 +164,7 @@ impl Check for Postscript {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("postscript_marker".to_owned(), self.postscript_marker.clone().into());
-        m
+        kwargs_map([("postscript_marker", self.postscript_marker.clone().into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

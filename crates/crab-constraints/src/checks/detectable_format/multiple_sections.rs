@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 use super::pyre;
 use crate::checks::keywords::existence::is_stopword;
 use crate::checks::{
-    plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
-    SpecError, Verdict,
+    kwargs_map, plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param,
+    ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -146,10 +146,10 @@ impl Check for MultipleSections {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("section_spliter".to_owned(), self.section_spliter.clone().into());
-        m.insert("num_sections".to_owned(), self.num_sections.into());
-        m
+        kwargs_map([
+            ("section_spliter", self.section_spliter.clone().into()),
+            ("num_sections", self.num_sections.into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

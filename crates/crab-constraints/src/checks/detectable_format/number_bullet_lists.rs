@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -116,9 +117,7 @@ impl Check for NumberBulletLists {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("num_bullets".to_owned(), self.num_bullets.into());
-        m
+        kwargs_map([("num_bullets", self.num_bullets.into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

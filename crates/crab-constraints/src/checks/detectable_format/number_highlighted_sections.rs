@@ -4,7 +4,8 @@ use serde_json::{Map, Value};
 
 use crate::checks::keywords::frequency::at_least_threshold;
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -104,9 +105,7 @@ impl Check for NumberHighlightedSections {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("num_highlights".to_owned(), self.num_highlights.into());
-        m
+        kwargs_map([("num_highlights", self.num_highlights.into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

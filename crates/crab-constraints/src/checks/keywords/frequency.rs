@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use crate::checks::keywords::existence::topical_words;
 use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, Relation,
-    SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    Relation, SpecError, Verdict,
 };
 use crate::rng::Rng;
 use crate::text::{pystr, Analysis};
@@ -183,11 +183,11 @@ impl Check for Frequency {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("keyword".to_owned(), self.keyword.source().into());
-        m.insert("frequency".to_owned(), self.frequency.into());
-        m.insert("relation".to_owned(), self.relation.as_str().into());
-        m
+        kwargs_map([
+            ("keyword", self.keyword.source().into()),
+            ("frequency", self.frequency.into()),
+            ("relation", self.relation.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

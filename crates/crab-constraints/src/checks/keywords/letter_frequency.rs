@@ -4,8 +4,8 @@ use serde_json::{Map, Value};
 
 use crate::checks::keywords::frequency::{at_least_threshold, less_than_threshold};
 use crate::checks::{
-    lowered_width, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
-    Relation, SpecError, Verdict,
+    kwargs_map, lowered_width, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param,
+    ParamKind, Relation, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -156,11 +156,11 @@ impl Check for LetterFrequency {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("letter".to_owned(), self.letter.to_string().into());
-        m.insert("let_frequency".to_owned(), self.let_frequency.into());
-        m.insert("let_relation".to_owned(), self.let_relation.as_str().into());
-        m
+        kwargs_map([
+            ("letter", self.letter.to_string().into()),
+            ("let_frequency", self.let_frequency.into()),
+            ("let_relation", self.let_relation.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

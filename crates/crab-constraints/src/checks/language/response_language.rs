@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
+    Verdict,
 };
 use crate::text::lang::Detection;
 use crate::text::Analysis;
@@ -79,9 +80,7 @@ impl Check for ResponseLanguage {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("language".to_owned(), self.language.clone().into());
-        m
+        kwargs_map([("language", self.language.clone().into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -9,8 +9,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
-    SpecError, Verdict,
+    kwargs_map, plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param,
+    ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -151,11 +151,11 @@ impl Check for NthParagraphFirstWord {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("num_paragraphs".to_owned(), self.num_paragraphs.into());
-        m.insert("nth_paragraph".to_owned(), self.nth_paragraph.into());
-        m.insert("first_word".to_owned(), self.first_word.clone().into());
-        m
+        kwargs_map([
+            ("num_paragraphs", self.num_paragraphs.into()),
+            ("nth_paragraph", self.nth_paragraph.into()),
+            ("first_word", self.first_word.clone().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -9,8 +9,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
-    SpecError, Verdict,
+    kwargs_map, plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param,
+    ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -127,9 +127,7 @@ impl Check for NumberParagraphs {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("num_paragraphs".to_owned(), self.num_paragraphs.into());
-        m
+        kwargs_map([("num_paragraphs", self.num_paragraphs.into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, Relation,
-    SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    Relation, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis};
 
@@ -74,10 +74,10 @@ impl Check for NumberSentences {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("num_sentences".to_owned(), self.num_sentences.into());
-        m.insert("relation".to_owned(), self.relation.as_str().into());
-        m
+        kwargs_map([
+            ("num_sentences", self.num_sentences.into()),
+            ("relation", self.relation.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, Relation,
-    SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    Relation, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -68,10 +68,10 @@ impl Check for NumberWords {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("num_words".to_owned(), self.num_words.into());
-        m.insert("relation".to_owned(), self.relation.as_str().into());
-        m
+        kwargs_map([
+            ("num_words", self.num_words.into()),
+            ("relation", self.relation.as_str().into()),
+        ])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {

@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    lowered_run_len, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
-    Verdict,
+    kwargs_map, lowered_run_len, Check, CheckInfo, DeriveContext, Example, Kwargs, Param,
+    ParamKind, SpecError, Verdict,
 };
 use crate::text::{pystr, Analysis, Span};
 
@@ -71,9 +71,7 @@ impl Check for EndChecker {
     }
 
     fn kwargs(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("end_phrase".to_owned(), self.end_phrase.as_str().into());
-        m
+        kwargs_map([("end_phrase", self.end_phrase.as_str().into())])
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
