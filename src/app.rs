@@ -1,48 +1,232 @@
-//! The root component.
+//! The shell: loads the session (share link, else storage), provides the shared state, persists
+//! every change, and lays out the editors beside the tool panels.
 //!
-//! For now: a response editor and its word count, computed by `crab-constraints`. The constraint
-//! catalog, verdicts and back-translation build on this page.
+//! The layout is fixed here so that the panels can be built independently: the editors
+//! (instruction, response with evidence highlighting, stats) stay on the left on wide screens
+//! and on top on narrow ones; the tool panels (verify, back-translate, examples, quiz) share the
+//! other column behind a tab list.
 
 use leptos::prelude::*;
 
+use crate::backtranslate::BacktranslatePanel;
+use crate::editor::Editors;
+use crate::gallery::GalleryPanel;
+use crate::lang::Lang;
+use crate::quiz::QuizPanel;
+use crate::session_menu::{self, SessionMenu};
+use crate::state::{AppState, Tab, Theme, Verification};
 use crate::storage;
+use crate::verify::VerifyPanel;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let (response, set_response) = signal(storage::load(storage::RESPONSE_KEY).unwrap_or_default());
-    let (storage_error, set_storage_error) = signal(None::<String>);
-    let words = Memo::new(move |_| response.with(|text| crab_constraints::text::count_words(text)));
+    let (mut session, mut message) = storage::load_session();
+    if let Some(shared) = session_menu::session_from_location() {
+        match shared {
+            Ok(s) => {
+                session = s;
+                message = Some("Loaded the shared session from the link.".to_owned());
+            }
+            Err(e) => message = Some(format!("The share link could not be read: {e}")),
+        }
+    }
+    let state = AppState::new(session, Lang::new());
+    provide_context(state);
+    provide_context(Verification::new(state));
+    if let Some(msg) = message {
+        if msg.starts_with("Loaded") {
+            state.info(msg);
+        } else {
+            state.warn(msg);
+        }
+    }
 
-    // Persisting is an effect on the outside world, so it belongs in an Effect.
+    // Persisting is an effect on the outside world, so it belongs in an Effect. A failure keeps
+    // the in-memory session and says so; the message clears once saving works again.
+    let storage_failed = RwSignal::new(false);
     Effect::new(move |_| {
-        let result = response.with(|text| storage::save(storage::RESPONSE_KEY, text));
-        set_storage_error.set(result.err());
+        let session = state.snapshot();
+        match storage::save_session(&session) {
+            Ok(()) => {
+                if storage_failed.get_untracked() {
+                    storage_failed.set(false);
+                    state.notice.set(None);
+                }
+            }
+            Err(msg) => {
+                storage_failed.set(true);
+                state.warn(msg);
+            }
+        }
+    });
+
+    // The theme is an attribute of the document element, so that the page background follows.
+    Effect::new(move |_| {
+        let theme = state.theme.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-theme", theme.as_str());
+        }
     });
 
     view! {
+        <a class="skip-link" href="#tools">"Skip to the tools"</a>
         <header class="topbar">
-            <h1>"CRAB Playground"</h1>
-            <p class="tagline">"See which constraints a response satisfies — verified in your browser, offline."</p>
+            <div class="brand">
+                <h1>"CRAB Playground"</h1>
+                <p class="tagline">
+                    "Verify, back-translate and compose instruction constraints — in your browser, offline."
+                </p>
+            </div>
+            <div class="topbar-actions">
+                <SessionMenu />
+                <ThemePicker />
+            </div>
         </header>
+        <StatusBar />
         <main class="workspace">
-            <section class="panel" aria-labelledby="response-label">
-                <label id="response-label" for="response">"Response"</label>
-                <textarea
-                    id="response"
-                    data-testid="response"
-                    rows="14"
-                    spellcheck="false"
-                    placeholder="Paste or type a model response…"
-                    prop:value=response
-                    on:input=move |ev| set_response.set(event_target_value(&ev))
-                ></textarea>
-                <dl class="stats" aria-live="polite">
-                    <dt>"Words"</dt>
-                    <dd data-testid="word-count">{words}</dd>
-                </dl>
-                {move || storage_error.get().map(|msg| view! { <p class="warning" role="status">{msg}</p> })}
+            <section class="editors" aria-label="Instruction and response">
+                <Editors />
+            </section>
+            <section class="tools" id="tools" aria-label="Tools">
+                <TabList />
+                <div
+                    class="tab-panel"
+                    role="tabpanel"
+                    id=move || format!("panel-{}", state.tab.get().slug())
+                    aria-labelledby=move || format!("tab-{}", state.tab.get().slug())
+                >
+                    {move || match state.tab.get() {
+                        Tab::Verify => view! { <VerifyPanel /> }.into_any(),
+                        Tab::Backtranslate => view! { <BacktranslatePanel /> }.into_any(),
+                        Tab::Examples => view! { <GalleryPanel /> }.into_any(),
+                        Tab::Quiz => view! { <QuizPanel /> }.into_any(),
+                    }}
+                </div>
             </section>
         </main>
+        <footer class="footer">
+            <p>
+                "Checks reproduce Google's IFEval and CRAB's rule families exactly; everything runs locally. "
+                <a href="https://arxiv.org/abs/2410.24175">"About CRAB"</a>
+            </p>
+        </footer>
+    }
+}
+
+/// The tool tabs: a WAI-ARIA tab list (arrow keys move between tabs).
+#[component]
+fn TabList() -> impl IntoView {
+    let state = AppState::get();
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let current = Tab::ALL.iter().position(|t| *t == state.tab.get_untracked()).unwrap_or(0);
+        let n = Tab::ALL.len();
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (current + 1) % n,
+            "ArrowLeft" => (current + n - 1) % n,
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        state.tab.set(Tab::ALL[next]);
+        if let Some(el) = document().get_element_by_id(&format!("tab-{}", Tab::ALL[next].slug())) {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label="Tool panels" on:keydown=on_key>
+            {Tab::ALL
+                .into_iter()
+                .map(|tab| {
+                    let selected = move || state.tab.get() == tab;
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            class="tab"
+                            id=format!("tab-{}", tab.slug())
+                            data-testid=format!("tab-{}", tab.slug())
+                            aria-controls=format!("panel-{}", tab.slug())
+                            aria-selected=move || selected().to_string()
+                            tabindex=move || if selected() { "0" } else { "-1" }
+                            on:click=move |_| state.tab.set(tab)
+                        >
+                            {tab.label()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Light, dark, or follow the system.
+#[component]
+fn ThemePicker() -> impl IntoView {
+    let state = AppState::get();
+    let options = [(Theme::System, "System"), (Theme::Light, "Light"), (Theme::Dark, "Dark")];
+    view! {
+        <label class="theme-picker">
+            <span>"Theme"</span>
+            <select
+                data-testid="theme"
+                on:change=move |ev| {
+                    let theme = match event_target_value(&ev).as_str() {
+                        "light" => Theme::Light,
+                        "dark" => Theme::Dark,
+                        _ => Theme::System,
+                    };
+                    state.theme.set(theme);
+                }
+            >
+                {options
+                    .into_iter()
+                    .map(|(theme, label)| {
+                        view! {
+                            <option
+                                value=theme.as_str()
+                                selected=move || state.theme.get() == theme
+                            >
+                                {label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The status message, if any (storage trouble, import results, …), with a dismiss button.
+#[component]
+fn StatusBar() -> impl IntoView {
+    let state = AppState::get();
+    view! {
+        <div class="status-area" role="status" aria-live="polite" data-testid="status">
+            {move || {
+                state
+                    .notice
+                    .get()
+                    .map(|notice| {
+                        let class = if notice.warning { "notice warning" } else { "notice info" };
+                        view! {
+                            <div class=class>
+                                <p>{notice.text}</p>
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    on:click=move |_| state.notice.set(None)
+                                >
+                                    "Dismiss"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
     }
 }

@@ -6,10 +6,24 @@
 //!
 //! The app is a library (with a thin `main.rs`) so that browser tests can mount its components.
 //! It exists only on wasm32: on the host the crate is empty (its dependencies are wasm-only).
+//!
+//! Modules: [`app`] is the shell and layout; [`state`] the session and shared signals;
+//! [`storage`] persistence with schema migration; [`lang`] the language data fetched on first
+//! need; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
+//! [`backtranslate`], [`gallery`], [`quiz`], [`session_menu`]).
 
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
-mod storage;
+pub mod backtranslate;
+pub mod catalog;
+pub mod editor;
+pub mod gallery;
+pub mod lang;
+pub mod quiz;
+pub mod session_menu;
+pub mod state;
+pub mod storage;
+pub mod verify;
 
 pub use app::App;

@@ -1,57 +1,13 @@
-// End-to-end tests: the release bundle (dist/) in headless Chromium, driven by playwright-core.
-//
-// The bundle is served under a sub-path to prove that its asset URLs are relative. Every test
-// fails on any console error or uncaught page error, and saves a screenshot under test-results/.
-import { test, before, after } from 'node:test';
+// The shell: persistence across reloads, relative asset URLs, themes, tabs by keyboard, and the
+// accessibility scan of every panel.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
+import { useBrowser, openPage, shot, axeViolations } from './support.mjs';
 
-const DIST = process.env.DIST ?? 'dist';
-const OUT = process.env.TEST_OUTPUT ?? 'test-results/e2e';
-const PREFIX = '/some/sub/path/';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-let server;
-let browser;
-let base;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  server = await serve(DIST, { prefix: PREFIX });
-  base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** Opens a fresh page that records every console error and page error. */
-async function openPage(context) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-  return { page, problems };
-}
+const env = useBrowser();
 
 test('typing a response updates the word count, and the text survives a reload', async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
-  const { page, problems } = await openPage(context);
-  await page.goto(base);
-  await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
+  const { page, done } = await openPage(env, { viewport: { width: 1100, height: 700 } });
   const count = page.getByTestId('word-count');
   assert.equal(await count.textContent(), '0');
 
@@ -67,21 +23,98 @@ test('typing a response updates the word count, and the text survives a reload',
     'The quick brown fox — jumps over 3.14 lazy_dogs!',
   );
   assert.equal(await count.textContent(), '9');
+  await shot(page, 'skeleton');
+  await done();
+});
 
-  await page.screenshot({ path: `${OUT}/skeleton.png`, fullPage: true });
-  assert.deepEqual(problems, []);
-  await context.close();
+test('a schema-1 saved response is migrated into the session', async () => {
+  const { page, done } = await openPage(env);
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem('crab-playground/v1/response', 'Saved by the first release.');
+  });
+  await page.reload();
+  await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Response' }).inputValue(), 'Saved by the first release.');
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('crab-playground/session')));
+  assert.equal(saved.version, 2);
+  assert.equal(saved.response, 'Saved by the first release.');
+  assert.equal(await page.evaluate(() => localStorage.getItem('crab-playground/v1/response')), null);
+  await done();
+});
+
+test('an unreadable saved session is backed up, not lost, and the page says so', async () => {
+  const { page, done } = await openPage(env);
+  await page.evaluate(() => localStorage.setItem('crab-playground/session', '{"response": 42'));
+  await page.reload();
+  await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
+  await page.getByTestId('status').getByText('could not be read').waitFor();
+  assert.equal(
+    await page.evaluate(() => localStorage.getItem('crab-playground/unreadable-session-backup')),
+    '{"response": 42',
+  );
+  await done();
+});
+
+test('a full storage quota shows a message and keeps the edit in the page', async () => {
+  const { page, done } = await openPage(env);
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+  });
+  await page.getByRole('textbox', { name: 'Response' }).fill('Kept in memory.');
+  await page.getByTestId('status').getByText('full or blocked').waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Response' }).inputValue(), 'Kept in memory.');
+  await done();
 });
 
 test('the favicon and stylesheet load from the sub-path', async () => {
-  const context = await browser.newContext();
-  const { page, problems } = await openPage(context);
-  await page.goto(base);
-  await page.getByTestId('word-count').waitFor();
+  const { page, done } = await openPage(env);
   const icon = await page.evaluate(() => document.querySelector('link[rel=icon]')?.href ?? '');
-  assert.ok(icon.startsWith(base), `favicon ${icon} is not under ${base}`);
-  const bg = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
-  assert.match(bg, /system-ui/);
-  assert.deepEqual(problems, []);
-  await context.close();
+  assert.ok(icon.startsWith(env.base), `favicon ${icon} is not under ${env.base}`);
+  const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  assert.match(font, /system-ui/);
+  await done();
 });
+
+test('themes: dark follows the system, the picker forces either, and it persists', async () => {
+  const { page, done } = await openPage(env, { colorScheme: 'dark' });
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const darkBg = await bg();
+  await page.getByTestId('theme').selectOption('light');
+  const lightBg = await bg();
+  assert.notEqual(darkBg, lightBg);
+  await page.reload();
+  await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
+  assert.equal(await bg(), lightBg);
+  await page.getByTestId('theme').selectOption('dark');
+  assert.equal(await bg(), darkBg);
+  await shot(page, 'theme-dark');
+  await done();
+});
+
+test('tabs work from the keyboard', async () => {
+  const { page, done } = await openPage(env);
+  await page.getByRole('tab', { name: 'Verify' }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByRole('tab', { name: 'Back-translate' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-backtranslate');
+  await page.keyboard.press('End');
+  assert.equal(await page.getByRole('tab', { name: 'Quiz' }).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('Home');
+  assert.equal(await page.getByRole('tab', { name: 'Verify' }).getAttribute('aria-selected'), 'true');
+  await done();
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`no serious or critical accessibility violations on any panel (${scheme})`, async () => {
+    const { page, done } = await openPage(env, { colorScheme: scheme });
+    for (const tab of ['Verify', 'Back-translate', 'Examples', 'Quiz']) {
+      await page.getByRole('tab', { name: tab }).click();
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations, [], `${tab} (${scheme})`);
+    }
+    await done();
+  });
+}

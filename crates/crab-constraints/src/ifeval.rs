@@ -136,6 +136,41 @@ pub fn evaluate(
     followed
 }
 
+/// One constraint's outcome in both modes, with the strict verdict in full (detail and evidence)
+/// for people to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detailed {
+    /// The strict verdict, as [`verify_strict`] gives it.
+    pub strict: Verdict,
+    /// Whether the constraint is followed in loose mode.
+    pub loose: bool,
+}
+
+/// [`evaluate`] with the strict verdicts kept whole: what an interactive tool shows per
+/// constraint. Each distinct loose candidate is analysed once and shared by every constraint; a
+/// constraint that passes strict is not re-checked on the other candidates.
+pub fn evaluate_detailed(
+    constraints: &[Constraint],
+    response: &str,
+    detector: Option<&LanguageDetector>,
+) -> Vec<Detailed> {
+    if constraints.is_empty() {
+        return Vec::new();
+    }
+    let variants = loose_variants(response);
+    let candidates = Candidates::new(&variants, detector);
+    let strict_text = &candidates.analyses[candidates.slot[0]];
+    constraints
+        .iter()
+        .map(|c| {
+            let strict = verify_strict(c, strict_text);
+            let mut result = candidates.results(c);
+            let loose = strict.passed() || (1..8).any(&mut result);
+            Detailed { strict, loose }
+        })
+        .collect()
+}
+
 /// The result of each constraint on each of the 8 loose candidates (a blank candidate is
 /// `false`): what [`evaluate`] decides from, all computed, for diagnostics and parity tests.
 pub fn evaluate_candidates(

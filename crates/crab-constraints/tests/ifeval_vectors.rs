@@ -47,13 +47,20 @@ fn every_instruction_matches_googles_strict_loose_and_variant_results() {
             &response_of[&key],
             Some(&detector),
         );
+        let detailed = ifeval::evaluate_detailed(
+            std::slice::from_ref(&constraint),
+            &response_of[&key],
+            Some(&detector),
+        );
         let want: Vec<bool> =
             v["variant_results"].as_array().unwrap().iter().map(|b| b.as_bool().unwrap()).collect();
         let ok = got.strict[0] == v["strict"].as_bool().unwrap()
             && got.loose[0] == v["loose"].as_bool().unwrap()
             && candidates[0].as_slice() == want.as_slice()
             && got.strict[0] == candidates[0][0]
-            && got.loose[0] == candidates[0].iter().any(|&b| b);
+            && got.loose[0] == candidates[0].iter().any(|&b| b)
+            && detailed[0].strict.passed() == got.strict[0]
+            && detailed[0].loose == got.loose[0];
         if ok {
             entry.1 += 1;
         } else {

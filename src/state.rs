@@ -1,0 +1,356 @@
+//! The session: everything a person has typed and chosen, as one serialisable value, and the
+//! reactive state the components share.
+//!
+//! [`Session`] is the unit of persistence, export/import and share links, so it is plain data with
+//! a schema version ([`SCHEMA_VERSION`]); [`crate::storage`] migrates older versions. [`AppState`]
+//! holds one signal per part of the session (so that typing in the response does not re-render
+//! the compose settings) and is provided in context by the shell. [`Verification`] is the one
+//! place the app asks the library for verdicts: a memo over the response, the constraints and the
+//! language data, shared by every component that shows a verdict.
+
+use std::collections::BTreeMap;
+
+use crab_constraints::checks::{Constraint, SpecError};
+use crab_constraints::ifeval::{self, Detailed};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::lang::Lang;
+
+/// The version of [`Session`]'s JSON shape. Bump it when the shape changes, and teach
+/// [`crate::storage::migrate`] the step from the previous one.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// One constraint as the user configured it: an id and IFEval kwargs. Kept as given (not as a
+/// typed [`Constraint`]) so that a half-edited, invalid parameter is never lost: it shows as an
+/// error until it is fixed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConstraintSpec {
+    /// The check id, e.g. `punctuation:no_comma`.
+    pub id: String,
+    /// IFEval kwargs (Google's names and types).
+    #[serde(default)]
+    pub kwargs: Map<String, Value>,
+}
+
+impl ConstraintSpec {
+    /// The spec of a typed constraint.
+    pub fn from_constraint(c: &Constraint) -> ConstraintSpec {
+        ConstraintSpec { id: c.id().to_owned(), kwargs: c.kwargs() }
+    }
+
+    /// The typed constraint, or the library's message about what is wrong with the parameters.
+    pub fn build(&self) -> Result<Constraint, SpecError> {
+        Constraint::from_ifeval(&self.id, &Value::Object(self.kwargs.clone()))
+    }
+}
+
+/// How the back-translate panel composes (CRAB's combination step); see
+/// `crab_constraints::backtranslate::ComposeOptions`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComposeSettings {
+    /// The seed of derivation and composition; "re-roll" changes it.
+    pub seed: u64,
+    /// At least this many constraints.
+    pub min: Option<usize>,
+    /// At most this many constraints.
+    pub max: Option<usize>,
+    /// A fixed connector (`Connector::as_str`), or random.
+    pub connector: Option<String>,
+    /// A fixed template (`Template::as_str`), or random.
+    pub template: Option<String>,
+    /// Only IFEval's own checks.
+    pub ifeval_only: bool,
+    /// Priority weights by check id or family.
+    pub weights: BTreeMap<String, f64>,
+    /// Derived constraints the user unticked, by [`constraint_key`].
+    pub excluded: Vec<String>,
+}
+
+impl Default for ComposeSettings {
+    fn default() -> Self {
+        ComposeSettings {
+            seed: 1,
+            min: None,
+            max: None,
+            connector: None,
+            template: None,
+            ifeval_only: false,
+            weights: BTreeMap::new(),
+            excluded: Vec::new(),
+        }
+    }
+}
+
+/// A stable identity for a derived constraint (id and kwargs), for remembering ticks across
+/// re-derivations.
+pub fn constraint_key(c: &Constraint) -> String {
+    format!("{} {}", c.id(), Value::Object(c.kwargs()))
+}
+
+/// The colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follow the operating system (`prefers-color-scheme`).
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+impl Theme {
+    /// The value of `data-theme` on the document element.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// The tool panel beside the editors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tab {
+    /// Constraints and their live verdicts.
+    #[default]
+    Verify,
+    /// Derived constraints and the composed instruction.
+    Backtranslate,
+    /// The examples gallery.
+    Examples,
+    /// The quiz.
+    Quiz,
+}
+
+impl Tab {
+    /// Every tab, in display order.
+    pub const ALL: [Tab; 4] = [Tab::Verify, Tab::Backtranslate, Tab::Examples, Tab::Quiz];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Verify => "Verify",
+            Tab::Backtranslate => "Back-translate",
+            Tab::Examples => "Examples",
+            Tab::Quiz => "Quiz",
+        }
+    }
+
+    /// A stable slug for ids and test ids.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Verify => "verify",
+            Tab::Backtranslate => "backtranslate",
+            Tab::Examples => "examples",
+            Tab::Quiz => "quiz",
+        }
+    }
+}
+
+/// Everything persisted, exported, imported and shared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    /// [`SCHEMA_VERSION`] when written by this version of the app.
+    pub version: u32,
+    /// The instruction (prompt) the response answers.
+    pub instruction: String,
+    /// The response being verified.
+    pub response: String,
+    /// The constraints being verified, in order.
+    pub constraints: Vec<ConstraintSpec>,
+    /// Back-translation settings.
+    pub compose: ComposeSettings,
+    /// The colour theme.
+    pub theme: Theme,
+    /// The open tool panel.
+    pub tab: Tab,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            version: SCHEMA_VERSION,
+            instruction: String::new(),
+            response: String::new(),
+            constraints: Vec::new(),
+            compose: ComposeSettings::default(),
+            theme: Theme::default(),
+            tab: Tab::default(),
+        }
+    }
+}
+
+/// A message for the person, shown in the status area until dismissed or replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Warnings are things that went wrong; infos confirm an action.
+    pub warning: bool,
+    /// The text.
+    pub text: String,
+}
+
+/// The reactive session and the app-wide services, provided in context by the shell. Cheap to
+/// copy: every field is a signal handle.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The instruction text.
+    pub instruction: RwSignal<String>,
+    /// The response text.
+    pub response: RwSignal<String>,
+    /// The constraints being verified.
+    pub constraints: RwSignal<Vec<ConstraintSpec>>,
+    /// Back-translation settings.
+    pub compose: RwSignal<ComposeSettings>,
+    /// The colour theme.
+    pub theme: RwSignal<Theme>,
+    /// The open tool panel.
+    pub tab: RwSignal<Tab>,
+    /// The constraint whose evidence is highlighted in the response (index into `constraints`).
+    pub selected: RwSignal<Option<usize>>,
+    /// Evidence to highlight that does not come from a listed constraint (a derived constraint,
+    /// an imported CRAB record): byte spans into the response. Wins over `selected` when set.
+    pub highlight: RwSignal<Option<Vec<crab_constraints::text::Span>>>,
+    /// The current status message.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The language-detection data, fetched on first need.
+    pub lang: Lang,
+}
+
+impl AppState {
+    /// Signals holding `session`.
+    pub fn new(session: Session, lang: Lang) -> AppState {
+        AppState {
+            instruction: RwSignal::new(session.instruction),
+            response: RwSignal::new(session.response),
+            constraints: RwSignal::new(session.constraints),
+            compose: RwSignal::new(session.compose),
+            theme: RwSignal::new(session.theme),
+            tab: RwSignal::new(session.tab),
+            selected: RwSignal::new(None),
+            highlight: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            lang,
+        }
+    }
+
+    /// The state from context (the shell provides it; components are always under the shell).
+    pub fn get() -> AppState {
+        expect_context::<AppState>()
+    }
+
+    /// The current session (tracked: an effect calling this re-runs on any change).
+    pub fn snapshot(&self) -> Session {
+        Session {
+            version: SCHEMA_VERSION,
+            instruction: self.instruction.get(),
+            response: self.response.get(),
+            constraints: self.constraints.get(),
+            compose: self.compose.get(),
+            theme: self.theme.get(),
+            tab: self.tab.get(),
+        }
+    }
+
+    /// Replaces the whole session (import, share link, gallery).
+    pub fn apply(&self, session: Session) {
+        self.selected.set(None);
+        self.highlight.set(None);
+        self.instruction.set(session.instruction);
+        self.response.set(session.response);
+        self.constraints.set(session.constraints);
+        self.compose.set(session.compose);
+        self.theme.set(session.theme);
+        self.tab.set(session.tab);
+    }
+
+    /// Shows an informational message.
+    pub fn info(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice { warning: false, text: text.into() }));
+    }
+
+    /// Shows a warning.
+    pub fn warn(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice { warning: true, text: text.into() }));
+    }
+
+    /// Adds a constraint to the verify list and selects it.
+    pub fn add_constraint(&self, spec: ConstraintSpec) {
+        let mut index = 0;
+        self.constraints.update(|list| {
+            list.push(spec);
+            index = list.len() - 1;
+        });
+        self.selected.set(Some(index));
+        self.highlight.set(None);
+    }
+}
+
+/// One listed constraint's outcome on the current response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The parameters do not make a constraint; the library's message.
+    Invalid(String),
+    /// The strict verdict (detail, evidence) and loose result.
+    Checked(Detailed),
+}
+
+/// The verdicts of the session's constraints on its response, recomputed when either changes or
+/// when the language data arrives. Provided in context by the shell.
+#[derive(Clone, Copy)]
+pub struct Verification {
+    /// One outcome per entry of [`AppState::constraints`], in order.
+    pub outcomes: Memo<Vec<Outcome>>,
+}
+
+impl Verification {
+    /// Verification of `state`'s constraints. Asks for the language data as soon as a listed
+    /// constraint needs it.
+    pub fn new(state: AppState) -> Verification {
+        let built = Memo::new(move |_| {
+            state.constraints.with(|specs| {
+                specs.iter().map(|s| s.build().map_err(|e| e.to_string())).collect::<Vec<_>>()
+            })
+        });
+        Effect::new(move |_| {
+            if built.with(|b| b.iter().flatten().any(Constraint::needs_language)) {
+                state.lang.request();
+            }
+        });
+        let outcomes = Memo::new(move |_| {
+            // Re-verify when the language data arrives (read tracked, then take the detector).
+            let _ = state.lang.state();
+            let detector = state.lang.detector();
+            built.with(|built| {
+                let valid: Vec<Constraint> = built.iter().flatten().cloned().collect();
+                let mut detailed = state
+                    .response
+                    .with(|text| ifeval::evaluate_detailed(&valid, text, detector))
+                    .into_iter();
+                built
+                    .iter()
+                    .map(|b| match b {
+                        Ok(_) => detailed.next().map_or_else(
+                            || Outcome::Invalid("not verified".to_owned()),
+                            Outcome::Checked,
+                        ),
+                        Err(e) => Outcome::Invalid(e.clone()),
+                    })
+                    .collect()
+            })
+        });
+        Verification { outcomes }
+    }
+
+    /// The verification from context.
+    pub fn get() -> Verification {
+        expect_context::<Verification>()
+    }
+}

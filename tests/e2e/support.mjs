@@ -1,0 +1,85 @@
+// Shared set-up for the end-to-end tests: serve the release bundle (dist/) under a sub-path,
+// launch headless Chromium, open pages that record every console error, failed request and HTTP
+// error, save screenshots, and run the axe-core accessibility scan.
+//
+// Each flow lives in its own `*.test.mjs` file and calls `useBrowser()` once at the top.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const require = createRequire(import.meta.url);
+export const DIST = process.env.DIST ?? 'dist';
+export const OUT = process.env.TEST_OUTPUT ?? 'test-results/e2e';
+export const PREFIX = '/some/sub/path/';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts the server and the browser for this test file; returns a handle filled in `before`. */
+export function useBrowser() {
+  const env = { browser: null, server: null, base: null };
+  before(async () => {
+    await mkdir(OUT, { recursive: true });
+    env.server = await serve(DIST, { prefix: PREFIX });
+    env.base = `http://127.0.0.1:${env.server.address().port}${PREFIX}`;
+    env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.close();
+  });
+  return env;
+}
+
+/**
+ * Opens a fresh context and page (empty storage) that records every console error, page error,
+ * failed request and HTTP error status in `problems`. Call `done()` at the end of the test: it
+ * asserts there were none and closes the context.
+ */
+export async function openPage(env, { viewport = { width: 1280, height: 860 }, colorScheme = 'light', url } = {}) {
+  const context = await env.browser.newContext({ viewport, colorScheme });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(env.base).origin });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  await page.goto(url ?? env.base);
+  await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
+  const done = async () => {
+    assert.deepEqual(problems, []);
+    await context.close();
+  };
+  return { context, page, problems, done };
+}
+
+/** Saves a full-page screenshot as OUT/<name>.png. */
+export async function shot(page, name) {
+  await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+}
+
+/** Runs axe-core on the page; returns the serious and critical violations. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')})`);
+}
+
+/** Waits until `fn` (run in the page) returns a truthy value. */
+export async function until(page, fn, arg) {
+  await page.waitForFunction(fn, arg, { timeout: 10_000 });
+}
