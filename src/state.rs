@@ -10,8 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use crab_constraints::checks::{Constraint, SpecError};
+use crab_constraints::checks::{Constraint, SpecError, Verdict};
 use crab_constraints::ifeval::{self, Detailed};
+use crab_constraints::text::Analysis;
+use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -302,12 +304,22 @@ pub enum Outcome {
     Checked(Detailed),
 }
 
+/// Responses up to this many bytes get their loose results on every keystroke; longer ones once
+/// typing pauses for [`LOOSE_DELAY_MS`], so that the strict verdicts of a 10,000-word response
+/// stay within a frame (loose mode re-analyses up to 7 more variants of the text).
+pub const LOOSE_IMMEDIATE_BYTES: usize = 16_000;
+/// The typing pause after which loose results of a long response are brought up to date.
+pub const LOOSE_DELAY_MS: u64 = 250;
+
 /// The verdicts of the session's constraints on its response, recomputed when either changes or
 /// when the language data arrives. Provided in context by the shell.
 #[derive(Clone, Copy)]
 pub struct Verification {
-    /// One outcome per entry of [`AppState::constraints`], in order.
+    /// One outcome per entry of [`AppState::constraints`], in order. While
+    /// [`Verification::loose_pending`] is true, each loose result is provisional (the strict one).
     pub outcomes: Memo<Vec<Outcome>>,
+    /// Whether the loose results lag behind the text (a long response being typed).
+    pub loose_pending: Memo<bool>,
 }
 
 impl Verification {
@@ -324,20 +336,68 @@ impl Verification {
                 state.lang.request();
             }
         });
+        let valid = Memo::new(move |_| {
+            built.with(|built| built.iter().flatten().cloned().collect::<Vec<Constraint>>())
+        });
+
+        // The text loose mode has caught up with: the response itself when short, else the
+        // response as of the last typing pause.
+        let paused = RwSignal::new(state.response.get_untracked());
+        let pending_timer = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            let long = state.response.with(|t| t.len() > LOOSE_IMMEDIATE_BYTES);
+            if let Some(handle) = pending_timer.get_value() {
+                handle.clear();
+                pending_timer.set_value(None);
+            }
+            if long {
+                let handle = set_timeout_with_handle(
+                    move || paused.set(state.response.get_untracked()),
+                    std::time::Duration::from_millis(LOOSE_DELAY_MS),
+                );
+                pending_timer.set_value(handle.ok());
+            }
+        });
+        let settled = Memo::new(move |_| {
+            let response = state.response.get();
+            if response.len() > LOOSE_IMMEDIATE_BYTES {
+                paused.get()
+            } else {
+                response
+            }
+        });
+        let loose = Memo::new(move |_| {
+            let _ = state.lang.state();
+            let detector = state.lang.detector();
+            let text = settled.get();
+            let loose = valid.with(|valid| ifeval::evaluate(valid, &text, detector)).loose;
+            (text, loose)
+        });
+        let loose_pending =
+            Memo::new(move |_| loose.with(|(text, _)| state.response.with(|r| r != text)));
+
         let outcomes = Memo::new(move |_| {
             // Re-verify when the language data arrives (read tracked, then take the detector).
             let _ = state.lang.state();
             let detector = state.lang.detector();
+            let stale = loose_pending.get();
+            let strict: Vec<Verdict> = state.response.with(|text| {
+                let analysis = Analysis::with_detector(text, detector);
+                valid.with(|valid| {
+                    valid.iter().map(|c| ifeval::verify_strict(c, &analysis)).collect()
+                })
+            });
+            let loose: Vec<bool> = loose.with(|(_, l)| l.clone());
+            let mut checked = strict.into_iter().zip(0..).map(|(strict, i)| {
+                let loose =
+                    if stale { strict.passed() } else { loose.get(i).copied().unwrap_or(false) };
+                Detailed { strict, loose }
+            });
             built.with(|built| {
-                let valid: Vec<Constraint> = built.iter().flatten().cloned().collect();
-                let mut detailed = state
-                    .response
-                    .with(|text| ifeval::evaluate_detailed(&valid, text, detector))
-                    .into_iter();
                 built
                     .iter()
                     .map(|b| match b {
-                        Ok(_) => detailed.next().map_or_else(
+                        Ok(_) => checked.next().map_or_else(
                             || Outcome::Invalid("not verified".to_owned()),
                             Outcome::Checked,
                         ),
@@ -346,7 +406,7 @@ impl Verification {
                     .collect()
             })
         });
-        Verification { outcomes }
+        Verification { outcomes, loose_pending }
     }
 
     /// The verification from context.

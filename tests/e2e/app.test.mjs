@@ -118,3 +118,27 @@ for (const scheme of ['light', 'dark']) {
     await done();
   });
 }
+
+test('first load stays within 600 KB gzip (wasm + js + css; language data excluded)', async () => {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { gzipSync } = await import('node:zlib');
+  const { DIST } = await import('./support.mjs');
+  const files = (await readdir(DIST)).filter((f) => /\.(wasm|js|css)$/.test(f));
+  let total = 0;
+  const sizes = [];
+  for (const f of files) {
+    const raw = await readFile(`${DIST}/${f}`);
+    const gz = gzipSync(raw, { level: 9 }).length;
+    total += gz;
+    sizes.push(`${f}: ${raw.length} B raw, ${gz} B gzip`);
+  }
+  console.log(`first-load transfer: ${total} B gzip\n  ${sizes.join('\n  ')}`);
+  assert.ok(files.some((f) => f.endsWith('.wasm')), 'the bundle has a wasm module');
+  assert.ok(total <= 600_000, `first load is ${total} B gzip, over the 600 KB budget`);
+
+  // And the page really loads nothing else before use: no language data until it is needed.
+  const { page, done } = await openPage(env);
+  const requested = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  assert.ok(!requested.some((u) => u.includes('lang-profiles')), `fetched early: ${requested.join(', ')}`);
+  await done();
+});

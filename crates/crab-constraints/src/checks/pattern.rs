@@ -27,6 +27,7 @@
 //!
 //! Which way a pattern went is visible through [`PyPattern::is_exact`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use regex::{Regex, RegexBuilder};
@@ -115,16 +116,37 @@ fn sre_iscased(c: char) -> bool {
 pub struct FoldedText<'t> {
     text: &'t str,
     /// `(byte offset, char, _sre lowercase)` per character.
-    chars: Vec<(usize, char, char)>,
+    chars: Cow<'t, [FoldedChar]>,
 }
+
+/// `(byte offset, char, _sre lowercase)` of one character of a [`FoldedText`].
+pub(crate) type FoldedChar = (usize, char, char);
 
 impl<'t> FoldedText<'t> {
     /// Prepares `text`.
     pub fn new(text: &'t str) -> FoldedText<'t> {
+        FoldedText { text, chars: Cow::Owned(fold_chars(text)) }
+    }
+
+    /// A view of `text` with its characters already folded by [`fold_chars`] (an
+    /// [`crate::text::Analysis`] keeps them, so that every keyword check shares one folding).
+    pub(crate) fn borrowed(text: &'t str, chars: &'t [FoldedChar]) -> FoldedText<'t> {
+        FoldedText { text, chars: Cow::Borrowed(chars) }
+    }
+
+    /// The text itself.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+}
+
+/// Every character of `text` with its byte offset and its `_sre` lowercase.
+pub(crate) fn fold_chars(text: &str) -> Vec<FoldedChar> {
+    {
         let mut chars = Vec::with_capacity(text.len());
         if text.is_ascii() {
             chars.extend(text.char_indices().map(|(i, c)| (i, c, c.to_ascii_lowercase())));
-            return FoldedText { text, chars };
+            return chars;
         }
         // Lowercase the whole text once: Python's full mapping gives one character per character
         // except `İ` (two), so the lowered characters can be walked in step with the original.
@@ -144,14 +166,11 @@ impl<'t> FoldedText<'t> {
         } else {
             chars.extend(text.char_indices().map(|(i, c)| (i, c, sre_lower(c))));
         }
-        FoldedText { text, chars }
+        chars
     }
+}
 
-    /// The text itself.
-    pub fn text(&self) -> &'t str {
-        self.text
-    }
-
+impl FoldedText<'_> {
     /// Byte offset of character index `i` (the text's length for `i` = the number of chars).
     fn offset(&self, i: usize) -> usize {
         self.chars.get(i).map_or(self.text.len(), |&(o, _, _)| o)
@@ -191,6 +210,11 @@ enum Item {
 }
 
 impl Item {
+    /// Whether the item is an assertion that consumes no character.
+    fn is_zero_width(&self) -> bool {
+        !matches!(self, Item::Exact(_) | Item::Fold(..) | Item::Any)
+    }
+
     fn literal(c: char) -> Item {
         if !sre_iscased(c) {
             return Item::Exact(c);
@@ -396,9 +420,13 @@ impl PyPattern {
     pub fn search(&self, text: &FoldedText<'_>) -> Result<Option<Span>, &str> {
         match &self.compiled {
             Err(e) => Err(e),
-            Ok(Compiled::Fixed(items)) => Ok((0..=text.chars.len())
-                .find_map(|i| match_at(items, text, i).map(|j| (i, j)))
-                .map(|(i, j)| Span::new(text.offset(i), text.offset(j)))),
+            Ok(Compiled::Fixed(items)) => {
+                let first = FirstItem::of(items);
+                Ok((0..=text.chars.len())
+                    .filter(|&i| first.may_start(text, i))
+                    .find_map(|i| match_at(items, text, i).map(|j| (i, j)))
+                    .map(|(i, j)| Span::new(text.offset(i), text.offset(j))))
+            }
             Ok(Compiled::Regex(re)) => {
                 Ok(re.find(text.text).map(|m| Span::new(m.start(), m.end())))
             }
@@ -411,9 +439,14 @@ impl PyPattern {
         match &self.compiled {
             Err(e) => Err(e),
             Ok(Compiled::Fixed(items)) => {
+                let first = FirstItem::of(items);
                 let mut out = Vec::new();
                 let mut i = 0;
                 while i <= text.chars.len() {
+                    if !first.may_start(text, i) {
+                        i += 1;
+                        continue;
+                    }
                     match match_at(items, text, i) {
                         Some(j) => {
                             out.push(Span::new(text.offset(i), text.offset(j)));
@@ -427,6 +460,31 @@ impl PyPattern {
                 Ok(out)
             }
             Ok(Compiled::Regex(re)) => Ok(regex_find_all(re, text.text)),
+        }
+    }
+}
+
+/// A cheap necessary condition for [`match_at`]: the pattern's first character-consuming item,
+/// when only zero-width assertions come before it (they test the same position). Testing it
+/// first skips the boundary tests at the many positions where the first letter already differs.
+struct FirstItem<'p>(Option<&'p Item>);
+
+impl<'p> FirstItem<'p> {
+    fn of(items: &'p [Item]) -> FirstItem<'p> {
+        let first = items.iter().find(|item| !item.is_zero_width());
+        FirstItem(first.filter(|item| matches!(item, Item::Exact(_) | Item::Fold(..))))
+    }
+
+    /// Whether a match may start at character index `i`.
+    fn may_start(&self, text: &FoldedText<'_>, i: usize) -> bool {
+        match self.0 {
+            None => true,
+            Some(Item::Exact(c)) => text.chars.get(i).is_some_and(|&(_, t, _)| t == *c),
+            Some(Item::Fold(set, len)) => text
+                .chars
+                .get(i)
+                .is_some_and(|&(_, _, l)| set.iter().take(usize::from(*len)).any(|&s| s == l)),
+            Some(_) => true,
         }
     }
 }

@@ -10,6 +10,7 @@ use std::cell::OnceCell;
 use super::lang::{Detection, LanguageDetector};
 use super::word_tokenize::{self, Token};
 use super::{punkt, pystr, Span};
+use crate::checks::pattern::{fold_chars, FoldedChar, FoldedText};
 
 /// A text and its lazily computed views.
 ///
@@ -24,6 +25,7 @@ pub struct Analysis<'t> {
     sentences: OnceCell<Vec<Span>>,
     tokens: OnceCell<Vec<Token>>,
     language: OnceCell<Option<Detection>>,
+    folded: OnceCell<Vec<FoldedChar>>,
 }
 
 impl<'t> Analysis<'t> {
@@ -41,6 +43,7 @@ impl<'t> Analysis<'t> {
             sentences: OnceCell::new(),
             tokens: OnceCell::new(),
             language: OnceCell::new(),
+            folded: OnceCell::new(),
         }
     }
 
@@ -62,6 +65,11 @@ impl<'t> Analysis<'t> {
     /// `nltk.word_tokenize` tokens.
     pub fn tokens(&self) -> &[Token] {
         self.tokens.get_or_init(|| word_tokenize::word_tokenize(self.text))
+    }
+
+    /// The text prepared for Python's case-insensitive pattern matching (the keyword checks).
+    pub fn folded(&self) -> FoldedText<'_> {
+        FoldedText::borrowed(self.text, self.folded.get_or_init(|| fold_chars(self.text)))
     }
 
     /// `langdetect.detect(text)` (seed 0), or `None` when no detector was supplied.

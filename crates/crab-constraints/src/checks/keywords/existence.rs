@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::checks::keywords::{list_kwargs, sorted_list};
 use crate::checks::kwargs::quoted_list;
-use crate::checks::pattern::{FoldedText, PyPattern};
+use crate::checks::pattern::PyPattern;
 use crate::checks::{
     Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
@@ -240,7 +240,7 @@ impl Check for Existence {
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
-        let folded = FoldedText::new(text.text());
+        let folded = text.folded();
         let mut evidence: Vec<Span> = Vec::new();
         let mut missing: Vec<&str> = Vec::new();
         for keyword in &self.keywords {

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use crate::checks::keywords::existence::{instruction_words, EVERYDAY_WORDS};
 use crate::checks::keywords::{list_kwargs, sorted_list};
 use crate::checks::kwargs::quoted_list;
-use crate::checks::pattern::{FoldedText, PyPattern};
+use crate::checks::pattern::PyPattern;
 use crate::checks::{
     Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
@@ -86,7 +86,7 @@ impl Check for ForbiddenWords {
         if text.words().is_empty() {
             return Vec::new();
         }
-        let folded = FoldedText::new(text.text());
+        let folded = text.folded();
         let absent = |w: &str| matches!(PyPattern::new(w).search(&folded), Ok(None));
         let everyday: Vec<&str> = EVERYDAY_WORDS.iter().copied().filter(|w| absent(w)).collect();
         let Some(&first) = cx.rng.pick(&everyday) else {
@@ -117,7 +117,7 @@ impl Check for ForbiddenWords {
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
-        let folded = FoldedText::new(text.text());
+        let folded = text.folded();
         let mut evidence: Vec<Span> = Vec::new();
         let mut found: Vec<&str> = Vec::new();
         for (word, pattern) in self.forbidden_words.iter().zip(&self.patterns) {

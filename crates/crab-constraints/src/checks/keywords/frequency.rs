@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::checks::keywords::existence::topical_words;
-use crate::checks::pattern::{FoldedText, PyPattern};
+use crate::checks::pattern::PyPattern;
 use crate::checks::{
     kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
     Relation, SpecError, Verdict,
@@ -132,7 +132,7 @@ impl Check for Frequency {
     };
 
     fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<Frequency> {
-        let folded = FoldedText::new(text.text());
+        let folded = text.folded();
         let count = |word: &str| PyPattern::new(word).find_all(&folded).map_or(0, |m| m.len());
         let mut derived = None;
         if cx.rng.chance(0.5) {
@@ -191,7 +191,7 @@ impl Check for Frequency {
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
-        let matches = match self.keyword.find_all(&FoldedText::new(text.text())) {
+        let matches = match self.keyword.find_all(&text.folded()) {
             Ok(m) => m,
             Err(e) => return Verdict::invalid(e),
         };

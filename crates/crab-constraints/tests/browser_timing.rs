@@ -1,0 +1,130 @@
+//! The playground's speed budget, measured in headless Chromium: verifying a session of 10
+//! constraints on a 10,000-word response, strict only (budget 4 ms) and strict + loose (budget
+//! 16 ms, one frame). Each keystroke in the app re-analyses the response from scratch, so each
+//! run here does too. Timings are printed, not asserted (they depend on the machine); the test
+//! asserts that the verdicts are the same in every run.
+//!
+//! `cargo test --release --target wasm32-unknown-unknown -p crab-constraints --test browser_timing`
+
+#![cfg(target_arch = "wasm32")]
+
+use crab_constraints::checks::Constraint;
+use crab_constraints::ifeval;
+use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
+use crab_constraints::text::{pystr, Analysis};
+use langdetect::{Compat, DetectorFactory};
+use serde_json::{json, Value};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const RESPONSES: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
+));
+
+fn now_ms() -> f64 {
+    web_sys::window().expect("window").performance().expect("performance").now()
+}
+
+/// GPT-4 responses joined by blank lines until the text has at least `words` IFEval words.
+fn long_response(words: usize) -> String {
+    let mut text = String::new();
+    for line in RESPONSES.lines().cycle() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(v["response"].as_str().unwrap());
+        if pystr::count_words(&text) >= words {
+            break;
+        }
+    }
+    text
+}
+
+/// A typical session: ten constraints across the families, one of them language-dependent.
+fn session() -> Vec<Constraint> {
+    let specs = [
+        ("punctuation:no_comma", json!({})),
+        ("length_constraints:number_words", json!({"relation": "at least", "num_words": 300})),
+        (
+            "length_constraints:number_sentences",
+            json!({"relation": "less than", "num_sentences": 50}),
+        ),
+        ("length_constraints:number_paragraphs", json!({"num_paragraphs": 4})),
+        ("keywords:existence", json!({"keywords": ["history", "science"]})),
+        ("keywords:forbidden_words", json!({"forbidden_words": ["delve", "tapestry"]})),
+        (
+            "keywords:letter_frequency",
+            json!({"letter": "z", "let_frequency": 3, "let_relation": "at least"}),
+        ),
+        ("detectable_format:number_bullet_lists", json!({"num_bullets": 5})),
+        ("startend:end_checker", json!({"end_phrase": "Any other questions?"})),
+        ("language:response_language", json!({"language": "en"})),
+    ];
+    specs.iter().map(|(id, kw)| Constraint::from_ifeval(id, kw).unwrap()).collect()
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+#[wasm_bindgen_test]
+fn ten_constraints_on_ten_thousand_words() {
+    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
+    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
+    let detector = LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("profiles");
+
+    let response = long_response(10_000);
+    let words = pystr::count_words(&response);
+    let constraints = session();
+    assert_eq!(constraints.len(), 10);
+
+    // Strict: one analysis, every constraint's full verdict (detail and evidence).
+    let strict_once = |text: &str| -> Vec<bool> {
+        let analysis = Analysis::with_detector(text, Some(&detector));
+        constraints.iter().map(|c| ifeval::verify_strict(c, &analysis).passed()).collect()
+    };
+    // Strict + loose, as the app's verify panel computes it.
+    let both_once = |text: &str| -> Vec<(bool, bool)> {
+        ifeval::evaluate_detailed(&constraints, text, Some(&detector))
+            .into_iter()
+            .map(|d| (d.strict.passed(), d.loose))
+            .collect()
+    };
+
+    let reference_strict = strict_once(&response);
+    let reference_both = both_once(&response);
+    let strict: Vec<bool> = reference_both.iter().map(|&(s, _)| s).collect();
+    assert_eq!(strict, reference_strict, "evaluate_detailed's strict agrees with verify_strict");
+
+    let runs = 15;
+    let mut t_strict = Vec::new();
+    let mut t_both = Vec::new();
+    for i in 0..runs {
+        // A different text each run (as after a keystroke), so no per-text cache helps.
+        let text = format!("{response}{}", " x".repeat(i % 2));
+        let t = now_ms();
+        let got = strict_once(&text);
+        t_strict.push(now_ms() - t);
+        assert_eq!(got.len(), 10);
+        let t = now_ms();
+        let got = both_once(&text);
+        t_both.push(now_ms() - t);
+        assert_eq!(got.len(), 10);
+    }
+    console_log!(
+        "{} words, {} bytes, 10 constraints ({}/10 pass strict, {}/10 loose): strict median \
+         {:.2} ms (min {:.2}); strict + loose median {:.2} ms (min {:.2}); {runs} runs",
+        words,
+        response.len(),
+        reference_both.iter().filter(|b| b.0).count(),
+        reference_both.iter().filter(|b| b.1).count(),
+        median(t_strict.clone()),
+        t_strict.iter().copied().fold(f64::INFINITY, f64::min),
+        median(t_both.clone()),
+        t_both.iter().copied().fold(f64::INFINITY, f64::min),
+    );
+}
