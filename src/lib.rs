@@ -27,3 +27,21 @@ pub mod storage;
 pub mod verify;
 
 pub use app::App;
+
+/// The last resort after a panic (a bug: the app is written not to panic): a visible banner
+/// saying that the work saved so far is safe in browser storage and how to recover, added with
+/// plain DOM calls because the reactive runtime can no longer be trusted.
+pub fn show_crash_banner() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Ok(banner), Some(body)) = (document.create_element("div"), document.body()) else {
+        return;
+    };
+    banner.set_class_name("crash-banner");
+    let _ = banner.set_attribute("role", "alert");
+    banner.set_text_content(Some(
+        "Something went wrong inside CRAB Playground (a bug — sorry). Your last saved session is \
+         kept in this browser's storage: reload the page to continue. The details are in the \
+         browser console.",
+    ));
+    let _ = body.prepend_with_node_1(&banner);
+}
