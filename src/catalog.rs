@@ -13,8 +13,25 @@ use crate::state::ConstraintSpec;
 
 pub mod params;
 
-pub(crate) use params::{set_param, summary};
 pub use params::ParamForm;
+pub(crate) use params::{set_param, summary};
+
+/// Text from the registry's Markdown with `` `code` `` spans rendered as code (the only markup the
+/// check docs use inline).
+pub(crate) fn inline_code(text: &'static str) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(
+            |(i, part)| {
+                if i % 2 == 1 {
+                    view! { <code>{part}</code> }.into_any()
+                } else {
+                    part.into_any()
+                }
+            },
+        )
+        .collect_view()
+}
 
 /// Whether `info` matches every word of the search `query` (id, title, description; any case).
 fn matches(info: &CheckInfo, query: &str) -> bool {
@@ -131,8 +148,10 @@ fn CheckEntry(
                 <code class="check-id">{info.id}</code>
             </summary>
             <div class="check-body">
-                <p class="check-description">{info.description}</p>
-                {info.divergence.map(|d| view! { <p class="check-divergence">"Note: "{d}</p> })}
+                <p class="check-description">{inline_code(info.description)}</p>
+                {info
+                    .divergence
+                    .map(|d| view! { <p class="check-divergence">"Note: " {inline_code(d)}</p> })}
                 <ParamForm
                     info
                     initial=kwargs.get_untracked()

@@ -185,16 +185,16 @@ pub fn ParamForm(
                     choice(id.clone(), testid, options, current, param, on_change)
                 }
             };
-            let hint = match &param.kind {
-                ParamKind::TextList { .. } => format!("{} (one per line)", param.doc),
-                ParamKind::Count { min, max, .. } => format!("{} ({min}–{max})", param.doc),
-                _ => param.doc.to_owned(),
+            let range = match &param.kind {
+                ParamKind::TextList { .. } => " (one per line)".to_owned(),
+                ParamKind::Count { min, max, .. } => format!(" ({min}–{max})"),
+                _ => String::new(),
             };
             view! {
                 <div class="param">
                     <label for=id>{param.name}</label>
                     {control}
-                    <span class="param-doc">{hint}</span>
+                    <span class="param-doc">{super::inline_code(param.doc)} {range}</span>
                 </div>
             }
         })
