@@ -1,35 +1,138 @@
-//! The verify panel: the session's constraints with live strict and loose verdicts.
-//! (Placeholder being replaced by the full panel.)
+//! The verify panel: the session's constraints with live strict and loose verdicts, their
+//! conflicts, the IFEval row loader and the catalog.
+//!
+//! Verdicts come from the shared [`Verification`] memo and conflicts from
+//! `crab_constraints::backtranslate::conflict`; the panel only lays them out. Rows are keyed by
+//! position and read their own spec and outcome, so typing in the response updates the badges
+//! without re-creating the rows (an open parameter form keeps its focus).
 
+use crab_constraints::backtranslate::conflict;
+use crab_constraints::checks::{Constraint, Status};
 use leptos::prelude::*;
 
 use crate::catalog::Catalog;
 use crate::state::{AppState, Outcome, Verification};
 
-/// The constraint list and the catalog.
+pub mod paste;
+pub mod row;
+
+use paste::RowPaste;
+use row::ConstraintRow;
+
+/// One conflicting pair of listed constraints (indices into the list) and the library's reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    /// The earlier constraint.
+    pub a: usize,
+    /// The later constraint.
+    pub b: usize,
+    /// Why they must not be combined.
+    pub reason: String,
+}
+
+/// Every conflicting pair among the listed constraints that build.
+fn conflicts(state: AppState) -> Memo<Vec<Conflict>> {
+    Memo::new(move |_| {
+        let built: Vec<Option<Constraint>> =
+            state.constraints.with(|specs| specs.iter().map(|s| s.build().ok()).collect());
+        let mut out = Vec::new();
+        for (a, ca) in built.iter().enumerate() {
+            let Some(ca) = ca else { continue };
+            for (b, cb) in built.iter().enumerate().skip(a + 1) {
+                let Some(cb) = cb else { continue };
+                if let Some(reason) = conflict(ca, cb) {
+                    out.push(Conflict { a, b, reason });
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The constraint list, the IFEval row loader and the catalog.
 #[component]
 pub fn VerifyPanel() -> impl IntoView {
     let state = AppState::get();
     let verification = Verification::get();
+    let conflicts = conflicts(state);
+    let editing = RwSignal::new(None::<usize>);
+    let count = Memo::new(move |_| state.constraints.with(Vec::len));
+
+    let summary = move || {
+        verification.outcomes.with(|outcomes| {
+            let n = outcomes.len();
+            let strict = outcomes
+                .iter()
+                .filter(|o| matches!(o, Outcome::Checked(d) if d.strict.status == Status::Pass))
+                .count();
+            let loose =
+                outcomes.iter().filter(|o| matches!(o, Outcome::Checked(d) if d.loose)).count();
+            format!("{strict} of {n} pass strict · {loose} of {n} loose")
+        })
+    };
+    let clear_all = move |_| {
+        editing.set(None);
+        state.selected.set(None);
+        state.constraints.set(Vec::new());
+    };
+
     view! {
-        <h2>"Constraints"</h2>
-        <ul class="constraint-list" data-testid="constraint-list">
+        <div class="verify-panel">
+            <div class="verify-head">
+                <h2>"Constraints"</h2>
+                <p class="verify-summary" data-testid="verify-summary" aria-live="polite">
+                    {move || if count.get() == 0 { String::new() } else { summary() }}
+                </p>
+                <button
+                    type="button"
+                    data-testid="clear-constraints"
+                    disabled=move || count.get() == 0
+                    on:click=clear_all
+                >
+                    "Clear all"
+                </button>
+            </div>
             {move || {
-                let specs = state.constraints.get();
-                let outcomes = verification.outcomes.get();
-                specs
-                    .into_iter()
-                    .zip(outcomes)
-                    .map(|(spec, outcome)| {
-                        let text = match outcome {
-                            Outcome::Invalid(e) => format!("invalid: {e}"),
-                            Outcome::Checked(d) => format!("{:?}: {}", d.strict.status, d.strict.detail),
+                let list = conflicts.get();
+                (!list.is_empty())
+                    .then(|| {
+                        let n = list.len();
+                        let title = if n == 1 {
+                            "1 conflict: these constraints cannot all hold in one instruction".to_owned()
+                        } else {
+                            format!("{n} conflicts: these constraints cannot all hold in one instruction")
                         };
-                        view! { <li>{spec.id}" — "{text}</li> }
+                        view! {
+                            <div class="warning conflict-summary" data-testid="conflict-summary">
+                                <p>
+                                    <strong>{title}</strong>
+                                </p>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <li>
+                                                    {format!("#{} and #{}: {}", c.a + 1, c.b + 1, c.reason)}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
                     })
-                    .collect_view()
             }}
-        </ul>
-        <Catalog on_add=Callback::new(move |spec| state.add_constraint(spec)) />
+            <p class="verify-empty" hidden=move || count.get() != 0>
+                "No constraints yet: add one from the catalog below, or load an IFEval row."
+            </p>
+            <ul class="constraint-list" data-testid="constraint-list">
+                <For each=move || 0..count.get() key=|i| *i let:index>
+                    <ConstraintRow index conflicts editing />
+                </For>
+            </ul>
+            <RowPaste />
+            <Catalog on_add=Callback::new(move |spec| state.add_constraint(spec)) />
+        </div>
     }
 }

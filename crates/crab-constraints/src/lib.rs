@@ -21,4 +21,5 @@ pub mod checks;
 pub mod crab_import;
 pub mod ifeval;
 pub mod rng;
+pub mod stats;
 pub mod text;
