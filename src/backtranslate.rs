@@ -172,6 +172,27 @@ pub fn BacktranslatePanel() -> impl IntoView {
             })
         })
     });
+    // Which derived constraints made it into the prompt (each of the prompt's matched once).
+    let combined = Memo::new(move |_| {
+        derived.with(|d| {
+            composition.with(|comp| {
+                let mut used = vec![false; comp.constraints.len()];
+                d.iter()
+                    .map(|x| {
+                        let at = comp
+                            .constraints
+                            .iter()
+                            .enumerate()
+                            .position(|(i, c)| !used[i] && *c == x.constraint);
+                        if let Some(i) = at {
+                            used[i] = true;
+                        }
+                        at.is_some()
+                    })
+                    .collect::<Vec<bool>>()
+            })
+        })
+    });
     let empty = Memo::new(move |_| state.response.with(|r| r.trim().is_empty()));
 
     view! {
@@ -195,7 +216,7 @@ pub fn BacktranslatePanel() -> impl IntoView {
                     }
                 }
             >
-                <derived::DerivedList derived=derived />
+                <derived::DerivedList derived=derived combined=combined />
                 <ConflictList conflicts=conflicts />
                 <ComposeSection derived=derived composition=composition />
             </Show>

@@ -3,8 +3,9 @@
 //!
 //! The session is the unit of all three ([`Session`]), so what is shared, exported and
 //! imported is exactly what is persisted, and an export imported again gives the identical
-//! session. Imports go through [`storage::parse_session`], the same migration as storage: an
-//! older export still loads, and a file that is not a session leaves the current one untouched.
+//! session. Imports go through [`storage::migrate`], the same migration as storage: an
+//! older export still loads, and a file that is not a session leaves the current one untouched
+//! ([`parse_import`] also refuses JSON that does not say it is a session).
 
 pub mod files;
 pub mod share;
@@ -33,6 +34,27 @@ pub fn session_from_location() -> Option<Result<Session, String>> {
         );
     }
     Some(result)
+}
+
+/// A session from an imported file or a share link. Stricter than storage: the document must
+/// say it is a session (a `version` number), except a schema-1 export, which held only
+/// `response`. Otherwise any JSON object would import as an empty session (migration drops
+/// the fields schema 1 did not have) and silently replace the person's work.
+pub fn parse_import(text: &str) -> Result<Session, String> {
+    let doc: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("it is not valid JSON: {e}"))?;
+    match &doc {
+        serde_json::Value::Object(map) => {
+            let legacy = map.len() == 1 && map.contains_key("response");
+            if !legacy && !map.get("version").is_some_and(serde_json::Value::is_u64) {
+                return Err(
+                    "it is not a CRAB Playground session (it has no \"version\" number)".to_owned()
+                );
+            }
+        }
+        _ => return Err("a session is a JSON object".to_owned()),
+    }
+    storage::migrate(doc)
 }
 
 /// The page's address without its fragment, with `#s=<payload>`.
@@ -110,7 +132,7 @@ pub fn SessionMenu() -> impl IntoView {
             input.set_value("");
             match picked {
                 Ok(None) => {}
-                Ok(Some((name, text))) => match storage::parse_session(&text) {
+                Ok(Some((name, text))) => match parse_import(&text) {
                     Ok(session) => {
                         state.apply(session);
                         state.info(format!("Imported the session from \"{name}\"."));
@@ -125,6 +147,7 @@ pub fn SessionMenu() -> impl IntoView {
     };
 
     view! {
+        <div class="session-menu-wrap">
         <div class="session-menu" role="group" aria-label="Session">
             <button type="button" data-testid="share" on:click=share>
                 "Share link"
@@ -188,5 +211,6 @@ pub fn SessionMenu() -> impl IntoView {
                     }
                 })
         }}
+        </div>
     }
 }

@@ -16,6 +16,8 @@ use crate::state::AppState;
 pub fn DerivedList(
     /// The derived constraints, in derivation order.
     derived: Memo<Vec<Derived>>,
+    /// For each derived constraint, whether it is in the composed prompt.
+    combined: Memo<Vec<bool>>,
 ) -> impl IntoView {
     let state = AppState::get();
     // "" is every family.
@@ -38,8 +40,9 @@ pub fn DerivedList(
         let family = family.get();
         derived.with(|d| {
             d.iter()
-                .filter(|x| family.is_empty() || x.constraint.info().family() == family)
-                .cloned()
+                .enumerate()
+                .filter(|(_, x)| family.is_empty() || x.constraint.info().family() == family)
+                .map(|(i, x)| (i, x.clone()))
                 .collect::<Vec<_>>()
         })
     });
@@ -50,7 +53,8 @@ pub fn DerivedList(
     });
     // Tick (or untick) every shown constraint.
     let tick_shown = move |tick: bool| {
-        let keys: Vec<String> = shown.with_untracked(|s| s.iter().map(|x| x.key.clone()).collect());
+        let keys: Vec<String> =
+            shown.with_untracked(|s| s.iter().map(|(_, x)| x.key.clone()).collect());
         state.compose.update(|c| {
             c.excluded.retain(|k| !keys.contains(k));
             if !tick {
@@ -132,7 +136,7 @@ pub fn DerivedList(
             >
                 <ul class="bt-derived-list" data-testid="derived-list">
                     <For
-                        each=move || shown.get().into_iter().enumerate()
+                        each=move || shown.get()
                         key=|(i, x)| (*i, x.key.clone(), x.text.clone())
                         children=move |(i, x)| {
                             let key = x.key.clone();
@@ -143,6 +147,9 @@ pub fn DerivedList(
                             let id = format!("bt-derived-{i}");
                             let info = x.constraint.info();
                             let (badge, word) = status_badge(x.verdict.status);
+                            let in_prompt = move || {
+                                combined.with(|c| c.get(i).copied().unwrap_or(false))
+                            };
                             let checked = move || {
                                 state.compose.with(|c| !c.excluded.contains(&key_for_tick))
                             };
@@ -154,6 +161,7 @@ pub fn DerivedList(
                                     }
                                     data-testid="derived-row"
                                     data-id=info.id
+                                    data-combined=move || in_prompt().to_string()
                                 >
                                     <input
                                         type="checkbox"
@@ -210,7 +218,12 @@ pub fn DerivedList(
                                     >
                                         "Evidence"
                                     </button>
-                                    <span class="bt-detail">{x.verdict.detail.clone()}</span>
+                                    <span class="bt-detail">
+                                        {x.verdict.detail.clone()}
+                                        <span class="bt-in-prompt" data-testid="in-prompt">
+                                            {move || if in_prompt() { " · in the prompt" } else { "" }}
+                                        </span>
+                                    </span>
                                 </li>
                             }
                         }

@@ -11,7 +11,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use crate::state::Session;
-use crate::storage;
 
 /// The fragment's prefix: `#s=<payload>`.
 pub const PREFIX: &str = "#s=";
@@ -44,7 +43,7 @@ pub fn decode(payload: &str) -> Result<Session, String> {
         })?;
     let text = String::from_utf8(json)
         .map_err(|_| "the link is damaged (its data is not text)".to_owned())?;
-    storage::parse_session(&text)
+    super::parse_import(&text)
 }
 
 /// The session of a URL fragment (`location.hash`), if it is a share link: `None` when the
