@@ -1,10 +1,481 @@
-//! The back-translate panel: the constraints the response already satisfies, and the complex
-//! instruction composed from them. (Placeholder being replaced by the full panel.)
+//! The back-translate panel: every constraint the response already satisfies (derived by the
+//! library, all passing by construction), which of them to keep, the complex instruction
+//! composed from the kept ones, its exports, and the import of CRAB's stage-6 records.
+//!
+//! Everything shown is computed by `crab-constraints` (derivation, rendering, verdicts,
+//! conflicts, composition, the exported records); this module only wires the session's signals
+//! to it. Derivation and composition are memos over the session, so the list and the prompt
+//! follow the response as it is edited, and a seed reproduces both (the seed is part of the
+//! session, so a share link reproduces the composition too). Derivation uses the language data
+//! once it has arrived: the panel asks for it when it opens and re-derives when it is ready.
+//!
+//! Split by concern: [`derived`] lists the derived constraints, [`options`] holds the compose
+//! settings form, [`crab`] imports CRAB records.
 
+pub mod crab;
+pub mod derived;
+pub mod options;
+
+use crab_constraints::backtranslate::{
+    compose, conflict, crab_items, render, rows_item, ComposeOptions, Composition, Connector,
+    Template,
+};
+use crab_constraints::checks::{Constraint, DeriveContext, Status, Verdict};
+use crab_constraints::ifeval;
+use crab_constraints::rng::Rng;
+use crab_constraints::text::lang::LanguageDetector;
+use crab_constraints::text::Analysis;
 use leptos::prelude::*;
+use serde_json::{json, Value};
+
+use crate::session_menu::{self, files};
+use crate::state::{constraint_key, AppState, ComposeSettings, ConstraintSpec, Tab};
+
+/// Independent random streams of one seed: derivation uses the seed itself; these are mixed in
+/// for the list's renderings and the exports, so that they do not shift the composition.
+const LIST_STREAM: u64 = 0x6c69_7374;
+const ROWS_STREAM: u64 = 0x726f_7773;
+const REVERSE_STREAM: u64 = 0x7265_7672;
+
+/// One derived constraint, as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Derived {
+    /// The constraint.
+    pub constraint: Constraint,
+    /// Its [`constraint_key`], which `compose.excluded` remembers when it is unticked.
+    pub key: String,
+    /// The constraint rendered as an instruction sentence.
+    pub text: String,
+    /// Its strict verdict on the response (a pass, by construction), with the evidence.
+    pub verdict: Verdict,
+}
+
+/// Every constraint `response` satisfies, derived with `seed`, rendered and verified.
+pub fn derive(
+    instruction: &str,
+    response: &str,
+    seed: u64,
+    detector: Option<&LanguageDetector>,
+) -> Vec<Derived> {
+    let analysis = Analysis::with_detector(response, detector);
+    let list = Constraint::derive_all(&analysis, &mut DeriveContext::new(instruction, seed));
+    let mut rng = Rng::new(seed ^ LIST_STREAM);
+    list.into_iter()
+        .map(|constraint| Derived {
+            key: constraint_key(&constraint),
+            text: render(&constraint, &mut rng),
+            verdict: ifeval::verify_strict(&constraint, &analysis),
+            constraint,
+        })
+        .collect()
+}
+
+/// The library's compose options for the session's settings. Unknown connector or template
+/// names (from an edited file) mean "random".
+pub fn compose_options(s: &ComposeSettings) -> ComposeOptions {
+    ComposeOptions {
+        min: s.min,
+        max: s.max,
+        weights: s.weights.clone(),
+        ifeval_only: s.ifeval_only,
+        connector: s.connector.as_deref().and_then(Connector::parse),
+        template: s.template.as_deref().and_then(Template::parse),
+    }
+}
+
+/// A badge's class and word for a verdict status.
+pub fn status_badge(status: Status) -> (&'static str, &'static str) {
+    match status {
+        Status::Pass => ("badge pass", "pass"),
+        Status::Fail => ("badge fail", "fail"),
+        Status::Invalid => ("badge invalid", "invalid"),
+        Status::Pending => ("badge pending", "pending"),
+    }
+}
+
+/// One ticked pair that must not be combined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictPair {
+    /// The first constraint's id and text.
+    pub a: (String, String),
+    /// The second constraint's id and text.
+    pub b: (String, String),
+    /// The library's reason.
+    pub reason: String,
+}
+
+/// A random seed for "re-roll", different from `current` (kept below 2^32 so that it reads
+/// well and survives any JSON reader).
+fn new_seed(current: u64) -> u64 {
+    let mut seed = current;
+    while seed == current {
+        seed = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    }
+    seed
+}
 
 /// Derivation, composition and export.
 #[component]
 pub fn BacktranslatePanel() -> impl IntoView {
-    view! { <h2>"Back-translate"</h2> }
+    let state = AppState::get();
+    state.lang.request();
+    // Derived evidence is highlighted only while this panel is open.
+    on_cleanup(move || state.highlight.set(None));
+
+    let seed = Memo::new(move |_| state.compose.with(|c| c.seed));
+    let derived = Memo::new(move |_| {
+        // Re-derive when the language data arrives (read tracked, then take the detector).
+        let _ = state.lang.state();
+        let detector = state.lang.detector();
+        let seed = seed.get();
+        state.instruction.with(|instruction| {
+            state.response.with(|response| derive(instruction, response, seed, detector))
+        })
+    });
+    let excluded = Memo::new(move |_| state.compose.with(|c| c.excluded.clone()));
+    let ticked = Memo::new(move |_| {
+        excluded.with(|excluded| {
+            derived.with(|d| {
+                d.iter()
+                    .filter(|x| !excluded.contains(&x.key))
+                    .map(|x| x.constraint.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let options = Memo::new(move |_| state.compose.with(compose_options));
+    let composition = Memo::new(move |_| {
+        let seed = seed.get();
+        ticked.with(|ticked| {
+            options.with(|opts| {
+                state.instruction.with(|i| compose(i, ticked, opts, &mut Rng::new(seed)))
+            })
+        })
+    });
+    let conflicts = Memo::new(move |_| {
+        derived.with(|d| {
+            excluded.with(|excluded| {
+                let kept: Vec<&Derived> = d.iter().filter(|x| !excluded.contains(&x.key)).collect();
+                let mut out = Vec::new();
+                for (i, a) in kept.iter().enumerate() {
+                    for b in &kept[i + 1..] {
+                        if let Some(reason) = conflict(&a.constraint, &b.constraint) {
+                            out.push(ConflictPair {
+                                a: (a.constraint.id().to_owned(), a.text.clone()),
+                                b: (b.constraint.id().to_owned(), b.text.clone()),
+                                reason,
+                            });
+                        }
+                    }
+                }
+                out
+            })
+        })
+    });
+    // Which derived constraints made it into the prompt (each of the prompt's matched once).
+    let combined = Memo::new(move |_| {
+        derived.with(|d| {
+            composition.with(|comp| {
+                let mut used = vec![false; comp.constraints.len()];
+                d.iter()
+                    .map(|x| {
+                        let at = comp
+                            .constraints
+                            .iter()
+                            .enumerate()
+                            .position(|(i, c)| !used[i] && *c == x.constraint);
+                        if let Some(i) = at {
+                            used[i] = true;
+                        }
+                        at.is_some()
+                    })
+                    .collect::<Vec<bool>>()
+            })
+        })
+    });
+    let empty = Memo::new(move |_| state.response.with(|r| r.trim().is_empty()));
+
+    view! {
+        <div class="bt-panel" data-testid="bt-panel">
+            <h2>"Back-translate"</h2>
+            <p class="bt-intro">
+                "Every constraint your response already satisfies, derived from the text. Keep the ones you want and they are composed with the instruction into one complex instruction, correct by construction."
+            </p>
+            <Show
+                when=move || !empty.get()
+                fallback=|| {
+                    view! {
+                        <div class="bt-empty" data-testid="bt-empty">
+                            <p>
+                                <strong>"Nothing to back-translate yet."</strong>
+                            </p>
+                            <p>
+                                "Write or paste a response in the editor (and, if you like, the instruction it answers): the constraints it satisfies appear here as you type."
+                            </p>
+                        </div>
+                    }
+                }
+            >
+                <derived::DerivedList derived=derived combined=combined />
+                <ConflictList conflicts=conflicts />
+                <ComposeSection derived=derived composition=composition />
+            </Show>
+            <crab::CrabImport />
+        </div>
+    }
+}
+
+/// The ticked pairs that conflict, with the library's reasons.
+#[component]
+fn ConflictList(
+    /// The conflicting pairs among the ticked constraints.
+    conflicts: Memo<Vec<ConflictPair>>,
+) -> impl IntoView {
+    view! {
+        <section class="bt-conflicts" aria-labelledby="bt-conflicts-title" data-testid="conflicts">
+            <h3 id="bt-conflicts-title">"Conflicts and redundancies"</h3>
+            {move || {
+                let list = conflicts.get();
+                if list.is_empty() {
+                    view! {
+                        <p class="bt-muted" data-testid="no-conflicts">
+                            "No two kept constraints contradict each other."
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    let n = list.len();
+                    view! {
+                        <p class="warning">
+                            {if n == 1 {
+                                "1 pair of kept constraints must not be combined".to_owned()
+                            } else {
+                                format!("{n} pairs of kept constraints must not be combined")
+                            }}
+                            ". Composition never puts both of a pair into one instruction: it skips the later one."
+                        </p>
+                        <ul class="bt-conflict-list">
+                            {list
+                                .into_iter()
+                                .map(|c| {
+                                    view! {
+                                        <li data-testid="conflict">
+                                            <span class="bt-pair">
+                                                <code>{c.a.0}</code>
+                                                " “"
+                                                {c.a.1}
+                                                "” × "
+                                                <code>{c.b.0}</code>
+                                                " “"
+                                                {c.b.1}
+                                                "”"
+                                            </span>
+                                            <span class="bt-reason" data-testid="conflict-reason">
+                                                {c.reason}
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The composed instruction, its settings, and what can be done with it.
+#[component]
+fn ComposeSection(
+    /// Every derived constraint (the exported row lists them all).
+    derived: Memo<Vec<Derived>>,
+    /// The composition of the ticked ones.
+    composition: Memo<Composition>,
+) -> impl IntoView {
+    let state = AppState::get();
+    let seed_text = RwSignal::new(untrack(|| state.compose.with(|c| c.seed.to_string())));
+    let seed_error = RwSignal::new(None::<String>);
+    // Keep the field in step when the seed changes elsewhere (re-roll, import).
+    Effect::new(move |_| {
+        let seed = state.compose.with(|c| c.seed);
+        if seed_text.get_untracked().trim().parse::<u64>().ok() != Some(seed) {
+            seed_text.set(seed.to_string());
+            seed_error.set(None);
+        }
+    });
+    let copy_status = RwSignal::new(None::<Result<(), String>>);
+
+    let reroll = move |_| {
+        state.compose.update(|c| c.seed = new_seed(c.seed));
+        copy_status.set(None);
+    };
+    let copy = move |_| {
+        let prompt = composition.with_untracked(|c| c.prompt.clone());
+        leptos::task::spawn_local(async move {
+            copy_status.set(Some(files::copy(&prompt).await));
+        });
+    };
+    let export_rows = move |_| {
+        let seed = state.compose.with_untracked(|c| c.seed);
+        let line = untrack(|| {
+            let all: Vec<Constraint> =
+                derived.with(|d| d.iter().map(|x| x.constraint.clone()).collect());
+            composition.with(|comp| {
+                state.response.with(|response| {
+                    rows_item(
+                        json!(seed),
+                        response,
+                        &all,
+                        comp,
+                        seed,
+                        &mut Rng::new(seed ^ ROWS_STREAM),
+                    )
+                })
+            })
+        });
+        let name = session_menu::dated_name("crab-ifeval-row", "jsonl");
+        report(
+            state,
+            files::download(&name, "application/jsonl", &format!("{line}\n")),
+            "the IFEval row",
+        );
+    };
+    let export_crab = move |_| {
+        let seed = state.compose.with_untracked(|c| c.seed);
+        let items = untrack(|| {
+            composition.with(|comp| {
+                crab_items(
+                    &format!("playground-{seed}"),
+                    &state.instruction.get(),
+                    &state.response.get(),
+                    comp,
+                    seed,
+                    &mut Rng::new(seed ^ REVERSE_STREAM),
+                )
+            })
+        });
+        let text: String = items.iter().map(|v: &Value| format!("{v}\n")).collect();
+        let name = session_menu::dated_name("crab-items", "jsonl");
+        report(state, files::download(&name, "application/jsonl", &text), "the CRAB items");
+    };
+    let verify_this = move |_| {
+        let (prompt, specs) = composition.with_untracked(|c| {
+            (
+                c.prompt.clone(),
+                c.constraints.iter().map(ConstraintSpec::from_constraint).collect::<Vec<_>>(),
+            )
+        });
+        let n = specs.len();
+        state.instruction.set(prompt);
+        state.constraints.set(specs);
+        state.selected.set(None);
+        state.highlight.set(None);
+        state.tab.set(Tab::Verify);
+        state.info(format!(
+            "Loaded the composed instruction and its {n} constraint{} into Verify.",
+            if n == 1 { "" } else { "s" }
+        ));
+    };
+
+    view! {
+        <section class="bt-compose" aria-labelledby="bt-compose-title">
+            <h3 id="bt-compose-title">"Combined instruction"</h3>
+            <options::ComposeOptionsForm derived=derived />
+            <div class="bt-seed-row">
+                <label class="bt-inline">
+                    <span>"Seed"</span>
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        data-testid="seed"
+                        aria-describedby="bt-seed-help"
+                        prop:value=move || seed_text.get()
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            seed_text.set(text.clone());
+                            match text.trim().parse::<u64>() {
+                                Ok(seed) => {
+                                    seed_error.set(None);
+                                    state.compose.update(|c| c.seed = seed);
+                                }
+                                Err(_) => {
+                                    seed_error
+                                        .set(Some(
+                                            "A seed is a whole number from 0 to 18446744073709551615; the previous seed is still used."
+                                                .to_owned(),
+                                        ))
+                                }
+                            }
+                        }
+                    />
+                </label>
+                <button type="button" data-testid="reroll" on:click=reroll>
+                    "Re-roll"
+                </button>
+                <span id="bt-seed-help" class="bt-muted">
+                    "The same seed gives the same derivation and composition."
+                </span>
+            </div>
+            <p class="bt-field-error" role="alert" data-testid="seed-error">
+                {move || seed_error.get()}
+            </p>
+            <label for="bt-prompt" class="bt-label">
+                "Composed prompt"
+            </label>
+            <textarea
+                id="bt-prompt"
+                class="bt-prompt"
+                readonly=true
+                rows="9"
+                data-testid="composed-prompt"
+                prop:value=move || composition.with(|c| c.prompt.clone())
+            ></textarea>
+            <p class="bt-counts">
+                <span data-testid="composed-count">
+                    {move || composition.with(|c| c.constraints.len())}
+                </span>
+                " constraints combined · "
+                <span data-testid="composed-avoided">{move || composition.with(|c| c.avoided)}</span>
+                " candidates skipped because they conflict with one already chosen"
+            </p>
+            <div class="bt-actions">
+                <button type="button" class="primary" data-testid="verify-this" on:click=verify_this>
+                    "Verify this"
+                </button>
+                <button type="button" data-testid="copy-prompt" on:click=copy>
+                    "Copy"
+                </button>
+                <button type="button" data-testid="export-ifeval" on:click=export_rows>
+                    "Export IFEval row (.jsonl)"
+                </button>
+                <button type="button" data-testid="export-crab" on:click=export_crab>
+                    "Export CRAB items (.jsonl)"
+                </button>
+                <button
+                    type="button"
+                    data-testid="export-session-bt"
+                    on:click=move |_| session_menu::export_session(state)
+                >
+                    "Export session (.json)"
+                </button>
+            </div>
+            <p class="bt-copy-status" role="status" data-testid="copy-status">
+                {move || match copy_status.get() {
+                    None => String::new(),
+                    Some(Ok(())) => "Copied the prompt to the clipboard.".to_owned(),
+                    Some(Err(e)) => e,
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// Reports a download's outcome in the status area.
+fn report(state: AppState, result: Result<(), String>, what: &str) {
+    match result {
+        Ok(()) => state.info(format!("Exported {what}.")),
+        Err(e) => state.warn(e),
+    }
 }

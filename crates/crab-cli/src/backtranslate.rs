@@ -21,12 +21,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
-use crab_constraints::backtranslate::{compose, ifeval_row, render, reverse_item, ComposeOptions};
+use crab_constraints::backtranslate::{compose, crab_items, rows_item, ComposeOptions};
 use crab_constraints::checks::{Constraint, DeriveContext};
 use crab_constraints::rng::Rng;
 use crab_constraints::text::lang::LanguageDetector;
 use crab_constraints::text::Analysis;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::eval::par_map;
 
@@ -447,68 +447,26 @@ fn process_pair(pair: &Pair, args: &Args) -> RowOutput {
         Format::Rows => {
             // Every derived constraint, in derivation order; a combined one carries the text
             // used in the prompt, the others a fresh rendering.
-            let mut used = vec![false; comp.constraints.len()];
-            let mut render_rng = sub_rng(seed, 2);
-            let constraints: Vec<Value> = derived
-                .iter()
-                .map(|c| {
-                    let at =
-                        comp.constraints.iter().enumerate().position(|(i, d)| !used[i] && d == c);
-                    let (text, combined) = match at {
-                        Some(i) => {
-                            used[i] = true;
-                            (comp.texts[i].clone(), true)
-                        }
-                        None => (render(c, &mut render_rng), false),
-                    };
-                    json!({
-                        "id": c.id(),
-                        "kwargs": Value::Object(c.kwargs()),
-                        "text": text,
-                        "combined": combined,
-                    })
-                })
-                .collect();
-            let mut row = match ifeval_row(pair.key.clone(), &comp) {
-                Value::Object(map) => map,
-                _ => Map::new(),
-            };
-            row.insert("response".to_owned(), Value::String(pair.response.clone()));
-            row.insert("constraints".to_owned(), Value::Array(constraints));
-            row.insert("seed".to_owned(), json!(seed));
-            counts(vec![Value::Object(row).to_string()])
+            let row = rows_item(
+                pair.key.clone(),
+                &pair.response,
+                &derived,
+                &comp,
+                seed,
+                &mut sub_rng(seed, 2),
+            );
+            counts(vec![row.to_string()])
         }
         Format::Crab => {
-            let id = key_text(&pair.key);
-            let chat = |user: &str, assistant: &str| {
-                json!([
-                    {"role": "user", "content": user},
-                    {"role": "assistant", "content": assistant},
-                ])
-            };
-            let forward = json!({
-                "id": format!("{id}_forward"),
-                "messages": chat(&comp.prompt, &pair.response),
-                "Num_Cons": comp.constraints.len(),
-                "seed": seed,
-            });
-            let mut lines = vec![forward.to_string()];
-            // A reverse item with nothing to find is no training data.
-            if !comp.texts.is_empty() {
-                let (prompt, target) = reverse_item(
-                    &pair.instruction,
-                    &pair.response,
-                    &comp.texts,
-                    &mut sub_rng(seed, 3),
-                );
-                let reverse = json!({
-                    "id": format!("{id}_reverse"),
-                    "messages": chat(&prompt, &target),
-                    "seed": seed,
-                });
-                lines.push(reverse.to_string());
-            }
-            counts(lines)
+            let items = crab_items(
+                &key_text(&pair.key),
+                &pair.instruction,
+                &pair.response,
+                &comp,
+                seed,
+                &mut sub_rng(seed, 3),
+            );
+            counts(items.iter().map(Value::to_string).collect())
         }
     }
 }

@@ -14,11 +14,14 @@
 //!   reference package into `backtranslate/conflicts_table.rs`) plus numeric, case, wording and
 //!   punctuation contradictions between parameters;
 //! - [`compose`] and [`ifeval_row`] (`backtranslate/compose.rs`): CRAB's forward combination;
-//! - [`reverse_item`] (`backtranslate/reverse.rs`): CRAB's reverse (back-translation) item.
+//! - [`reverse_item`] (`backtranslate/reverse.rs`): CRAB's reverse (back-translation) item;
+//! - [`rows_item`] and [`crab_items`] (`backtranslate/export.rs`): the records the CLI and the
+//!   browser write (an IFEval row with everything derived; CRAB's forward/reverse chat items).
 
 mod compose;
 mod conflicts;
 mod conflicts_table;
+mod export;
 mod render;
 mod reverse;
 
@@ -26,5 +29,6 @@ pub use compose::{
     compose, ifeval_row, ComposeOptions, Composition, Connector, Template, LONG_INSTRUCTION_WORDS,
 };
 pub use conflicts::{conflict, is_ifeval_id};
+pub use export::{crab_items, rows_item};
 pub use render::{language_name, render, templates};
 pub use reverse::reverse_item;

@@ -40,6 +40,10 @@ use crate::ifeval;
 use crate::text::lang::LanguageDetector;
 use crate::text::{pystr, Analysis, Span};
 
+mod summary;
+
+pub use summary::RecordSummary;
+
 /// One back-translated seed record: the original pair, the refined instruction and the
 /// constraints, each imported from its sentence.
 #[derive(Clone, Debug, PartialEq)]
