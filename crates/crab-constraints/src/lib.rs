@@ -20,5 +20,6 @@ pub mod backtranslate;
 pub mod checks;
 pub mod crab_import;
 pub mod ifeval;
+pub mod quiz;
 pub mod rng;
 pub mod text;
