@@ -231,9 +231,10 @@ pub fn grade(c: &Constraint, text: &Analysis<'_>) -> Grade {
     Grade { verdict, tightness, points }
 }
 
-/// The total points of some grades.
+/// The total points of some grades (0 for none).
 pub fn total<'a>(grades: impl IntoIterator<Item = &'a Grade>) -> f64 {
-    grades.into_iter().map(|g| g.points).sum()
+    // Not `sum()`: the sum of no `f64`s is -0.0, which prints as "-0.00".
+    grades.into_iter().fold(0.0, |total, g| total + g.points)
 }
 
 #[cfg(test)]
@@ -403,5 +404,7 @@ mod tests {
             }
         }
         assert_eq!(total(&[grade(&number_words("at least", 2), &analysis("a b"))]), 1.0);
+        let none = total(&[]);
+        assert!(none == 0.0 && none.is_sign_positive(), "{none}");
     }
 }
