@@ -142,6 +142,16 @@ fn open(state: AppState, example: &Example) {
     ));
 }
 
+/// Gives the keyboard focus back to a card's Open button (after the confirmation closes).
+fn focus_open_button(id: &str) {
+    use wasm_bindgen::JsCast;
+    let button =
+        document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = button {
+        let _ = button.focus();
+    }
+}
+
 /// The gallery panel: one card per example.
 #[component]
 pub fn GalleryPanel() -> impl IntoView {
@@ -197,6 +207,7 @@ fn ExampleCard(
             open(state, example);
         }
     };
+    let open_id_attr = format!("example-open-{}", example.id);
     let replace_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
         if let Some(button) = replace_button.get() {
@@ -252,6 +263,7 @@ fn ExampleCard(
                                 <button
                                     type="button"
                                     class="primary"
+                                    id=open_id_attr.clone()
                                     data-testid="example-open"
                                     aria-label=format!("Open the example “{}”", example.title)
                                     on:click=on_open
@@ -286,7 +298,12 @@ fn ExampleCard(
                             <button
                                 type="button"
                                 data-testid="example-confirm-cancel"
-                                on:click=move |_| confirming.set(None)
+                                on:click=move |_| {
+                                    confirming.set(None);
+                                    // The button is back in the page after the next render.
+                                    let id = format!("example-open-{}", example.id);
+                                    request_animation_frame(move || focus_open_button(&id));
+                                }
                             >
                                 "Keep my work"
                             </button>

@@ -450,6 +450,8 @@ fn Derived(
     item: Signal<&'static Example>,
 ) -> impl IntoView {
     let state = AppState::get();
+    // Language-dependent derivations (the response's language, its case) need the profiles.
+    state.lang.request();
     let derived = Memo::new(move |_| {
         let _ = state.lang.state();
         let example = item.get();

@@ -76,10 +76,12 @@ test('opening an example over work asks first, and keeping the work loses nothin
   await card.getByTestId('example-open').click();
   const confirm = card.getByTestId('example-confirm');
   await confirm.waitFor();
-  // The confirmation takes the focus, so Enter would replace; Escape-free: cancel by button.
-  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'example-confirm-replace');
+  // The confirmation takes the keyboard focus, and gives it back to the card when it closes.
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.testid);
+  assert.equal(await focused(), 'example-confirm-replace');
   await confirm.getByTestId('example-confirm-cancel').click();
   assert.equal(await confirm.count(), 0);
+  assert.equal(await focused(), 'example-open');
   assert.equal(await response.inputValue(), 'My own draft, not to be lost.');
 
   await card.getByTestId('example-open').click();
