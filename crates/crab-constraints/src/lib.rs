@@ -20,6 +20,7 @@ pub mod backtranslate;
 pub mod checks;
 pub mod crab_import;
 pub mod ifeval;
+pub mod quiz;
 pub mod rng;
 pub mod stats;
 pub mod text;

@@ -1,0 +1,223 @@
+//! The learn panels in a real browser: the gallery's expected verdicts against the library (the
+//! data file as the app parses it), the gallery's confirm-before-replace, and the quiz.
+//!
+//! Run with `cargo test --target wasm32-unknown-unknown -p crab-playground --test browser_learn`.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeSet;
+
+use crab_constraints::checks::{Status, CHECKS};
+use crab_constraints::ifeval::evaluate_detailed;
+use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
+use crab_playground::gallery::{self, Expected};
+use langdetect::{Compat, DetectorFactory};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Event, EventInit, HtmlElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A detector over langdetect's built-in profiles, loaded as the app loads its asset.
+fn detector() -> LanguageDetector {
+    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
+    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
+    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("profiles")
+}
+
+#[wasm_bindgen_test]
+fn every_example_has_its_expected_strict_verdicts() {
+    let examples = gallery::parse_examples(gallery::EXAMPLES_JSON).expect("examples.json parses");
+    assert!(examples.len() >= 8, "{} examples", examples.len());
+    let ids: BTreeSet<&str> = examples.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.len(), examples.len(), "example ids are unique");
+    let detector = detector();
+    let mut expected_counts = (0, 0);
+    for example in &examples {
+        assert!(!example.title.is_empty() && !example.teaser.is_empty(), "{}", example.id);
+        assert!(!example.instruction.is_empty() && !example.response.is_empty(), "{}", example.id);
+        let built: Vec<_> = example
+            .constraints
+            .iter()
+            .map(|c| {
+                c.spec()
+                    .build()
+                    .unwrap_or_else(|e| panic!("{}: {} does not build: {e}", example.id, c.id))
+            })
+            .collect();
+        let verdicts = evaluate_detailed(&built, &example.response, Some(&detector));
+        for (c, d) in example.constraints.iter().zip(verdicts) {
+            assert!(!c.why.is_empty(), "{}: {} has no why", example.id, c.id);
+            let want = match c.expected {
+                Expected::Pass => {
+                    expected_counts.0 += 1;
+                    Status::Pass
+                }
+                Expected::Fail => {
+                    expected_counts.1 += 1;
+                    Status::Fail
+                }
+            };
+            assert_eq!(
+                d.strict.status, want,
+                "{}: {} {:?}: {}",
+                example.id, c.id, c.kwargs, d.strict.detail
+            );
+        }
+    }
+    assert!(expected_counts.0 > 0 && expected_counts.1 > 0, "{expected_counts:?}");
+}
+
+#[wasm_bindgen_test]
+fn the_examples_cover_every_check_family() {
+    let examples = gallery::examples().expect("built-in examples");
+    let covered: BTreeSet<&str> = examples.iter().flat_map(|e| e.families()).collect();
+    let all: BTreeSet<&str> = CHECKS.iter().map(|c| c.family()).collect();
+    assert_eq!(covered, all);
+}
+
+#[wasm_bindgen_test]
+fn a_malformed_examples_file_is_an_error_not_a_panic() {
+    for text in ["", "{", "{}", "[{\"id\": 1}]", "[{\"title\": \"no id\"}]"] {
+        assert!(gallery::parse_examples(text).is_err(), "{text:?}");
+    }
+    let wrong_verdict = r#"[{"id": "x", "title": "t", "teaser": "t", "instruction": "i",
+        "response": "r", "constraints": [{"id": "punctuation:no_comma", "kwargs": {},
+        "expected": "maybe", "why": "w"}]}]"#;
+    let err = gallery::parse_examples(wrong_verdict).unwrap_err();
+    assert!(err.contains("malformed"), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn marked_segments_split_the_text_at_the_evidence() {
+    use crab_constraints::text::Span;
+    use crab_playground::quiz::marked_segments;
+    let text = "a, b, c";
+    let segs = marked_segments(text, &[Span::new(4, 5), Span::new(1, 2), Span::new(1, 2)]);
+    let want = [("a", false), (",", true), (" b", false), (",", true), (" c", false)];
+    let got: Vec<(&str, bool)> = segs.iter().map(|(s, m)| (s.as_str(), *m)).collect();
+    assert_eq!(got, want);
+    // Spans that do not fit the text (or cut a character) are skipped, never a panic.
+    let segs = marked_segments("é", &[Span::new(0, 1), Span::new(3, 9)]);
+    assert_eq!(segs, vec![("é".to_owned(), false)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Components, mounted with the whole app (the panels need the shell's context).
+
+fn document() -> web_sys::Document {
+    web_sys::window().expect("window").document().expect("document")
+}
+
+fn fresh_root() -> HtmlElement {
+    let root: HtmlElement = document().create_element("div").expect("div").unchecked_into();
+    document().body().expect("body").append_child(&root).expect("append");
+    root
+}
+
+fn clear_storage() {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+}
+
+fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+fn all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+}
+
+fn response_text(root: &HtmlElement) -> String {
+    find(root, "[data-testid=response]").unchecked_into::<HtmlTextAreaElement>().value()
+}
+
+fn type_response(root: &HtmlElement, text: &str) {
+    let area: HtmlTextAreaElement = find(root, "[data-testid=response]").unchecked_into();
+    area.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+async fn click(root: &HtmlElement, selector: &str) {
+    find(root, selector).click();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn opening_an_example_asks_before_replacing_work() {
+    clear_storage();
+    let root = fresh_root();
+    let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
+    let examples = gallery::examples().unwrap();
+
+    // An empty session: the first example opens at once, on the Verify tab.
+    click(&root, "[data-testid=tab-examples]").await;
+    assert_eq!(all(&root, "[data-testid=example-card]").len(), examples.len());
+    click(&root, "[data-testid=example-open]").await;
+    assert_eq!(response_text(&root), examples[0].response);
+    assert_eq!(
+        find(&root, "[data-testid=tab-verify]").get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+
+    // Edited work: opening another example asks first; "keep" keeps it.
+    type_response(&root, "My own draft.");
+    leptos::task::tick().await;
+    click(&root, "[data-testid=tab-examples]").await;
+    all(&root, "[data-testid=example-open]")[1].click();
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "[data-testid=example-confirm]").len(), 1);
+    click(&root, "[data-testid=example-confirm-cancel]").await;
+    assert!(all(&root, "[data-testid=example-confirm]").is_empty());
+    assert_eq!(response_text(&root), "My own draft.");
+
+    // "Replace" loads it.
+    all(&root, "[data-testid=example-open]")[1].click();
+    leptos::task::tick().await;
+    click(&root, "[data-testid=example-confirm-replace]").await;
+    assert_eq!(response_text(&root), examples[1].response);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_quiz_shows_a_gallery_response_and_its_progress_survives_tab_switches() {
+    clear_storage();
+    let root = fresh_root();
+    let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
+    let examples = gallery::examples().unwrap();
+    click(&root, "[data-testid=tab-quiz]").await;
+    let shown = find(&root, "[data-testid=quiz-response]").text_content().unwrap_or_default();
+    assert!(examples.iter().any(|e| e.response == shown), "{shown:?}");
+    assert!(find(&root, "[data-testid=quiz-total]")
+        .text_content()
+        .unwrap()
+        .starts_with("Score: 0.00"));
+
+    click(&root, "[data-testid=quiz-next]").await;
+    let next = find(&root, "[data-testid=quiz-response]").text_content().unwrap_or_default();
+    assert_ne!(next, shown, "next shows another response");
+
+    click(&root, "[data-testid=tab-verify]").await;
+    click(&root, "[data-testid=tab-quiz]").await;
+    assert_eq!(find(&root, "[data-testid=quiz-response]").text_content().unwrap_or_default(), next);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_saved_quiz_starts_a_new_one_with_a_message() {
+    clear_storage();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(crab_playground::quiz::PROGRESS_KEY, "{\"guesses\": 7").unwrap();
+    let root = fresh_root();
+    let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
+    click(&root, "[data-testid=tab-quiz]").await;
+    let status = find(&root, "[data-testid=status]").text_content().unwrap_or_default();
+    assert!(status.contains("could not be read"), "{status}");
+    assert!(!all(&root, "[data-testid=quiz-response]").is_empty());
+    root.remove();
+}
