@@ -95,7 +95,8 @@ async function addGuess(page, id, kwargs) {
   const before = await page.getByTestId('quiz-guess').count();
   const entry = page.locator(`[data-testid="check-${id}"]`);
   if (await entry.count()) {
-    await entry.locator('summary').click();
+    // Open the entry unless an earlier guess left it open (a click would close it).
+    if ((await entry.getAttribute('open')) === null) await entry.locator('summary').click();
     await entry.getByTestId('add-check').click();
   } else {
     const catalog = page.getByTestId('catalog');
