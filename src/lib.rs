@@ -10,6 +10,7 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
+pub mod lang;
 mod storage;
 
 pub use app::App;
