@@ -9,9 +9,8 @@ use std::collections::BTreeSet;
 
 use crab_constraints::checks::{Status, CHECKS};
 use crab_constraints::ifeval::evaluate_detailed;
-use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
+use crab_constraints::text::lang::LanguageDetector;
 use crab_playground::gallery::{self, Expected};
-use langdetect::{Compat, DetectorFactory};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Event, EventInit, HtmlElement, HtmlTextAreaElement};
@@ -20,9 +19,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A detector over langdetect's built-in profiles, loaded as the app loads its asset.
 fn detector() -> LanguageDetector {
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-    LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("profiles")
+    LanguageDetector::from_compact_bytes(PROFILES).expect("profiles")
 }
 
 #[wasm_bindgen_test]
@@ -221,3 +218,7 @@ async fn an_unreadable_saved_quiz_starts_a_new_one_with_a_message() {
     assert!(!all(&root, "[data-testid=quiz-response]").is_empty());
     root.remove();
 }
+
+/// The language profiles exactly as the app fetches them.
+const PROFILES: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/public/lang-profiles.bin"));

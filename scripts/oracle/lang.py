@@ -13,6 +13,10 @@ Reads JSON lines ``{"text": ...}`` on stdin and writes one JSON line per input:
   Rust detector uses file-name order, so this column is where probabilities must agree bit
   for bit, while ``langs`` may differ from it in the last bits.
 
+A request ``{"profiles": true}`` instead answers ``{"profiles": [{"name", "n_words", "freq"}, ...]}``:
+the profile files langdetect loads, in file-name order, as the integer counts ``LangProfile``
+holds (the compact asset of ``text/lang/compact.rs`` must encode exactly these).
+
 Probabilities are written as the hex of their IEEE-754 bits (``struct``), so that no decimal
 round trip can blur a comparison.
 
@@ -54,6 +58,17 @@ def sorted_factory():
     return factory
 
 
+def profiles():
+    result = []
+    for name in sorted(os.listdir(PROFILES_DIRECTORY)):
+        with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
+            profile = json.load(f)
+        result.append(
+            {"name": profile["name"], "n_words": profile["n_words"], "freq": profile["freq"]}
+        )
+    return result
+
+
 def langs_of(call):
     try:
         return [[l.lang, bits(l.prob)] for l in call()]
@@ -69,7 +84,11 @@ def main():
     for line in sys.stdin:
         if not line.strip():
             continue
-        text = json.loads(line)["text"]
+        request = json.loads(line)
+        if request.get("profiles"):
+            out.write(json.dumps({"profiles": profiles()}) + "\n")
+            continue
+        text = request["text"]
         DetectorFactory.seed = 0
         try:
             detected = langdetect.detect(text)

@@ -17,7 +17,8 @@ crab — verify and back-translate complex-instruction constraints
 USAGE:
     crab words [FILE]     print the IFEval word count of FILE (or standard input)
     crab lang-profiles OUT
-                          write the language-detection profiles (the web app's asset) to OUT
+                          write the language-detection profiles to OUT (the web app's
+                          public/lang-profiles.bin: langdetect 1.0.9's 55 profiles, compact)
     crab eval --input-data FILE --responses FILE --output-dir DIR [--strip-think]
                           IFEval evaluation, as Google's evaluation_main (see crab eval --help)
     crab backtranslate --input FILE --output FILE [--seed N] [--min N --max N]
@@ -94,9 +95,8 @@ fn run() -> Result<ExitCode> {
             let Some(out) = out else {
                 bail!("missing output file (usage: crab lang-profiles OUT)");
             };
-            let bytes =
-                crab_constraints::text::lang::LanguageDetector::builtin().to_profile_bytes();
-            std::fs::write(&out, &bytes)
+            let bytes = crab_constraints::text::lang::LanguageDetector::builtin_compact_bytes();
+            std::fs::write(&out, bytes)
                 .with_context(|| format!("cannot write {}", out.to_string_lossy()))?;
             writeln!(io::stdout(), "wrote {} bytes to {}", bytes.len(), out.to_string_lossy())?;
             Ok(ExitCode::SUCCESS)

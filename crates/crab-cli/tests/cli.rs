@@ -42,3 +42,37 @@ fn unknown_command_is_rejected() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("unknown command 'frobnicate'"));
 }
+
+/// The web app's language asset, committed at `public/lang-profiles.bin`, is exactly what
+/// `crab lang-profiles` writes from the `langdetect` crate's profiles today, so it can never go
+/// stale. If this fails after a change to the profiles or the format, regenerate it:
+/// `cargo run -p crab-cli -- lang-profiles public/lang-profiles.bin`.
+#[test]
+fn lang_profiles_writes_the_committed_asset() {
+    let dir = std::env::temp_dir().join(format!("crab-cli-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_path = dir.join("lang-profiles.bin");
+    let out = crab().arg("lang-profiles").arg(&out_path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read(&out_path).unwrap();
+    let committed_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/lang-profiles.bin");
+    let committed = std::fs::read(&committed_path).unwrap();
+    assert!(
+        written == committed,
+        "public/lang-profiles.bin is stale ({} bytes; crab lang-profiles writes {} bytes): \
+         regenerate it with `cargo run -p crab-cli -- lang-profiles public/lang-profiles.bin`",
+        committed.len(),
+        written.len()
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with(&format!("wrote {} bytes to ", written.len())), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn lang_profiles_needs_an_output_file() {
+    let out = crab().arg("lang-profiles").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("missing output file"));
+}

@@ -34,7 +34,7 @@ fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
 }
 
 fn main() {
-    // langdetect's built-in profiles, loaded through `from_profile_bytes` as the app does. Its
+    // langdetect's built-in profiles, loaded through `from_compact_bytes` as the app does. Its
     // cache means later rounds measure cached detection, as re-verification in the app does.
     let detector = lang::detector();
     let full = std::env::args().any(|a| a == "--bench");

@@ -6,9 +6,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use crab_constraints::text::lang::{Detection, LanguageDetector, PYTHON_MINOR};
+use crab_constraints::text::lang::{Detection, LanguageDetector};
 use crab_constraints::text::{punkt, pystr, word_tokenize};
-use langdetect::{Compat, DetectorFactory};
 use serde_json::Value;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -41,12 +40,9 @@ fn gpt4_words_sentences_and_tokens_match_nltk_in_the_browser() {
     assert_eq!(responses.len(), 541);
     assert_eq!(stats.len(), 541);
 
-    // The app fetches the profiles as an asset; here they come from the crate, through the
-    // same `from_profile_bytes` path.
+    // The profiles are the app's own asset (public/lang-profiles.bin), loaded as the app does.
     let t = now_ms();
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-    let detector = LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("profiles");
+    let detector = LanguageDetector::from_compact_bytes(PROFILES).expect("profiles");
     let t_load = now_ms() - t;
 
     // Each operation is timed over all responses at once: the browser's clock is too coarse
@@ -106,3 +102,7 @@ fn gpt4_words_sentences_and_tokens_match_nltk_in_the_browser() {
         t_load
     );
 }
+
+/// The language profiles exactly as the app fetches them.
+const PROFILES: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/lang-profiles.bin"));

@@ -10,9 +10,8 @@
 
 use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval;
-use crab_constraints::text::lang::{LanguageDetector, PYTHON_MINOR};
+use crab_constraints::text::lang::LanguageDetector;
 use crab_constraints::text::{pystr, Analysis};
-use langdetect::{Compat, DetectorFactory};
 use serde_json::{json, Value};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -73,9 +72,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 #[wasm_bindgen_test]
 fn ten_constraints_on_ten_thousand_words() {
-    let mut factory = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-    factory.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-    let detector = LanguageDetector::from_profile_bytes(&factory.to_bytes()).expect("profiles");
+    let detector = LanguageDetector::from_compact_bytes(PROFILES).expect("profiles");
 
     let response = long_response(10_000);
     let words = pystr::count_words(&response);
@@ -128,3 +125,7 @@ fn ten_constraints_on_ten_thousand_words() {
         t_both.iter().copied().fold(f64::INFINITY, f64::min),
     );
 }
+
+/// The language profiles exactly as the app fetches them.
+const PROFILES: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/lang-profiles.bin"));

@@ -2,9 +2,11 @@
 //! the 541 GPT-4 responses against the recorded IFEval text stats, and a differential test
 //! against `scripts/oracle/lang.py` on generated multilingual and degenerate texts.
 //!
-//! The detector is built from profile bytes made straight from the `langdetect` crate, the same
-//! bytes `crab lang-profiles` writes, so these tests run whether or not the `builtin-profiles`
-//! feature is on (and exercise `from_profile_bytes`, the path the web app uses).
+//! The detector is built from compact profile bytes made straight from the `langdetect` crate,
+//! the same bytes `crab lang-profiles` writes, so these tests run whether or not the
+//! `builtin-profiles` feature is on (and exercise `from_compact_bytes`, the path the web app
+//! uses). The last section proves the compact asset faithful: its counts are Python's, its
+//! detections bit-identical to the crate's own tables, and bad bytes are errors.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "support/data.rs"]
@@ -19,8 +21,9 @@ mod rng;
 use std::sync::LazyLock;
 use std::time::Instant;
 
-use crab_constraints::text::lang::{Detection, LangError, LanguageDetector};
+use crab_constraints::text::lang::{compact, Detection, LangError, LanguageDetector};
 use data::gpt4_responses;
+use langdetect::DetectorFactory;
 use rng::Rng;
 use serde_json::Value;
 
@@ -34,9 +37,9 @@ fn detector() -> &'static LanguageDetector {
 #[test]
 fn builtin_detector_holds_the_same_profiles() {
     assert_eq!(
-        LanguageDetector::builtin().to_profile_bytes(),
+        LanguageDetector::builtin_compact_bytes(),
         lang::profile_bytes(),
-        "LanguageDetector::builtin() holds the same profiles"
+        "LanguageDetector::builtin() embeds the same profiles"
     );
 }
 
@@ -407,4 +410,179 @@ fn differential_against_python_langdetect() {
         n = texts.len()
     );
     assert_eq!(agree, texts.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The compact profile asset (`text::lang::compact`), the file the web app fetches.
+
+/// `detect_langs` of the `langdetect` crate's own factory (its built-in profiles loaded by
+/// `load_builtin`, as Python's `add_profile` does), probabilities as bits.
+fn reference_langs(factory: &DetectorFactory, text: &str) -> Option<Vec<(String, u64)>> {
+    factory
+        .detect_langs(text)
+        .ok()
+        .map(|l| l.into_iter().map(|l| (l.lang, l.prob.to_bits())).collect())
+}
+
+fn langs_bits(d: &LanguageDetector, text: &str) -> Option<Vec<(String, u64)>> {
+    d.detect_langs(text).ok().map(|l| l.into_iter().map(|(lang, p)| (lang, p.to_bits())).collect())
+}
+
+#[test]
+fn compact_profiles_detect_bit_identically() {
+    let responses = gpt4_responses();
+    let reference = lang::reference_factory();
+    let d = LanguageDetector::from_compact_bytes(&lang::profile_bytes()).expect("compact asset");
+    assert_eq!(d.languages(), reference.langlist());
+    let mut texts: Vec<String> = responses.iter().map(|(_, r)| r.clone()).collect();
+    let whole = texts.len();
+    texts.extend(responses.iter().flat_map(|(_, r)| [r.to_uppercase(), r.to_lowercase()]));
+    texts.extend(SNIPPETS.iter().chain(NO_LETTERS).map(|s| (*s).to_owned()));
+    let mut generator =
+        Gen { rng: Rng(env_number("CRAB_DIFF_SEED", 0xC0_3A_C7)), responses: &responses };
+    for _ in 0..env_number("CRAB_COMPACT_CASES", 1500) {
+        texts.push(generator.text());
+    }
+    let (mut equal, mut gpt4_equal, mut no_features) = (0, 0, 0);
+    for (i, text) in texts.iter().enumerate() {
+        let want = reference_langs(&reference, text);
+        let got = langs_bits(&d, text);
+        no_features += usize::from(want.is_none());
+        #[cfg(feature = "builtin-profiles")]
+        assert_eq!(langs_bits(LanguageDetector::builtin(), text), want, "builtin(), {text:?}");
+        if got == want {
+            equal += 1;
+            gpt4_equal += usize::from(i < whole);
+        } else {
+            eprintln!("MISMATCH {text:?}\n  compact:   {got:?}\n  reference: {want:?}");
+        }
+    }
+    println!(
+        "compact profiles vs the langdetect crate's own: {equal}/{} texts with bit-identical \
+         detect_langs ({gpt4_equal}/{whole} GPT-4 responses; {no_features} without features)",
+        texts.len()
+    );
+    assert_eq!(equal, texts.len());
+}
+
+#[test]
+fn compact_counts_are_python_langdetect_profiles() {
+    let answer = oracle::run_jsonl("lang.py", &[], &[serde_json::json!({ "profiles": true })]);
+    let profiles: Vec<compact::Profile> = answer[0]["profiles"]
+        .as_array()
+        .expect("profiles")
+        .iter()
+        .map(|p| compact::Profile {
+            name: p["name"].as_str().expect("name").to_owned(),
+            n_words: [0, 1, 2].map(|i| p["n_words"][i].as_u64().expect("integer n_words")),
+            freq: p["freq"]
+                .as_object()
+                .expect("freq")
+                .iter()
+                .map(|(gram, count)| (gram.clone(), count.as_u64().expect("integer count")))
+                .collect(),
+        })
+        .collect();
+    let counts: usize = profiles.iter().map(|p| p.freq.len()).sum();
+    // Encoding is canonical, so equal bytes mean equal names, totals and counts.
+    let from_python = compact::encode(&profiles).expect("Python's profiles encode");
+    let from_crate = lang::profile_bytes();
+    println!(
+        "compact asset: {} bytes; Python langdetect's {} profiles ({counts} counts) encode to the \
+         same bytes as the counts recovered from the langdetect crate: {}",
+        from_crate.len(),
+        profiles.len(),
+        from_python == from_crate
+    );
+    assert_eq!(from_python, from_crate);
+    let mut decoded = compact::decode(&from_crate).expect("decodes");
+    let mut python = profiles;
+    for p in decoded.iter_mut().chain(python.iter_mut()) {
+        p.freq.sort();
+    }
+    assert_eq!(decoded, python);
+}
+
+#[test]
+fn compact_asset_round_trips() {
+    let bytes = lang::profile_bytes();
+    let d = LanguageDetector::from_compact_bytes(&bytes).expect("compact asset");
+    assert_eq!(d.to_compact_bytes().expect("re-encodes"), bytes);
+    let profiles = compact::decode(&bytes).expect("decodes");
+    assert_eq!(profiles.len(), 55);
+    assert_eq!(compact::encode(&profiles).expect("encodes"), bytes);
+}
+
+#[test]
+fn corrupt_compact_assets_are_errors_not_panics() {
+    let good = lang::profile_bytes();
+    let mut rng = Rng(0xBAD_A55E7);
+    // Every cut in the header and key stream, then cuts spread over the rest: a shortened
+    // asset always misses data (the streams' lengths are implied by their contents).
+    let mut cuts: Vec<usize> = (0..1500).collect();
+    cuts.extend((0..40).map(|_| rng.below(good.len())));
+    cuts.push(good.len() - 1);
+    for &cut in &cuts {
+        let err = LanguageDetector::from_compact_bytes(&good[..cut]).map(|_| ()).unwrap_err();
+        assert!(matches!(err, LangError::InvalidProfiles(_)), "cut at {cut}: {err:?}");
+    }
+    let mut extended = good.clone();
+    extended.push(0);
+    assert!(LanguageDetector::from_compact_bytes(&extended).is_err(), "trailing byte");
+    const CHANGES: usize = 80;
+    // Changed bytes: most are caught; a change in a count's low bits is a valid asset with
+    // another count, which must still load and detect without panicking.
+    let (mut rejected, mut accepted) = (0, 0);
+    for i in 0..CHANGES {
+        let mut bad = good.clone();
+        // Half the changes in the first 10% (names, totals, keys, membership).
+        let at = if i % 2 == 0 { rng.below(good.len() / 10) } else { rng.below(good.len()) };
+        bad[at] ^= 1 + rng.below(255) as u8;
+        match LanguageDetector::from_compact_bytes(&bad) {
+            Err(LangError::InvalidProfiles(_)) => rejected += 1,
+            Err(e) => panic!("unexpected error {e:?}"),
+            Ok(d) => {
+                accepted += 1;
+                let _ = d.detect("Ceci est une phrase en français.");
+                let _ = d.detect("This is an English sentence.");
+            }
+        }
+    }
+    for garbage in [&b""[..], b"CRLP", b"CRLP\x02", b"CRLP\x01\x00", &[0xff; 64], b"LDF1\x00\x01"] {
+        assert!(LanguageDetector::from_compact_bytes(garbage).is_err(), "{garbage:?}");
+    }
+    println!(
+        "corrupt compact assets: {} truncations rejected; {CHANGES} changed bytes: {rejected} \
+         rejected, {accepted} still valid (loaded and detected without panicking)",
+        cuts.len()
+    );
+}
+
+#[test]
+fn compact_load_timing() {
+    let bytes = lang::profile_bytes();
+    let ldf = lang::reference_factory().to_bytes();
+    let median = |f: &dyn Fn()| {
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[2]
+    };
+    let compact_ms = median(&|| {
+        std::hint::black_box(LanguageDetector::from_compact_bytes(&bytes).expect("loads"));
+    });
+    let ldf_ms = median(&|| {
+        std::hint::black_box(DetectorFactory::from_bytes(&ldf).expect("loads"));
+    });
+    println!(
+        "profile load (median of 5): compact {compact_ms:.1} ms ({} bytes), langdetect's \
+         to_bytes format {ldf_ms:.1} ms ({} bytes)",
+        bytes.len(),
+        ldf.len()
+    );
 }

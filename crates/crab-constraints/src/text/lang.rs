@@ -15,12 +15,11 @@
 //! - **CPython 3.11 arithmetic** ([`langdetect::Compat::python`]`(11)`): `sum()` adds left to
 //!   right (3.12 compensates), and `str.isupper` uses Unicode 14.0.
 //!
-//! Why the detector is *given* rather than global: the 55 built-in profiles weigh 1.35 MB
-//! (845 KB gzipped), more than the web app's whole first-load budget. The library therefore
-//! never touches them unless the `builtin-profiles` cargo feature is on (the CLI turns it on);
-//! the app fetches the serialised profiles ([`LanguageDetector::to_profile_bytes`], written by
-//! `crab lang-profiles OUT`) on first use and builds the detector with
-//! [`LanguageDetector::from_profile_bytes`].
+//! Why the detector is *given* rather than global: the 55 built-in profiles are too big for the
+//! web app's first load, so the library never touches them unless the `builtin-profiles` cargo
+//! feature is on (the CLI turns it on). Profiles travel in the [`compact`] format (0.9 MB,
+//! 0.45 MB gzipped; written by `crab lang-profiles OUT`), which the app fetches on first need
+//! and loads with [`LanguageDetector::from_compact_bytes`], and which `builtin()` embeds.
 //!
 //! Profiles are in file-name order (`af`, `ar`, …, `zh-tw`). Python loads them in
 //! `os.listdir` order, which depends on the file system; the order only moves the last bits of
@@ -29,8 +28,8 @@
 //! Loose-mode IFEval re-checks up to eight variants of each response and the app re-verifies on
 //! every keystroke, so results are cached per distinct text (detection is deterministic).
 
-mod asset;
 mod cache;
+pub mod compact;
 
 use std::sync::Mutex;
 
@@ -65,8 +64,8 @@ impl Detection {
 /// Why a detector could not be built, or a text could not be scored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LangError {
-    /// The profile bytes given to [`LanguageDetector::from_profile_bytes`] are not a usable
-    /// serialised factory; the message says why.
+    /// The bytes given to [`LanguageDetector::from_compact_bytes`] (or profiles given to
+    /// [`compact::encode`]) are not usable profiles; the message says why.
     InvalidProfiles(String),
     /// The text has no n-gram features (Python's `LangDetectException`, "No features in text").
     NoFeatures,
@@ -85,8 +84,8 @@ impl std::error::Error for LangError {}
 
 /// A seeded langdetect detector (Python 3.11 semantics, seed 0) with a small result cache.
 ///
-/// Build it once and share it: construction parses the profiles (about 1.35 MB), detection
-/// takes `&self`. It is `Send + Sync`.
+/// Build it once and share it: construction decodes the profiles (tens of milliseconds),
+/// detection takes `&self`. It is `Send + Sync`.
 #[derive(Debug)]
 pub struct LanguageDetector {
     factory: DetectorFactory,
@@ -94,36 +93,15 @@ pub struct LanguageDetector {
 }
 
 impl LanguageDetector {
-    /// A detector from profiles serialised by [`LanguageDetector::to_profile_bytes`] (the
-    /// `langdetect` crate's `DetectorFactory::to_bytes` format).
-    ///
-    /// The bytes must have been written with Python 3.11 settings (as `crab lang-profiles`
-    /// does), hold at least one language, and have well-formed n-gram rows; anything else is a
-    /// [`LangError::InvalidProfiles`], never a panic.
-    pub fn from_profile_bytes(bytes: &[u8]) -> Result<Self, LangError> {
-        let factory = DetectorFactory::from_bytes(bytes)
-            .map_err(|e| LangError::InvalidProfiles(e.to_string()))?;
-        let wanted = Compat::python(PYTHON_MINOR);
-        if factory.compat() != wanted {
-            return Err(LangError::InvalidProfiles(format!(
-                "profiles were saved for {:?}, expected Python 3.{PYTHON_MINOR} ({wanted:?})",
-                factory.compat()
-            )));
-        }
-        asset::validate(bytes, factory.langlist().len()).map_err(LangError::InvalidProfiles)?;
-        Ok(Self::with_factory(factory))
-    }
-
     /// The detector over langdetect 1.0.9's 55 built-in profiles, built on first use.
     ///
-    /// Only with the `builtin-profiles` feature, which links the 1.35 MB of profiles into the
-    /// binary; the web app leaves it off and uses [`LanguageDetector::from_profile_bytes`].
+    /// Only with the `builtin-profiles` feature, which links the profiles into the binary (as
+    /// [`LanguageDetector::builtin_compact_bytes`]); the web app leaves it off and uses
+    /// [`LanguageDetector::from_compact_bytes`] on the fetched asset.
     #[cfg(feature = "builtin-profiles")]
     pub fn builtin() -> &'static LanguageDetector {
-        // Serialised from the `langdetect` crate's profiles by the build script.
-        static PROFILES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/profiles.bin"));
         static DETECTOR: std::sync::LazyLock<LanguageDetector> = std::sync::LazyLock::new(|| {
-            match LanguageDetector::from_profile_bytes(PROFILES) {
+            match LanguageDetector::from_compact_bytes(LanguageDetector::builtin_compact_bytes()) {
                 Ok(detector) => detector,
                 // The bytes were written by the same crate version at build time; a failure
                 // here is a build bug, not bad input.
@@ -133,15 +111,46 @@ impl LanguageDetector {
         &DETECTOR
     }
 
+    /// langdetect 1.0.9's 55 built-in profiles in the [`compact`] format: the web app's asset
+    /// (`crab lang-profiles OUT` writes these bytes).
+    ///
+    /// The build script makes them from the `langdetect` crate's profiles (recovering the
+    /// integer counts behind its probabilities, see [`compact::from_factory`]).
+    #[cfg(feature = "builtin-profiles")]
+    pub fn builtin_compact_bytes() -> &'static [u8] {
+        include_bytes!(concat!(env!("OUT_DIR"), "/profiles.bin"))
+    }
+
     fn with_factory(mut factory: DetectorFactory) -> Self {
         factory.seed = Seed::Int(0);
         LanguageDetector { factory, cache: Mutex::new(Cache::default()) }
     }
 
-    /// The profiles in the format [`LanguageDetector::from_profile_bytes`] reads (the asset the
-    /// web app fetches).
-    pub fn to_profile_bytes(&self) -> Vec<u8> {
-        self.factory.to_bytes()
+    /// A detector from the compact profile asset (see [`compact`]), as `crab lang-profiles`
+    /// writes it and the web app fetches it.
+    ///
+    /// Each probability is recomputed from its integer count exactly as langdetect computes
+    /// it, so detection is bit-identical to a detector over the same profiles loaded any other
+    /// way. Malformed, truncated or inconsistent bytes are a [`LangError::InvalidProfiles`],
+    /// never a panic.
+    pub fn from_compact_bytes(bytes: &[u8]) -> Result<Self, LangError> {
+        let invalid = LangError::InvalidProfiles;
+        let table = compact::codec::decode(bytes).map_err(invalid)?;
+        let compat = compact::codec::compat_bytes(Compat::python(PYTHON_MINOR));
+        let factory =
+            DetectorFactory::from_bytes(&compact::codec::to_factory_bytes(&table, compat))
+                .map_err(|e| LangError::InvalidProfiles(e.to_string()))?;
+        Ok(Self::with_factory(factory))
+    }
+
+    /// The profiles in the compact format [`LanguageDetector::from_compact_bytes`] reads,
+    /// recovered from the loaded probabilities (see [`compact::from_factory`]).
+    ///
+    /// Loading the result gives the same probabilities bit for bit. The integers are the
+    /// smallest that give them (per language and n-gram length); for langdetect's built-in
+    /// profiles those are Python's own counts, so their bytes round-trip exactly.
+    pub fn to_compact_bytes(&self) -> Result<Vec<u8>, LangError> {
+        compact::from_factory(&self.factory)
     }
 
     /// The language codes of the loaded profiles, in profile order.
@@ -198,13 +207,19 @@ impl LanguageDetector {
 pub(crate) mod tests {
     use super::*;
 
+    /// The `langdetect` crate's own factory over its built-in profiles (Python 3.11 settings).
+    fn reference_factory() -> DetectorFactory {
+        let mut f = DetectorFactory::new(Compat::python(PYTHON_MINOR));
+        f.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
+        f
+    }
+
     /// Profiles as `crab lang-profiles` writes them, built straight from the `langdetect` crate
     /// so that these tests run with or without the `builtin-profiles` feature.
     pub(crate) fn detector() -> &'static LanguageDetector {
         static D: std::sync::LazyLock<LanguageDetector> = std::sync::LazyLock::new(|| {
-            let mut f = DetectorFactory::new(Compat::python(PYTHON_MINOR));
-            f.load_builtin(&DetectorFactory::builtin_files()).expect("built-in profiles");
-            LanguageDetector::from_profile_bytes(&f.to_bytes()).expect("valid profiles")
+            let bytes = compact::from_factory(&reference_factory()).expect("convertible");
+            LanguageDetector::from_compact_bytes(&bytes).expect("valid profiles")
         });
         &D
     }
@@ -270,67 +285,111 @@ pub(crate) mod tests {
         assert!(d.lock_cache().len() <= cache::MAX_ENTRIES);
     }
 
+    /// N-gram key → (row length, `(slot, probability bits)` sorted).
+    type Rows = std::collections::BTreeMap<u64, (u32, Vec<(u32, u64)>)>;
+
+    /// The `LDF1` rows of a factory as a map from n-gram key to (row length, slots sorted),
+    /// probabilities as bits: what detection reads, independent of the row order.
+    fn canonical_rows(factory: &DetectorFactory) -> (Vec<String>, Rows) {
+        let bytes = factory.to_bytes();
+        let mut pos = 6;
+        let u32_at = |pos: &mut usize| {
+            let v = u32::from_le_bytes(bytes[*pos..*pos + 4].try_into().unwrap());
+            *pos += 4;
+            v
+        };
+        let langs = u32_at(&mut pos);
+        for _ in 0..langs {
+            pos += u32_at(&mut pos) as usize;
+        }
+        let mut rows = std::collections::BTreeMap::new();
+        for _ in 0..u32_at(&mut pos) {
+            let key = u64::from_le_bytes(bytes[pos..pos + 8].try_into().unwrap());
+            pos += 8;
+            let len = u32_at(&mut pos);
+            let mut slots = Vec::new();
+            for _ in 0..u32_at(&mut pos) {
+                let slot = u32_at(&mut pos);
+                slots.push((slot, u64::from_le_bytes(bytes[pos..pos + 8].try_into().unwrap())));
+                pos += 8;
+            }
+            slots.sort_unstable();
+            assert!(rows.insert(key, (len, slots)).is_none(), "one row per key");
+        }
+        assert_eq!(pos, bytes.len());
+        (factory.langlist().to_vec(), rows)
+    }
+
+    #[test]
+    fn compact_profiles_hold_exactly_the_crate_tables() {
+        // Same languages, and for every n-gram the same row length and the same probability
+        // bits in the same slots: only the (irrelevant) order of the rows differs.
+        let (ref_langs, ref_rows) = canonical_rows(&reference_factory());
+        let (langs, rows) = canonical_rows(&detector().factory);
+        assert_eq!(langs, ref_langs);
+        assert_eq!(rows.len(), ref_rows.len());
+        assert!(rows == ref_rows, "the n-gram tables differ");
+        assert_eq!(detector().factory.compat(), Compat::python(PYTHON_MINOR));
+    }
+
     #[test]
     fn garbage_profile_bytes_are_an_error() {
-        let good = detector().to_profile_bytes();
+        let good = detector().to_compact_bytes().expect("re-encodes");
         let cases: Vec<Vec<u8>> = vec![
             Vec::new(),
-            b"LDF1".to_vec(),
+            b"CRLP".to_vec(),
+            b"CRLP\x01".to_vec(),
             b"not a profile at all".to_vec(),
             vec![0xff; 64],
             good[..good.len() / 2].to_vec(),
             [&good[..], b"x"].concat(),
+            detector().factory.to_bytes(),
         ];
         for bytes in cases {
             assert!(matches!(
-                LanguageDetector::from_profile_bytes(&bytes),
+                LanguageDetector::from_compact_bytes(&bytes),
                 Err(LangError::InvalidProfiles(_))
             ));
         }
     }
 
-    #[test]
-    fn profiles_for_another_python_are_rejected() {
-        let mut f = DetectorFactory::new(Compat::python(12));
-        f.load_builtin(&["en", "fr"]).expect("two profiles");
-        let err = LanguageDetector::from_profile_bytes(&f.to_bytes()).unwrap_err();
-        assert!(matches!(err, LangError::InvalidProfiles(_)), "{err:?}");
-    }
-
-    /// A hand-written asset: Python 3.11 settings, `langs`, and one row for the unigram `a`
-    /// with length `len` and one probability `p` in slot 0.
-    fn tiny_asset(langs: &[&str], len: u32, p: f64) -> Vec<u8> {
-        let mut out = b"LDF1".to_vec();
-        out.extend_from_slice(&[0, 1]); // left-to-right sum, Unicode 14.0
-        out.extend_from_slice(&(langs.len() as u32).to_le_bytes());
-        for name in langs {
-            out.extend_from_slice(&(name.len() as u32).to_le_bytes());
-            out.extend_from_slice(name.as_bytes());
+    fn profile(name: &str, n_words: [u64; 3], freq: &[(&str, u64)]) -> compact::Profile {
+        compact::Profile {
+            name: name.to_owned(),
+            n_words,
+            freq: freq.iter().map(|&(g, c)| (g.to_owned(), c)).collect(),
         }
-        out.extend_from_slice(&1u32.to_le_bytes());
-        out.extend_from_slice(&(u64::from('a') + 1).to_le_bytes());
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&1u32.to_le_bytes());
-        out.extend_from_slice(&0u32.to_le_bytes());
-        out.extend_from_slice(&p.to_bits().to_le_bytes());
-        out
     }
 
     #[test]
-    fn malformed_rows_and_empty_language_lists_are_rejected() {
-        let ok = LanguageDetector::from_profile_bytes(&tiny_asset(&["xx", "yy"], 2, 0.5))
-            .expect("a well-formed tiny asset");
-        assert_eq!(ok.languages(), ["xx", "yy"]);
-        assert_eq!(ok.detect("a"), Detection::Language("xx".to_owned()));
-        assert_eq!(ok.detect("b"), Detection::NoFeatures);
+    fn tiny_profiles_load_and_detect() {
+        let bytes = compact::encode(&[
+            // Coprime counts and totals: recovery finds these very integers again.
+            profile("xx", [10, 7, 1], &[("a", 3), ("ab", 2), ("abc", 0)]),
+            profile("yy", [4, 1, 1], &[("a", 1), ("b", 4), ("toolong", 3)]),
+        ])
+        .expect("valid profiles");
+        let d = LanguageDetector::from_compact_bytes(&bytes).expect("loads");
+        assert_eq!(d.languages(), ["xx", "yy"]);
+        assert_eq!(d.detect("a"), Detection::Language("xx".to_owned()));
+        assert_eq!(d.detect("b"), Detection::Language("yy".to_owned()));
+        assert_eq!(d.detect("c"), Detection::NoFeatures);
+        // The zero count still makes "abc" a feature, as in Python.
+        assert_eq!(d.to_compact_bytes().expect("re-encodes"), bytes);
+    }
+
+    #[test]
+    fn inconsistent_profiles_are_rejected() {
         for bad in [
-            tiny_asset(&[], 2, 0.5),            // no languages
-            tiny_asset(&["xx", "yy"], 1, 0.5),  // row shorter than the language list
-            tiny_asset(&["xx", "yy"], 2, 1.5),  // probability above 1
-            tiny_asset(&["xx", "yy"], 2, -0.1), // negative probability
-            tiny_asset(&["xx", "yy"], 2, f64::NAN),
+            vec![],                                                             // no languages
+            vec![profile("xx", [1, 1, 1], &[("a", 2)])], // count above its total
+            vec![profile("xx", [0, 1, 1], &[("a", 0)])], // a total of zero
+            vec![profile("xx", [1 << 53, 1, 1], &[("a", 1)])], // not exact in f64
+            vec![profile("xx", [3, 1, 1], &[("a", 1), ("a", 2)])], // an n-gram twice
+            vec![profile("", [3, 1, 1], &[("a", 1)])],   // empty code
+            vec![profile("xx", [3, 1, 1], &[]), profile("xx", [3, 1, 1], &[])], // repeated code
         ] {
-            let err = LanguageDetector::from_profile_bytes(&bad).map(|_| ()).unwrap_err();
+            let err = compact::encode(&bad).unwrap_err();
             assert!(matches!(err, LangError::InvalidProfiles(_)), "{err:?}");
         }
     }
@@ -357,7 +416,9 @@ pub(crate) mod tests {
 
     #[cfg(feature = "builtin-profiles")]
     #[test]
-    fn builtin_equals_the_serialised_profiles() {
-        assert_eq!(LanguageDetector::builtin().to_profile_bytes(), detector().to_profile_bytes());
+    fn builtin_equals_the_crate_profiles() {
+        let built = LanguageDetector::builtin_compact_bytes();
+        assert_eq!(built, detector().to_compact_bytes().expect("re-encodes"));
+        assert_eq!(LanguageDetector::builtin().to_compact_bytes().expect("re-encodes"), built);
     }
 }
