@@ -8,10 +8,13 @@
 //! write per change, so a 10,000-word response with thousands of marks stays cheap.
 //!
 //! Every number in the stats strip comes from `crab_constraints::stats`, counted exactly as the
-//! checks count.
+//! checks count. On a long response the two counts that need tokenizing wait for a pause in
+//! typing; the rest stay live.
 
 use crab_constraints::backtranslate::language_name;
-use crab_constraints::stats::Stats;
+use std::time::Duration;
+
+use crab_constraints::stats::{Stats, Tokenized};
 use crab_constraints::text::lang::Detection;
 use crab_constraints::text::{Analysis, Span};
 use leptos::html;
@@ -50,10 +53,13 @@ pub fn Editors() -> impl IntoView {
             (label, spans)
         })
     });
+    // Without marks the backdrop stays empty: no second copy of a long text to lay out.
     let backdrop_html = move || {
-        marks.with(|m| {
-            let spans = m.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
-            state.response.with(|t| highlight::render(t, spans))
+        marks.with(|m| match m {
+            Some((_, spans)) if !spans.is_empty() => {
+                state.response.with(|t| highlight::render(t, spans))
+            }
+            _ => String::new(),
         })
     };
     let sync_scroll = move || {
@@ -140,50 +146,87 @@ pub fn Editors() -> impl IntoView {
     }
 }
 
+/// Above this many bytes, the counts that need tokenizing (NLTK tokens, Punkt sentences) wait
+/// until typing pauses, so that a long response stays responsive; the cheap counts stay live.
+const DEFER_TOKENIZING_ABOVE: usize = 20_000;
+
+/// How long typing must pause before a long response is tokenized for the stats.
+const TOKENIZE_AFTER_MS: u64 = 250;
+
 /// Words (IFEval and NLTK counting), sentences, paragraphs, characters and language.
 #[component]
 fn StatsStrip() -> impl IntoView {
     let state = AppState::get();
-    let stats = Memo::new(move |_| state.response.with(|t| Stats::of(&Analysis::new(t))));
-    let stat = move |label: &'static str,
-                     title: &'static str,
-                     testid: &'static str,
-                     f: fn(&Stats) -> usize| {
+    let quick = Memo::new(move |_| state.response.with(|t| Stats::quick(t)));
+    let tokenized = RwSignal::new(None::<Tokenized>);
+    let stale = RwSignal::new(false);
+    let tokenize = move || {
+        let counts = state.response.with_untracked(|t| Tokenized::of(&Analysis::new(t)));
+        // The strip may be gone by the time a deferred count finishes.
+        let _ = tokenized.try_set(Some(counts));
+        let _ = stale.try_set(false);
+    };
+    // Scheduling work for later is a side effect (a timer), hence an Effect.
+    Effect::new(move |timer: Option<Option<TimeoutHandle>>| {
+        let len = state.response.with(String::len);
+        if let Some(Some(handle)) = timer {
+            handle.clear();
+        }
+        if len <= DEFER_TOKENIZING_ABOVE {
+            tokenize();
+            None
+        } else {
+            stale.set(true);
+            set_timeout_with_handle(tokenize, Duration::from_millis(TOKENIZE_AFTER_MS)).ok()
+        }
+    });
+    let quick_stat = move |label: &'static str,
+                           title: &'static str,
+                           testid: &'static str,
+                           f: fn(&Stats) -> usize| {
         view! {
             <div title=title>
                 <dt>{label}</dt>
-                <dd data-testid=testid>{move || stats.with(f)}</dd>
+                <dd data-testid=testid>{move || quick.with(f)}</dd>
+            </div>
+        }
+    };
+    let slow_stat = move |label: &'static str,
+                          title: &'static str,
+                          testid: &'static str,
+                          f: fn(&Tokenized) -> usize| {
+        view! {
+            <div title=title>
+                <dt>{label}</dt>
+                <dd data-testid=testid class:stale=move || stale.get() aria-busy=move || stale.get().to_string()>
+                    {move || tokenized.get().map_or_else(|| "…".to_owned(), |t| f(&t).to_string())}
+                </dd>
             </div>
         }
     };
     view! {
         <dl class="stats" data-testid="stats">
-            {stat(
-                "Words",
-                "IFEval's count: runs of word characters",
-                "word-count",
-                |s| s.words,
-            )}
-            {stat(
+            {quick_stat("Words", "IFEval's count: runs of word characters", "word-count", |s| s.words)}
+            {slow_stat(
                 "NLTK tokens",
                 "CRAB's count: NLTK word_tokenize tokens, punctuation included",
                 "token-count",
-                |s| s.tokens,
+                |t| t.tokens,
             )}
-            {stat("Sentences", "Punkt sentences", "sentence-count", |s| s.sentences)}
-            {stat(
+            {slow_stat("Sentences", "Punkt sentences", "sentence-count", |t| t.sentences)}
+            {quick_stat(
                 "Paragraphs",
                 "Blocks separated by a blank line",
                 "paragraph-count",
                 |s| s.blank_line_paragraphs,
             )}
-            {stat(
+            {quick_stat(
                 "*** parts",
                 "Paragraphs separated by *** dividers (IFEval's number_paragraphs)",
                 "divider-paragraph-count",
                 |s| s.divider_paragraphs,
             )}
-            {stat("Characters", "Unicode characters", "char-count", |s| s.characters)}
+            {quick_stat("Characters", "Unicode characters", "char-count", |s| s.characters)}
             <div>
                 <dt>"Language"</dt>
                 <dd data-testid="language">

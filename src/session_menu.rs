@@ -95,8 +95,9 @@ pub fn export_session(state: AppState) {
 #[component]
 pub fn SessionMenu() -> impl IntoView {
     let state = AppState::get();
-    // The last share link made, and whether it reached the clipboard.
-    let link = RwSignal::new(None::<(String, Result<(), String>)>);
+    // The last share link made, and whether it reached the clipboard (`None` while copying).
+    let link = RwSignal::new(None::<(String, Option<Result<(), String>>)>);
+    let url_field = NodeRef::<leptos::html::Input>::new();
     let file_input = NodeRef::<leptos::html::Input>::new();
 
     let share = move |_| {
@@ -108,16 +109,20 @@ pub fn SessionMenu() -> impl IntoView {
                 return;
             }
         };
-        link.set(Some((url.clone(), Ok(()))));
+        link.set(Some((url.clone(), None)));
         leptos::task::spawn_local(async move {
             let copied = files::copy(&url).await;
             link.update(|l| {
                 if let Some((current, status)) = l {
                     if *current == url {
-                        *status = copied;
+                        *status = Some(copied);
                     }
                 }
             });
+            // Focus the link so that it can be copied by hand, or the panel closed with Escape.
+            if let Some(field) = url_field.get_untracked() {
+                let _ = field.focus();
+            }
         });
     };
 
@@ -181,17 +186,30 @@ pub fn SessionMenu() -> impl IntoView {
             link.get()
                 .map(|(url, copied)| {
                     let status = match copied {
-                        Ok(()) => "Copied to the clipboard. Anyone with the link sees this session.".to_owned(),
-                        Err(e) => e,
+                        None => "Copying…".to_owned(),
+                        Some(Ok(())) => {
+                            "Copied to the clipboard. Anyone with the link sees this session (it holds no keys or secrets)."
+                                .to_owned()
+                        }
+                        Some(Err(e)) => e,
                     };
                     view! {
-                        <div class="share-panel" data-testid="share-panel">
+                        <div
+                            class="share-panel"
+                            data-testid="share-panel"
+                            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                                if ev.key() == "Escape" {
+                                    link.set(None);
+                                }
+                            }
+                        >
                             <label class="share-field">
                                 <span>"Share link"</span>
                                 <input
                                     type="text"
                                     readonly=true
                                     data-testid="share-url"
+                                    node_ref=url_field
                                     prop:value=url
                                     on:focus=move |ev| {
                                         if let Some(input) = ev

@@ -122,6 +122,16 @@ test('derived constraints all pass; ticks, re-roll and the seed drive the compos
   const composed = await prompt(page);
   const combined = await count(page);
 
+  // Copy puts the prompt on the clipboard; a refused clipboard says what to do instead.
+  await page.getByTestId('copy-prompt').click();
+  await page.getByTestId('copy-status').getByText('Copied the prompt').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), composed);
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  });
+  await page.getByTestId('copy-prompt').click();
+  await page.getByTestId('copy-status').getByText('copy it by hand').waitFor();
+
   // Export the IFEval row: one JSON line with IFEval's fields, matching the page.
   const row = await download(page, 'export-ifeval');
   assert.match(row.name, /\.jsonl$/);

@@ -56,6 +56,17 @@ test('a share link opens the same session in a fresh browser, once', async () =>
   await page.getByTestId('share-status').getByText('Copied').waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
   await shot(page, 'session-share');
+  // Escape closes the panel (focus is in the link field once it is copied).
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share-url');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('share-panel').count(), 0);
+  // A browser that refuses the clipboard: the link is still shown, with what to do.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  });
+  await page.getByTestId('share').click();
+  await page.getByTestId('share-status').getByText('copy it by hand').waitFor();
+  assert.equal(await page.getByTestId('share-url').inputValue(), url);
   await done();
 
   // A fresh context: empty storage, the link as the address.

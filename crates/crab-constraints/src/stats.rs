@@ -13,14 +13,14 @@ use crate::checks::length_constraints::number_paragraphs::dividers;
 use crate::text::{pystr, Analysis, Span};
 
 /// The counts of one text.
+///
+/// The counts split in two by cost: [`Stats::quick`] scans the text once per count (cheap enough
+/// for every keystroke on any text), while [`Tokenized`] needs Punkt and NLTK's tokenizer, which
+/// an interactive caller may want to run less often on a long text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Words as IFEval counts them: runs of word characters (`\w+`).
     pub words: usize,
-    /// Words as CRAB counts them: NLTK `word_tokenize` tokens (punctuation included).
-    pub tokens: usize,
-    /// Punkt sentences.
-    pub sentences: usize,
     /// Non-blank paragraphs separated by `***` dividers (IFEval's `number_paragraphs`).
     pub divider_paragraphs: usize,
     /// Non-blank paragraphs separated by blank lines (`\n\n`, IFEval's
@@ -28,30 +28,53 @@ pub struct Stats {
     pub blank_line_paragraphs: usize,
     /// Characters (Unicode code points, as Python's `len`).
     pub characters: usize,
+    /// The counts that need tokenizing, if computed.
+    pub tokenized: Option<Tokenized>,
+}
+
+/// The counts that need Punkt and NLTK's word tokenizer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tokenized {
+    /// Words as CRAB counts them: NLTK `word_tokenize` tokens (punctuation included).
+    pub tokens: usize,
+    /// Punkt sentences.
+    pub sentences: usize,
 }
 
 impl Stats {
-    /// The counts of `text`.
+    /// Every count of `text`.
     ///
     /// ```
-    /// use crab_constraints::stats::Stats;
+    /// use crab_constraints::stats::{Stats, Tokenized};
     /// use crab_constraints::text::Analysis;
     ///
     /// // IFEval: Don, t, panic, It, works; NLTK: Do, n't, panic, ., It, works, !
     /// let s = Stats::of(&Analysis::new("Don't panic. It works!"));
-    /// assert_eq!((s.words, s.tokens, s.sentences, s.characters), (5, 7, 2, 22));
-    /// let s = Stats::of(&Analysis::new("First.\n\n***\n\nSecond.\n\nThird."));
+    /// assert_eq!((s.words, s.characters), (5, 22));
+    /// assert_eq!(s.tokenized, Some(Tokenized { tokens: 7, sentences: 2 }));
+    /// let s = Stats::quick("First.\n\n***\n\nSecond.\n\nThird.");
     /// assert_eq!((s.divider_paragraphs, s.blank_line_paragraphs), (2, 4));
     /// ```
     pub fn of(text: &Analysis<'_>) -> Stats {
+        Stats { tokenized: Some(Tokenized::of(text)), ..Stats::quick(text.text()) }
+    }
+
+    /// The counts that need no tokenizer (`tokenized` is `None`): a few linear scans.
+    pub fn quick(text: &str) -> Stats {
         Stats {
-            words: text.words().len(),
-            tokens: text.tokens().len(),
-            sentences: text.sentences().len(),
-            divider_paragraphs: divider_paragraphs(text.text()),
-            blank_line_paragraphs: blank_line_paragraphs(text.text()),
-            characters: text.text().chars().count(),
+            words: crate::text::count_words(text),
+            divider_paragraphs: divider_paragraphs(text),
+            blank_line_paragraphs: blank_line_paragraphs(text),
+            characters: text.chars().count(),
+            tokenized: None,
         }
+    }
+}
+
+impl Tokenized {
+    /// The token and sentence counts of `text`.
+    pub fn of(text: &Analysis<'_>) -> Tokenized {
+        Tokenized { tokens: text.tokens().len(), sentences: text.sentences().len() }
     }
 }
 
@@ -80,7 +103,8 @@ mod tests {
 
     #[test]
     fn empty_text_has_no_counts() {
-        assert_eq!(Stats::of(&Analysis::new("")), Stats::default());
+        let empty = Stats::of(&Analysis::new(""));
+        assert_eq!(empty, Stats { tokenized: Some(Tokenized::default()), ..Stats::default() });
         assert_eq!(Stats::of(&Analysis::new("  \n\n ")).characters, 5);
     }
 
@@ -88,13 +112,13 @@ mod tests {
     fn counts_agree_with_the_checks() {
         let text = "One, two, three. Four five!\n\nSix seven.";
         let s = Stats::of(&Analysis::new(text));
-        assert_eq!(s.words, crate::text::count_words(text));
-        assert_eq!(s.sentences, crate::text::punkt::count_sentences(text));
-        assert_eq!(s.tokens, crate::text::word_tokenize::word_tokenize(text).len());
-        assert_eq!(
-            (s.words, s.sentences, s.blank_line_paragraphs, s.divider_paragraphs),
-            (7, 3, 2, 1)
-        );
+        let t = s.tokenized.unwrap_or_default();
+        assert_eq!(s.words, Analysis::new(text).words().len());
+        assert_eq!(t.sentences, crate::text::punkt::count_sentences(text));
+        assert_eq!(t.tokens, crate::text::word_tokenize::word_tokenize(text).len());
+        let counts = (s.words, t.sentences, s.blank_line_paragraphs, s.divider_paragraphs);
+        assert_eq!(counts, (7, 3, 2, 1));
+        assert_eq!(Stats { tokenized: None, ..s }, Stats::quick(text));
     }
 
     #[test]
