@@ -6,6 +6,9 @@
 //! and on top on narrow ones; the tool panels (verify, back-translate, examples, quiz) share the
 //! other column behind a tab list.
 
+use std::time::Duration;
+
+use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 
 use crate::backtranslate::BacktranslatePanel;
@@ -14,9 +17,14 @@ use crate::gallery::GalleryPanel;
 use crate::lang::Lang;
 use crate::quiz::QuizPanel;
 use crate::session_menu::{self, SessionMenu};
-use crate::state::{AppState, Tab, Theme, Verification};
+use crate::state::{AppState, Session, Tab, Theme, Verification};
 use crate::storage;
 use crate::verify::VerifyPanel;
+
+/// Sessions up to this many bytes of text are saved on every change; longer ones after a pause.
+const SAVE_IMMEDIATE_BYTES: usize = 16_000;
+/// The typing pause after which a long session is saved.
+const SAVE_DELAY_MS: u64 = 400;
 
 /// The whole page.
 #[component]
@@ -43,22 +51,55 @@ pub fn App() -> impl IntoView {
     }
 
     // Persisting is an effect on the outside world, so it belongs in an Effect. A failure keeps
-    // the in-memory session and says so; the message clears once saving works again.
+    // the in-memory session and says so; the message clears once saving works again. Short
+    // sessions are saved on every change; long ones (serialising and storing a 10,000-word
+    // response takes milliseconds) once typing pauses, and always when the page is hidden or
+    // closed, so that no edit is lost.
     let storage_failed = RwSignal::new(false);
-    Effect::new(move |_| {
-        let session = state.snapshot();
-        match storage::save_session(&session) {
-            Ok(()) => {
-                if storage_failed.get_untracked() {
-                    storage_failed.set(false);
-                    state.notice.set(None);
-                }
-            }
-            Err(msg) => {
-                storage_failed.set(true);
-                state.warn(msg);
+    let persist = move |session: &Session| match storage::save_session(session) {
+        Ok(()) => {
+            if storage_failed.get_untracked() {
+                storage_failed.set(false);
+                state.notice.set(None);
             }
         }
+        Err(msg) => {
+            storage_failed.set(true);
+            state.warn(msg);
+        }
+    };
+    let save_timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let session = state.snapshot();
+        if let Some(handle) = save_timer.get_value() {
+            handle.clear();
+            save_timer.set_value(None);
+        }
+        if session.response.len() + session.instruction.len() <= SAVE_IMMEDIATE_BYTES {
+            persist(&session);
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                save_timer.set_value(None);
+                persist(&state.snapshot_untracked());
+            },
+            Duration::from_millis(SAVE_DELAY_MS),
+        );
+        save_timer.set_value(handle.ok());
+    });
+    let flush = move || {
+        if let Some(handle) = save_timer.get_value() {
+            handle.clear();
+            save_timer.set_value(None);
+            persist(&state.snapshot_untracked());
+        }
+    };
+    let on_hide = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    let on_visibility = window_event_listener(leptos::ev::visibilitychange, move |_| flush());
+    on_cleanup(move || {
+        on_hide.remove();
+        on_visibility.remove();
     });
 
     // The theme is an attribute of the document element, so that the page background follows.

@@ -261,6 +261,19 @@ impl AppState {
         }
     }
 
+    /// The current session, read without tracking (for event handlers and timers).
+    pub fn snapshot_untracked(&self) -> Session {
+        Session {
+            version: SCHEMA_VERSION,
+            instruction: self.instruction.get_untracked(),
+            response: self.response.get_untracked(),
+            constraints: self.constraints.get_untracked(),
+            compose: self.compose.get_untracked(),
+            theme: self.theme.get_untracked(),
+            tab: self.tab.get_untracked(),
+        }
+    }
+
     /// Replaces the whole session (import, share link, gallery).
     pub fn apply(&self, session: Session) {
         self.selected.set(None);
