@@ -34,7 +34,7 @@ printf 'bundle: wasm %s bytes (gzip %s), js %s bytes (gzip %s)\n' \
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown -p crab-playground --tests
-cargo test --target wasm32-unknown-unknown -p crab-constraints --test browser_text --test browser_timing
+cargo test --target wasm32-unknown-unknown -p crab-constraints --test browser_text --test browser_timing --test browser_derive
 
 step "end-to-end tests in headless Chromium (Playwright)"
 npm run --silent test:e2e

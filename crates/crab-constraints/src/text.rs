@@ -9,13 +9,16 @@
 //! - [`json`]: validity as Python's `json.loads` decides it;
 //! - [`punkt`]: NLTK's Punkt sentence tokenizer with the English parameters;
 //! - [`word_tokenize`]: NLTK's `word_tokenize` (Punkt, then the improved Treebank cascade);
-//! - [`lang`]: langdetect, seeded, with a detector supplied by the caller.
+//! - [`lang`]: langdetect, seeded, with a detector supplied by the caller;
+//! - [`keyphrases`]: YAKE key phrases as CRAB extracts them, through the `yake-rust` crate
+//!   (close to PyPI `yake` but not identical: the one module here that is not exact).
 //!
 //! Positions are always **byte offsets** into the original text ([`Span`]), so that the app can
 //! highlight evidence and slicing stays cheap.
 
 mod analysis;
 pub mod json;
+pub mod keyphrases;
 pub mod lang;
 pub mod punkt;
 pub mod pystr;

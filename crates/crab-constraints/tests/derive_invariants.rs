@@ -25,6 +25,7 @@ const MUST_DERIVE: &[&str] = &[
     "combination:repeat_prompt",
     "combination:two_responses",
     "crab:chars_per_word",
+    "crab:key_phrases",
     "crab:no_punctuation",
     "crab:sentences_per_paragraph",
     "crab:word_count",

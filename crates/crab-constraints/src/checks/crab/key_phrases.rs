@@ -4,9 +4,10 @@
 use serde_json::{Map, Value};
 
 use crate::checks::{
-    kwargs_map, plural, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+    kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
+    SpecError, Verdict,
 };
-use crate::text::{Analysis, Span};
+use crate::text::{keyphrases, Analysis, Span};
 
 /// # What it checks
 /// Each of 1–3 phrases occurs in the response verbatim: as a substring, case-sensitive, with no
@@ -32,8 +33,14 @@ use crate::text::{Analysis, Span};
 /// ```
 ///
 /// # Derivation
-/// None yet: CRAB takes the top 3 YAKE key phrases (n-grams up to 3, scores below 0.07); the
-/// derivation will use the playground's YAKE port.
+/// As CRAB: YAKE's best phrases of the response (n-grams of up to 3 words, deduplicated, the
+/// top `min(len/10, 3)` by CRAB's character-count bug), of which those scoring below 0.07, computed
+/// by [`crate::text::keyphrases`] (the `yake-rust` crate, which agrees with PyPI `yake` on the
+/// same phrases in the same order for about 97% of the GPT-4 responses). Of those, the ones that
+/// occur in the response verbatim (YAKE joins a phrase's words with single spaces, so a phrase
+/// split across a line break is dropped) make one constraint; none when no phrase qualifies, and
+/// none for responses over 10,000 bytes (see [`crate::text::keyphrases::MAX_TEXT_BYTES`]).
+/// Stopwords are English whatever the response's language (CRAB picks them by langdetect).
 ///
 /// # Relation to CRAB
 /// CRAB renders the phrases double-quoted and comma-joined into a template ("Include the
@@ -55,7 +62,9 @@ impl Check for KeyPhrases {
         description: "Each of 1–3 phrases occurs verbatim: a case-sensitive substring match, \
                       with no word-boundary requirement. CRAB's key phrases are YAKE n-grams \
                       copied from the response, so they are matched exactly as written (unlike \
-                      IFEval's case-insensitive `keywords:existence`).",
+                      IFEval's case-insensitive `keywords:existence`). A derived constraint \
+                      holds the response's key phrases as CRAB finds them (YAKE n-grams of up \
+                      to 3 words scoring below 0.07, at most 3) that occur in it verbatim.",
         divergence: None,
         params: &[Param {
             name: "phrases",
@@ -112,11 +121,31 @@ impl Check for KeyPhrases {
             Verdict::fail(format!("missing {}", missing.join(", "))).with_evidence(evidence)
         }
     }
+
+    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<KeyPhrases> {
+        let source = text.text();
+        let phrases: Vec<String> = keyphrases::key_phrases(source)
+            .into_iter()
+            .map(|p| p.phrase)
+            .filter(|p| !p.is_empty() && source.contains(p.as_str()))
+            .take(MAX_PHRASES)
+            .collect();
+        if phrases.is_empty() {
+            return Vec::new();
+        }
+        let derived = KeyPhrases { phrases };
+        if derived.verify(text).passed() {
+            vec![derived]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
+    use super::*;
+    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
     use crate::checks::Constraint;
 
     const ID: &str = "crab:key_phrases";
@@ -164,5 +193,52 @@ mod tests {
             .contains("must hold 1 to 3 phrases, got 4"));
         assert!(err(serde_json::json!({"phrases": ["a", ""]})).contains("empty phrase"));
         assert!(err(serde_json::json!({"phrases": "a"})).contains("must be a list of strings"));
+    }
+
+    fn derive(text: &str) -> Vec<Vec<String>> {
+        KeyPhrases::derive(&analysis(text), &mut DeriveContext::new("", 0))
+            .into_iter()
+            .map(|c| c.phrases)
+            .collect()
+    }
+
+    #[test]
+    fn derives_crabs_top_phrases_that_occur_verbatim() {
+        let text = "The NVIDIA GeForce RTX 4090 is a graphics card. NVIDIA GeForce RTX cards \
+                    support ray tracing. Ray tracing is great.";
+        let derived = derive(text);
+        assert_eq!(derived.len(), 1);
+        let phrases = &derived[0];
+        assert_eq!(phrases.first().map(String::as_str), Some("NVIDIA GeForce RTX"));
+        assert!(phrases.len() <= 3 && phrases.iter().all(|p| text.contains(p.as_str())));
+        let c = KeyPhrases { phrases: phrases.clone() };
+        assert!(c.verify(&analysis(text)).passed());
+    }
+
+    #[test]
+    fn phrases_split_across_lines_are_dropped() {
+        // YAKE reads the line break as a space and ranks "Notice Dear Boss" first; the response
+        // does not contain it verbatim.
+        let text =
+            "Resignation Notice\nDear Boss, I am writing to formally resign. The job was great.";
+        let all: Vec<String> =
+            keyphrases::key_phrases(text).into_iter().map(|p| p.phrase).collect();
+        assert!(all.iter().any(|p| p == "Notice Dear Boss"), "{all:?}");
+        for phrases in derive(text) {
+            assert!(phrases.iter().all(|p| text.contains(p.as_str())), "{phrases:?}");
+            assert!(!phrases.iter().any(|p| p == "Notice Dear Boss"));
+        }
+    }
+
+    #[test]
+    fn nothing_from_blank_tiny_or_oversized_texts() {
+        assert!(derive("").is_empty());
+        assert!(derive("   \n ").is_empty());
+        assert!(derive("Reef Reef").is_empty()); // under 10 characters: CRAB asks for 0 phrases
+        assert!(derive("the of and to with").is_empty());
+        let long = "Coral reefs shelter fish. ".repeat(500);
+        assert!(long.len() > keyphrases::MAX_TEXT_BYTES);
+        assert!(derive(&long).is_empty());
+        assert!(!derive(&long[..2_000]).is_empty());
     }
 }
