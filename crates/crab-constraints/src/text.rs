@@ -18,6 +18,7 @@
 
 mod analysis;
 pub mod json;
+#[cfg(feature = "keyphrases")]
 pub mod keyphrases;
 pub mod lang;
 pub mod punkt;

@@ -12,6 +12,7 @@
 //! - **phrases**: how many of the oracle's phrases the Rust side also returns;
 //! - **scores**: of the phrases both return, how many scores agree within 1e-6;
 //! - **raw top 3**: the same three strings before CRAB's threshold.
+#![cfg(feature = "keyphrases")]
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "support/data.rs"]

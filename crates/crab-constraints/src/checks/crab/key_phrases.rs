@@ -7,7 +7,9 @@ use crate::checks::{
     kwargs_map, plural, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind,
     SpecError, Verdict,
 };
-use crate::text::{keyphrases, Analysis, Span};
+#[cfg(feature = "keyphrases")]
+use crate::text::keyphrases;
+use crate::text::{Analysis, Span};
 
 /// # What it checks
 /// Each of 1–3 phrases occurs in the response verbatim: as a substring, case-sensitive, with no
@@ -122,6 +124,12 @@ impl Check for KeyPhrases {
         }
     }
 
+    #[cfg(not(feature = "keyphrases"))]
+    fn derive(_text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<KeyPhrases> {
+        Vec::new()
+    }
+
+    #[cfg(feature = "keyphrases")]
     fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<KeyPhrases> {
         let source = text.text();
         let phrases: Vec<String> = keyphrases::key_phrases(source)
@@ -144,8 +152,11 @@ impl Check for KeyPhrases {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "keyphrases")]
     use super::*;
-    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    #[cfg(feature = "keyphrases")]
+    use crate::checks::tests::analysis;
+    use crate::checks::tests::{assert_fail, assert_pass, evidence, verify};
     use crate::checks::Constraint;
 
     const ID: &str = "crab:key_phrases";
@@ -195,6 +206,7 @@ mod tests {
         assert!(err(serde_json::json!({"phrases": "a"})).contains("must be a list of strings"));
     }
 
+    #[cfg(feature = "keyphrases")]
     fn derive(text: &str) -> Vec<Vec<String>> {
         KeyPhrases::derive(&analysis(text), &mut DeriveContext::new("", 0))
             .into_iter()
@@ -202,6 +214,7 @@ mod tests {
             .collect()
     }
 
+    #[cfg(feature = "keyphrases")]
     #[test]
     fn derives_crabs_top_phrases_that_occur_verbatim() {
         let text = "The NVIDIA GeForce RTX 4090 is a graphics card. NVIDIA GeForce RTX cards \
@@ -215,6 +228,7 @@ mod tests {
         assert!(c.verify(&analysis(text)).passed());
     }
 
+    #[cfg(feature = "keyphrases")]
     #[test]
     fn phrases_split_across_lines_are_dropped() {
         // YAKE reads the line break as a space and ranks "Notice Dear Boss" first; the response
@@ -230,6 +244,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "keyphrases")]
     #[test]
     fn nothing_from_blank_tiny_or_oversized_texts() {
         assert!(derive("").is_empty());
