@@ -33,7 +33,7 @@ printf 'bundle: wasm %s bytes (gzip %s), js %s bytes (gzip %s)\n' \
   "$(cat dist/*.js | wc -c)" "$(cat dist/*.js | gzip -9c | wc -c)"
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
-cargo test --target wasm32-unknown-unknown -p crab-playground -p crab-constraints --test browser --test browser_text
+cargo test --target wasm32-unknown-unknown -p crab-playground -p crab-constraints --test browser --test browser_lang --test browser_text
 
 step "end-to-end tests in headless Chromium (Playwright)"
 npm run --silent test:e2e

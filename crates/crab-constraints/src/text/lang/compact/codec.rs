@@ -322,6 +322,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline]
     fn byte(&mut self) -> Result<u8, String> {
         let b = *self.buf.get(self.pos).ok_or_else(truncated)?;
         self.pos += 1;
@@ -335,7 +336,19 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
+    #[inline]
     fn varint(&mut self) -> Result<u64, String> {
+        // Most numbers here are below 128: one byte.
+        if let Some(&b) = self.buf.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
+        self.long_varint()
+    }
+
+    fn long_varint(&mut self) -> Result<u64, String> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -373,6 +386,7 @@ struct BitReader<'a> {
 
 impl BitReader<'_> {
     /// The next `width` (< 53) bits.
+    #[inline]
     fn get(&mut self, width: u32) -> Result<u64, String> {
         while self.n < width {
             let b = *self.buf.get(self.pos).ok_or_else(truncated)?;
@@ -446,6 +460,9 @@ pub(crate) fn decode_with<S>(
     if grams > keys.buf.len() / 2 {
         return Err(truncated());
     }
+    // Per n-gram length, each language's total and its bit length.
+    let totals_by_length: Vec<Vec<(u64, u32)>> =
+        (0..3).map(|i| n_words.iter().map(|t| (t[i], bits(t[i]))).collect()).collect();
     let header = Header { langs, n_words, grams, entries };
     let mut state = start(&header);
     let mut prev = Key { chars: ['\0'; 3], len: 0 };
@@ -476,17 +493,16 @@ pub(crate) fn decode_with<S>(
         if k > nl {
             return Err("language index out of range".to_owned());
         }
+        let totals = totals_by_length.get(key.index()).map_or(&[][..], Vec::as_slice);
         let mut lang = 0usize;
         for j in 0..k {
             let gap = usize::try_from(membership.varint()?).unwrap_or(usize::MAX);
             lang = lang.saturating_add(gap).saturating_add(usize::from(j > 0));
-            if lang >= nl {
+            let (Some(&(n, n_bits)), Some(&m)) = (totals.get(lang), magnitudes.get(e)) else {
                 return Err("language index out of range".to_owned());
-            }
-            let n = total(&header.n_words, lang as u16, key.len).ok_or_else(truncated)?;
-            let m = *magnitudes.get(e).ok_or_else(truncated)?;
+            };
             e += 1;
-            let width = bits(n).checked_sub(u32::from(m)).ok_or("count larger than its total")?;
+            let width = n_bits.checked_sub(u32::from(m)).ok_or("count larger than its total")?;
             let count = match width {
                 0 => 0,
                 w => (1 << (w - 1)) | mantissas.get(w - 1)?,
