@@ -134,12 +134,11 @@ impl LanguageDetector {
     /// way. Malformed, truncated or inconsistent bytes are a [`LangError::InvalidProfiles`],
     /// never a panic.
     pub fn from_compact_bytes(bytes: &[u8]) -> Result<Self, LangError> {
-        let invalid = LangError::InvalidProfiles;
-        let table = compact::codec::decode(bytes).map_err(invalid)?;
         let compat = compact::codec::compat_bytes(Compat::python(PYTHON_MINOR));
-        let factory =
-            DetectorFactory::from_bytes(&compact::codec::to_factory_bytes(&table, compat))
-                .map_err(|e| LangError::InvalidProfiles(e.to_string()))?;
+        let ldf = compact::codec::decode_to_factory_bytes(bytes, compat)
+            .map_err(LangError::InvalidProfiles)?;
+        let factory = DetectorFactory::from_bytes(&ldf)
+            .map_err(|e| LangError::InvalidProfiles(e.to_string()))?;
         Ok(Self::with_factory(factory))
     }
 
