@@ -68,6 +68,9 @@ export async function openPage(env, { viewport = { width: 1280, height: 860 }, c
 
 /** Saves a full-page screenshot as OUT/<name>.png. */
 export async function shot(page, name) {
+  // From the top: the editors column is sticky, so a page scrolled down would show it stuck
+  // wherever the scroll left it in a full-page capture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
 }
 
