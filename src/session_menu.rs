@@ -127,27 +127,18 @@ pub fn SessionMenu() -> impl IntoView {
     };
 
     let on_import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let picked = files::read_picked(&input).await;
-            // Picking the same file again must fire `change` again.
-            input.set_value("");
-            match picked {
-                Ok(None) => {}
-                Ok(Some((name, text))) => match parse_import(&text) {
-                    Ok(session) => {
-                        state.apply(session);
-                        state.info(format!("Imported the session from \"{name}\"."));
-                    }
-                    Err(e) => state.warn(format!(
-                        "\"{name}\" could not be imported ({e}); the current session is unchanged."
-                    )),
-                },
-                Err(e) => state.warn(format!("{e} The current session is unchanged.")),
-            }
+        files::on_picked(&ev, move |picked| match picked {
+            Ok(None) => {}
+            Ok(Some((name, text))) => match parse_import(&text) {
+                Ok(session) => {
+                    state.apply(session);
+                    state.info(format!("Imported the session from \"{name}\"."));
+                }
+                Err(e) => state.warn(format!(
+                    "\"{name}\" could not be imported ({e}); the current session is unchanged."
+                )),
+            },
+            Err(e) => state.warn(format!("{e} The current session is unchanged.")),
         });
     };
 

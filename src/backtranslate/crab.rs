@@ -12,7 +12,6 @@ use crab_constraints::crab_import::{
 };
 use crab_constraints::text::lang::LanguageDetector;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::status_badge;
 use crate::session_menu::files;
@@ -115,18 +114,10 @@ pub fn CrabImport() -> impl IntoView {
                 .set(Some(format!("{origin} could not be imported: {e}. Nothing was changed."))),
         };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let picked = files::read_picked(&input).await;
-            input.set_value("");
-            match picked {
-                Ok(None) => {}
-                Ok(Some((name, text))) => import(format!("\"{name}\""), &text),
-                Err(e) => error.set(Some(e)),
-            }
+        files::on_picked(&ev, move |picked| match picked {
+            Ok(None) => {}
+            Ok(Some((name, text))) => import(format!("\"{name}\""), &text),
+            Err(e) => error.set(Some(e)),
         });
     };
 

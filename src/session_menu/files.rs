@@ -56,6 +56,25 @@ pub async fn read_picked(
     Ok(Some((name, text)))
 }
 
+/// Handles a `change` event of an `<input type=file>`: reads the picked file (see
+/// [`read_picked`]), clears the input so that picking the same file again fires `change` again,
+/// and hands the result to `handle`.
+pub fn on_picked(
+    ev: &leptos::ev::Event,
+    handle: impl FnOnce(Result<Option<(String, String)>, String>) + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let picked = read_picked(&input).await;
+        input.set_value("");
+        handle(picked);
+    });
+}
+
 /// Copies `text` to the clipboard. The error says what to do instead (the browser may deny
 /// access, or have no clipboard API on an insecure page).
 pub async fn copy(text: &str) -> Result<(), String> {
