@@ -30,10 +30,11 @@
 
 mod cache;
 pub mod compact;
+mod prepare;
 
 use std::sync::Mutex;
 
-use langdetect::{Compat, DetectorFactory, ErrorCode, Seed};
+use langdetect::{Compat, DetectOptions, DetectorFactory, ErrorCode, Seed};
 
 use self::cache::Cache;
 
@@ -184,8 +185,25 @@ impl LanguageDetector {
 
     /// The uncached detection. `None` means no features.
     fn compute(&self, text: &str) -> Option<Vec<(String, f64)>> {
-        match self.factory.detect_langs(text) {
-            Ok(langs) => Some(langs.into_iter().map(|l| (l.lang, l.prob)).collect()),
+        // `factory.detect_langs(text)`, step by step, so that the text is prepared without the
+        // `regex` crate (see [`prepare`]): `Detector.append`, then `Detector._detect_block`
+        // with the detector's defaults (alpha 0.5, 7 trials, no prior), then sorting.
+        let prepared = prepare::prepare(text);
+        let cleaned = langdetect::text::clean(&prepared);
+        let options = DetectOptions::default();
+        let scored = self.factory.detect_block(
+            cleaned.as_deref().unwrap_or(&prepared),
+            &options,
+            &self.factory.seed,
+        );
+        match scored {
+            Ok(langprob) => Some(
+                self.factory
+                    .sort_probability(&langprob)
+                    .into_iter()
+                    .map(|l| (l.lang, l.prob))
+                    .collect(),
+            ),
             Err(e) => {
                 // Validated profiles (at least one language, rows covering every language,
                 // probabilities in 0..=1) leave "no features" as the only possible failure.
