@@ -27,6 +27,7 @@
 //! Positions are byte offsets. The work per call is linear in the text; per candidate only a
 //! handful of tokens are looked at, and their buffers are reused across candidates.
 
+mod ortho_codec;
 mod params;
 mod words;
 

@@ -2,12 +2,15 @@
 //!
 //! The four files are read the way `nltk.tabdata.PunktDecoder` reads them: one entry per line
 //! with the line break removed, tab-separated fields, the last duplicate winning in the
-//! orthographic-context table. Everything borrows from the embedded text, so parsing allocates
-//! only the hash tables.
+//! orthographic-context table. That last table, by far the largest, is embedded front-coded (see
+//! [`ortho_codec`]). Everything borrows from the embedded text (or, for that table, its keys
+//! decoded once), so parsing allocates only the hash tables.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+use super::ortho_codec;
 
 /// A small multiplicative hasher (the "Fx" scheme) for the fixed, trusted model keys: lookups
 /// run for every candidate sentence end, and SipHash's DoS resistance buys nothing here.
@@ -68,7 +71,8 @@ pub(super) const ORTHO_LC: u32 = ORTHO_BEG_LC | ORTHO_MID_LC | ORTHO_UNK_LC;
 const ABBREV_TYPES: &str = include_str!("../../../data/punkt/english/abbrev_types.txt");
 const COLLOCATIONS: &str = include_str!("../../../data/punkt/english/collocations.tab");
 const SENT_STARTERS: &str = include_str!("../../../data/punkt/english/sent_starters.txt");
-const ORTHO_CONTEXT: &str = include_str!("../../../data/punkt/english/ortho_context.tab");
+/// `ortho_context.tab`, front-coded by the build script ([`ortho_codec`]).
+const ORTHO_CONTEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ortho_context.bin"));
 
 /// `PunktParameters` of the English model.
 pub(super) struct Params {
@@ -109,13 +113,30 @@ pub(super) static PARAMS: LazyLock<Params> = LazyLock::new(|| Params {
         })
         .collect(),
     sent_starters: lines(SENT_STARTERS).collect(),
-    ortho_context: lines(ORTHO_CONTEXT)
-        .filter_map(|line| {
-            let (typ, flags) = line.split_once('\t')?;
-            Some((typ, flags.trim().parse::<u32>().ok()?))
-        })
-        .collect(),
+    ortho_context: ortho_context(),
 });
+
+/// The orthographic-context table from its compact form. The keys are decoded once into one
+/// string that lives as long as the program (the table is a `static` anyway), so the map can
+/// borrow them as the other tables borrow the embedded text.
+fn ortho_context() -> HashMap<&'static str, u32, FxBuild> {
+    // The bytes were written at build time by the same codec; `None` would be a build bug, and
+    // Punkt then works without orthographic evidence rather than panicking.
+    let Some((keys, entries)) = ortho_codec::decode(ORTHO_CONTEXT) else {
+        debug_assert!(false, "the embedded ortho-context table does not decode");
+        return HashMap::default();
+    };
+    let keys: &'static str = Box::leak(keys.into_boxed_str());
+    let mut map = HashMap::with_capacity_and_hasher(entries.len(), FxBuild::default());
+    let mut start = 0;
+    for (end, flags) in entries {
+        if let Some(typ) = keys.get(start..end) {
+            map.insert(typ, flags);
+        }
+        start = end;
+    }
+    map
+}
 
 /// The lines of a model file as Python's file iteration plus `rm_nl` yields them.
 fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -140,5 +161,31 @@ mod tests {
         assert!(p.is_collocation("##number##", "review"));
         assert_eq!(p.ortho("a"), 126);
         assert_eq!(p.ortho("no-such-type-here"), 0);
+    }
+
+    #[test]
+    fn compact_ortho_context_is_the_tab_file() {
+        let tab = include_str!("../../../data/punkt/english/ortho_context.tab");
+        let expected = ortho_codec::parse_tab(tab);
+        assert_eq!(PARAMS.ortho_context.len(), expected.len());
+        for (typ, flags) in &expected {
+            assert_eq!(PARAMS.ortho(typ), *flags, "{typ}");
+        }
+        let bytes = ortho_codec::encode(&expected).unwrap();
+        assert_eq!(bytes, ORTHO_CONTEXT);
+        assert!(bytes.len() < tab.len(), "{} bytes for {} of text", bytes.len(), tab.len());
+    }
+
+    #[test]
+    fn damaged_compact_tables_do_not_decode() {
+        assert!(ortho_codec::decode(&ORTHO_CONTEXT[..ORTHO_CONTEXT.len() - 1]).is_none());
+        assert!(ortho_codec::decode(&ORTHO_CONTEXT[1..]).is_none());
+        // One entry: a prefix longer than the (empty) previous key; then a key that is not UTF-8.
+        assert!(ortho_codec::decode(&[1, 0, 0, 0, 3, b'a', b'\n', 0]).is_none());
+        assert!(ortho_codec::decode(&[1, 0, 0, 0, 0, 0xff, b'\n', 0]).is_none());
+        assert!(ortho_codec::decode(&[1, 0, 0, 0, 0, b'a', b'\n', b'b', b'\n', 0]).is_none());
+        assert!(ortho_codec::decode(&[]).is_none());
+        let one = ortho_codec::decode(&[1, 0, 0, 0, 0, b'a', b'\n', 7]);
+        assert_eq!(one, Some(("a".to_owned(), vec![(1, 7)])));
     }
 }
