@@ -7,7 +7,9 @@
 //! to it. Derivation and composition are memos over the session, so the list and the prompt
 //! follow the response as it is edited, and a seed reproduces both (the seed is part of the
 //! session, so a share link reproduces the composition too). Derivation uses the language data
-//! once it has arrived: the panel asks for it when it opens and re-derives when it is ready.
+//! once it has arrived: the panel asks for it when it opens and re-derives when it is ready. A
+//! long response is re-derived when typing pauses ([`DERIVE_IMMEDIATE_BYTES`]), so that typing
+//! in it stays smooth while this panel is open.
 //!
 //! Split by concern: [`derived`] lists the derived constraints, [`options`] holds the compose
 //! settings form, [`crab`] imports CRAB records.
@@ -29,13 +31,21 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use crate::session_menu::{self, files};
-use crate::state::{constraint_key, AppState, ComposeSettings, ConstraintSpec, Tab};
+use crate::state::{
+    constraint_key, settled_response, AppState, ComposeSettings, ConstraintSpec, Tab,
+};
 
 /// Independent random streams of one seed: derivation uses the seed itself; these are mixed in
 /// for the list's renderings and the exports, so that they do not shift the composition.
 const LIST_STREAM: u64 = 0x6c69_7374;
 const ROWS_STREAM: u64 = 0x726f_7773;
 const REVERSE_STREAM: u64 = 0x7265_7672;
+
+/// Responses up to this many bytes (about 1,300 words, some 10 ms of derivation in the browser)
+/// are re-derived on every keystroke; longer ones once typing pauses for [`DERIVE_DELAY_MS`].
+pub const DERIVE_IMMEDIATE_BYTES: usize = 8_000;
+/// The typing pause after which a long response is re-derived.
+pub const DERIVE_DELAY_MS: u64 = 250;
 
 /// One derived constraint, as the panel shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,13 +133,16 @@ pub fn BacktranslatePanel() -> impl IntoView {
     on_cleanup(move || state.highlight.set(None));
 
     let seed = Memo::new(move |_| state.compose.with(|c| c.seed));
+    // A long response is re-derived once typing pauses, not on every keystroke.
+    let settled = settled_response(state.response, DERIVE_IMMEDIATE_BYTES, DERIVE_DELAY_MS);
+    let pending = Memo::new(move |_| settled.with(|s| state.response.with(|r| r != s)));
     let derived = Memo::new(move |_| {
         // Re-derive when the language data arrives (read tracked, then take the detector).
         let _ = state.lang.state();
         let detector = state.lang.detector();
         let seed = seed.get();
         state.instruction.with(|instruction| {
-            state.response.with(|response| derive(instruction, response, seed, detector))
+            settled.with(|response| derive(instruction, response, seed, detector))
         })
     });
     let excluded = Memo::new(move |_| state.compose.with(|c| c.excluded.clone()));
@@ -216,6 +229,15 @@ pub fn BacktranslatePanel() -> impl IntoView {
                     }
                 }
             >
+                <p class="bt-pending" role="status" data-testid="bt-pending">
+                    {move || {
+                        pending
+                            .get()
+                            .then_some(
+                                "Long response: the list catches up when you pause typing.",
+                            )
+                    }}
+                </p>
                 <derived::DerivedList derived=derived combined=combined />
                 <ConflictList conflicts=conflicts />
                 <ComposeSection derived=derived composition=composition />

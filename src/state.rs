@@ -324,6 +324,41 @@ pub const LOOSE_IMMEDIATE_BYTES: usize = 16_000;
 /// The typing pause after which loose results of a long response are brought up to date.
 pub const LOOSE_DELAY_MS: u64 = 250;
 
+/// `response` itself while it is at most `immediate_bytes` long; a longer text as of the last
+/// pause of `delay_ms` in its changes. Work too slow for every keystroke on a long response
+/// (loose verification, back-translation) follows this instead of the response, so that typing
+/// stays smooth and the result catches up as soon as the person pauses.
+pub fn settled_response(
+    response: RwSignal<String>,
+    immediate_bytes: usize,
+    delay_ms: u64,
+) -> Memo<String> {
+    let paused = RwSignal::new(response.get_untracked());
+    let pending_timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let long = response.with(|t| t.len() > immediate_bytes);
+        if let Some(handle) = pending_timer.get_value() {
+            handle.clear();
+            pending_timer.set_value(None);
+        }
+        if long {
+            let handle = set_timeout_with_handle(
+                move || paused.set(response.get_untracked()),
+                std::time::Duration::from_millis(delay_ms),
+            );
+            pending_timer.set_value(handle.ok());
+        }
+    });
+    Memo::new(move |_| {
+        let text = response.get();
+        if text.len() > immediate_bytes {
+            paused.get()
+        } else {
+            text
+        }
+    })
+}
+
 /// The verdicts of the session's constraints on its response, recomputed when either changes or
 /// when the language data arrives. Provided in context by the shell.
 #[derive(Clone, Copy)]
@@ -355,30 +390,7 @@ impl Verification {
 
         // The text loose mode has caught up with: the response itself when short, else the
         // response as of the last typing pause.
-        let paused = RwSignal::new(state.response.get_untracked());
-        let pending_timer = StoredValue::new(None::<TimeoutHandle>);
-        Effect::new(move |_| {
-            let long = state.response.with(|t| t.len() > LOOSE_IMMEDIATE_BYTES);
-            if let Some(handle) = pending_timer.get_value() {
-                handle.clear();
-                pending_timer.set_value(None);
-            }
-            if long {
-                let handle = set_timeout_with_handle(
-                    move || paused.set(state.response.get_untracked()),
-                    std::time::Duration::from_millis(LOOSE_DELAY_MS),
-                );
-                pending_timer.set_value(handle.ok());
-            }
-        });
-        let settled = Memo::new(move |_| {
-            let response = state.response.get();
-            if response.len() > LOOSE_IMMEDIATE_BYTES {
-                paused.get()
-            } else {
-                response
-            }
-        });
+        let settled = settled_response(state.response, LOOSE_IMMEDIATE_BYTES, LOOSE_DELAY_MS);
         let loose = Memo::new(move |_| {
             let _ = state.lang.state();
             let detector = state.lang.detector();

@@ -182,6 +182,43 @@ test('derived constraints all pass; ticks, re-roll and the seed drive the compos
   await done();
 });
 
+test('a long response is re-derived once typing pauses, and the panel says so meanwhile', async () => {
+  const { page, done } = await openPage(env);
+  // About 2,000 words without a comma: over the panel's 8,000-byte threshold.
+  const sentence = 'The keeper climbs the stairs and trims the wick before dawn.';
+  const long = Array.from({ length: 20 }, () => Array(15).fill(sentence).join(' ')).join('\n\n');
+  await page.getByTestId('response').fill(long);
+  await page.getByRole('tab', { name: 'Back-translate' }).click();
+  const noComma = page.locator('[data-testid=derived-row][data-id="punctuation:no_comma"]');
+  await noComma.first().waitFor();
+  assert.equal(await page.getByTestId('bt-pending').textContent(), '');
+
+  // Keystrokes in quick succession: the list stays as it was (commas included) and says why.
+  const pendingWhileTyping = await page.evaluate(async () => {
+    const area = document.querySelector('[data-testid=response]');
+    const seen = [];
+    for (const piece of [',', ' and', ',', ' more']) {
+      area.value += piece;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(r));
+      seen.push([
+        document.querySelector('[data-testid=bt-pending]').textContent,
+        document.querySelectorAll('[data-testid=derived-row][data-id="punctuation:no_comma"]').length,
+      ]);
+    }
+    return seen;
+  });
+  for (const [note, rows] of pendingWhileTyping) {
+    assert.match(note, /catches up when you pause typing/);
+    assert.ok(rows >= 1, 'the list is not re-derived on every keystroke');
+  }
+  // After the pause: derived from the text with commas, and the note is gone.
+  await until(page, () => !document.querySelector('[data-testid=derived-row][data-id="punctuation:no_comma"]'));
+  assert.equal(await page.getByTestId('bt-pending').textContent(), '');
+  assert.ok((await page.getByTestId('derived-row').count()) >= 3);
+  await done();
+});
+
 test('an empty response gives a friendly empty state, not an error', async () => {
   const { page, done } = await openPage(env);
   await page.getByRole('tab', { name: 'Back-translate' }).click();
