@@ -26,6 +26,7 @@ use std::borrow::Cow;
 
 use crate::checks::Constraint;
 use crate::text::lang::LanguageDetector;
+use crate::text::punkt::ContextMemo;
 use crate::text::{pystr, Analysis, Span};
 
 /// Where a candidate's text comes from: a byte range of the response, taken as is or with its
@@ -47,6 +48,9 @@ pub(super) struct Variants<'r> {
     ranges: [Range; 8],
     /// Each candidate's byte range in its own source (`response` or `no_stars`).
     slices: [(usize, usize); 8],
+    /// Punkt's sentence-break answers, shared by the candidates' analyses: the candidates share
+    /// nearly all their sentence-end contexts.
+    memo: ContextMemo,
 }
 
 impl<'r> Variants<'r> {
@@ -96,7 +100,7 @@ impl<'r> Variants<'r> {
                 (r.start, r.end)
             }
         });
-        Variants { response, no_stars, ranges, slices }
+        Variants { response, no_stars, ranges, slices, memo: ContextMemo::default() }
     }
 
     /// The text of candidate `i`.
@@ -171,8 +175,10 @@ impl<'a> Candidates<'a> {
                 }
             }
         }
-        let analyses =
-            distinct.iter().map(|&i| Analysis::with_detector(variants.text(i), detector)).collect();
+        let analyses = distinct
+            .iter()
+            .map(|&i| Analysis::with_memo(variants.text(i), detector, &variants.memo))
+            .collect();
         let blank = distinct.iter().map(|&i| pystr::strip(variants.text(i)).is_empty()).collect();
         Candidates { variants, slot, analyses, blank }
     }
