@@ -94,9 +94,10 @@ pub fn evaluate(
     let variants = loose::Variants::new(response);
     let candidates = loose::Candidates::new(&variants, detector);
     for c in constraints {
-        let strict = verify_strict(c, candidates.analysis(0)).passed();
-        followed.strict.push(strict);
-        followed.loose.push(strict || candidates.loose_rest(c));
+        let strict = verify_strict(c, candidates.analysis(0));
+        let loose = strict.passed() || candidates.loose_rest(c, &strict);
+        followed.strict.push(strict.passed());
+        followed.loose.push(loose);
     }
     followed
 }
@@ -128,7 +129,7 @@ pub fn evaluate_detailed(
         .iter()
         .map(|c| {
             let strict = verify_strict(c, candidates.analysis(0));
-            let loose = strict.passed() || candidates.loose_rest(c);
+            let loose = strict.passed() || candidates.loose_rest(c, &strict);
             Detailed { strict, loose }
         })
         .collect()

@@ -443,6 +443,17 @@ impl PyPattern {
         }
     }
 
+    /// Whether this is an exact pattern ([`PyPattern::is_exact`]) that matches `text` at exactly
+    /// `span` (`re.match` at `span.start` ending at `span.end`; a fixed-width pattern has one
+    /// match at a position). Lets a caller confirm a span it was told is a match.
+    pub(crate) fn exact_match_is(&self, text: &FoldedText<'_>, span: Span) -> bool {
+        let Ok(Compiled::Fixed(items)) = &self.compiled else { return false };
+        let Ok(i) = text.chars.binary_search_by_key(&span.start, |&(o, _, _)| o) else {
+            return false;
+        };
+        match_at(items, text, i).is_some_and(|j| text.offset(j) == span.end)
+    }
+
     /// [`PyPattern::find_all`]'s matches one at a time, for an exact pattern
     /// ([`PyPattern::is_exact`]); `None` for any other. Lets a caller stop at the first match
     /// that tells it what it needs (the loose candidates of [`crate::ifeval`]).

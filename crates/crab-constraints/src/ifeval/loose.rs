@@ -24,7 +24,7 @@
 
 use std::borrow::Cow;
 
-use crate::checks::Constraint;
+use crate::checks::{Constraint, Verdict};
 use crate::text::lang::LanguageDetector;
 use crate::text::punkt::ContextMemo;
 use crate::text::{pystr, Analysis, Span};
@@ -189,8 +189,9 @@ impl<'a> Candidates<'a> {
     }
 
     /// Whether `c` passes on some candidate other than the response itself (candidates 1–7;
-    /// blank ones fail), deciding with witnesses where it can.
-    pub(super) fn loose_rest(&self, c: &Constraint) -> bool {
+    /// blank ones fail), deciding with witnesses where it can. `strict` is `c`'s verdict on the
+    /// response (candidate 0): its evidence may hold witnesses, which are confirmed before use.
+    pub(super) fn loose_rest(&self, c: &Constraint, strict: &Verdict) -> bool {
         // The distinct, non-blank candidates still to decide, other than the response's own.
         let own = self.slot[0];
         let mut todo: Vec<usize> = Vec::with_capacity(7);
@@ -223,10 +224,19 @@ impl<'a> Candidates<'a> {
                 self.settle(&mut todo, commas, false);
             }
             Constraint::ForbiddenWords(f) => {
+                // The strict verdict's evidence usually holds the matches already: each span of
+                // it that is confirmed to be a match of an exact pattern is a witness (only the
+                // matched pattern needs to be exact for the argument above). Then, if candidates
+                // are left, the matches themselves, when every pattern is exact.
                 let folded = response.folded();
-                if let Some(matches) = f.exact_matches(&folded) {
-                    self.settle(&mut todo, matches, true);
-                };
+                let confirmed = strict.evidence.iter().copied();
+                let confirmed = confirmed.filter(|&w| f.is_exact_match(&folded, w));
+                self.settle(&mut todo, confirmed, true);
+                if !todo.is_empty() {
+                    if let Some(matches) = f.exact_matches(&folded) {
+                        self.settle(&mut todo, matches, true);
+                    };
+                }
             }
             _ => {}
         }

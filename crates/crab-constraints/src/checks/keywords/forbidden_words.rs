@@ -73,6 +73,12 @@ impl ForbiddenWords {
         let iters: Option<Vec<_>> = self.patterns.iter().map(|p| p.exact_find_iter(text)).collect();
         Some(iters?.into_iter().flatten())
     }
+
+    /// Whether `span` is exactly a match, in `text`, of one of the words whose pattern is exact
+    /// ([`PyPattern::is_exact`]).
+    pub(crate) fn is_exact_match(&self, text: &FoldedText<'_>, span: Span) -> bool {
+        self.patterns.iter().any(|p| p.exact_match_is(text, span))
+    }
 }
 
 impl Check for ForbiddenWords {
