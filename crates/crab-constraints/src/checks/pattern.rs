@@ -438,30 +438,62 @@ impl PyPattern {
     pub fn find_all(&self, text: &FoldedText<'_>) -> Result<Vec<Span>, &str> {
         match &self.compiled {
             Err(e) => Err(e),
-            Ok(Compiled::Fixed(items)) => {
-                let first = FirstItem::of(items);
-                let mut out = Vec::new();
-                let mut i = 0;
-                while i <= text.chars.len() {
-                    if !first.may_start(text, i) {
-                        i += 1;
-                        continue;
-                    }
-                    match match_at(items, text, i) {
-                        Some(j) => {
-                            out.push(Span::new(text.offset(i), text.offset(j)));
-                            // A fixed-width match at `i` is the only one there: after an empty
-                            // match, move on.
-                            i = if j == i { i + 1 } else { j };
-                        }
-                        None => i += 1,
-                    }
-                }
-                Ok(out)
-            }
+            Ok(Compiled::Fixed(items)) => Ok(fixed_find_iter(items, text).collect()),
             Ok(Compiled::Regex(re)) => Ok(regex_find_all(re, text.text)),
         }
     }
+
+    /// Whether this is an exact pattern ([`PyPattern::is_exact`]) that matches `text` at exactly
+    /// `span` (`re.match` at `span.start` ending at `span.end`; a fixed-width pattern has one
+    /// match at a position). Lets a caller confirm a span it was told is a match.
+    pub(crate) fn exact_match_is(&self, text: &FoldedText<'_>, span: Span) -> bool {
+        let Ok(Compiled::Fixed(items)) = &self.compiled else { return false };
+        let Ok(i) = text.chars.binary_search_by_key(&span.start, |&(o, _, _)| o) else {
+            return false;
+        };
+        match_at(items, text, i).is_some_and(|j| text.offset(j) == span.end)
+    }
+
+    /// [`PyPattern::find_all`]'s matches one at a time, for an exact pattern
+    /// ([`PyPattern::is_exact`]); `None` for any other. Lets a caller stop at the first match
+    /// that tells it what it needs (the loose candidates of [`crate::ifeval`]).
+    pub(crate) fn exact_find_iter<'s>(
+        &'s self,
+        text: &'s FoldedText<'_>,
+    ) -> Option<impl Iterator<Item = Span> + 's> {
+        match &self.compiled {
+            Ok(Compiled::Fixed(items)) => Some(fixed_find_iter(items, text)),
+            _ => None,
+        }
+    }
+}
+
+/// `re.finditer` for a fixed-width pattern: the non-overlapping matches, left to right.
+fn fixed_find_iter<'s>(
+    items: &'s [Item],
+    text: &'s FoldedText<'_>,
+) -> impl Iterator<Item = Span> + 's {
+    let first = FirstItem::of(items);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i <= text.chars.len() {
+            if !first.may_start(text, i) {
+                i += 1;
+                continue;
+            }
+            match match_at(items, text, i) {
+                Some(j) => {
+                    let span = Span::new(text.offset(i), text.offset(j));
+                    // A fixed-width match at `i` is the only one there: after an empty match,
+                    // move on.
+                    i = if j == i { i + 1 } else { j };
+                    return Some(span);
+                }
+                None => i += 1,
+            }
+        }
+        None
+    })
 }
 
 /// A cheap necessary condition for [`match_at`]: the pattern's first character-consuming item,

@@ -21,6 +21,8 @@ use crate::checks::pattern::{fold_chars, FoldedChar, FoldedText};
 pub struct Analysis<'t> {
     text: &'t str,
     detector: Option<&'t LanguageDetector>,
+    /// Sentence-break answers shared with related texts (IFEval's loose candidates).
+    memo: Option<&'t punkt::ContextMemo>,
     words: OnceCell<Vec<Span>>,
     sentences: OnceCell<Vec<Span>>,
     tokens: OnceCell<Vec<Token>>,
@@ -39,12 +41,24 @@ impl<'t> Analysis<'t> {
         Analysis {
             text,
             detector,
+            memo: None,
             words: OnceCell::new(),
             sentences: OnceCell::new(),
             tokens: OnceCell::new(),
             language: OnceCell::new(),
             folded: OnceCell::new(),
         }
+    }
+
+    /// Like [`Analysis::with_detector`], for one of several texts that share most of their
+    /// content: Punkt's costly per-context work is shared through `memo` (see
+    /// [`punkt::sentence_spans_memo`]). Every view is the same as without it.
+    pub fn with_memo(
+        text: &'t str,
+        detector: Option<&'t LanguageDetector>,
+        memo: &'t punkt::ContextMemo,
+    ) -> Analysis<'t> {
+        Analysis { memo: Some(memo), ..Analysis::with_detector(text, detector) }
     }
 
     /// The text itself.
@@ -59,7 +73,10 @@ impl<'t> Analysis<'t> {
 
     /// Punkt's sentences (IFEval's `count_sentences`), as spans.
     pub fn sentences(&self) -> &[Span] {
-        self.sentences.get_or_init(|| punkt::sentence_spans(self.text))
+        self.sentences.get_or_init(|| match self.memo {
+            Some(memo) => punkt::sentence_spans_memo(self.text, memo),
+            None => punkt::sentence_spans(self.text),
+        })
     }
 
     /// `nltk.word_tokenize` tokens.

@@ -31,6 +31,9 @@ mod ortho_codec;
 mod params;
 mod words;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::{pystr, Span};
 use params::{Params, ORTHO_BEG_LC, ORTHO_LC, ORTHO_MID_UC, ORTHO_UC, PARAMS};
 use pystr::{is_regex_digit, is_regex_space, is_regex_word_non_digit};
@@ -42,8 +45,42 @@ use words::{is_non_word, tokenize_words};
 /// whitespace-only text has no sentences; text without a sentence break is one sentence
 /// (without its trailing whitespace).
 pub fn sentence_spans(text: &str) -> Vec<Span> {
-    let slices = slices_from_text(text);
+    let slices = slices_from_text(text, None);
     realign_boundaries(text, &slices)
+}
+
+/// [`sentence_spans`], remembering in `memo` whether each candidate's context holds a sentence
+/// break, and reusing what `memo` already knows.
+///
+/// The answer for a candidate sentence end is a pure function of its context (the word before
+/// the end character up to the token after it: [`Scratch::contains_sentbreak`]), so texts that
+/// share most of their contexts — IFEval's loose candidates, which are the response without its
+/// first or last line, or without `*` — need the costly part (tokenizing and annotating the
+/// context) only once per distinct context. The result is the same as without a memo.
+pub fn sentence_spans_memo(text: &str, memo: &ContextMemo) -> Vec<Span> {
+    let slices = slices_from_text(text, Some(memo));
+    realign_boundaries(text, &slices)
+}
+
+/// Whether a candidate context holds a sentence break, by context text: see
+/// [`sentence_spans_memo`]. Keys are whole context strings, so a hit is always an exact answer.
+#[derive(Debug, Default)]
+pub struct ContextMemo {
+    // Fx-hashed: contexts come from the text being analysed, but a collision costs only time,
+    // on the machine of whoever typed the text.
+    map: RefCell<HashMap<Box<str>, bool, params::FxBuild>>,
+}
+
+impl ContextMemo {
+    /// The remembered answer for `context`, or `compute`'s (then remembered).
+    fn get_or_compute(&self, context: &str, compute: impl FnOnce() -> bool) -> bool {
+        if let Some(&known) = self.map.borrow().get(context) {
+            return known;
+        }
+        let answer = compute();
+        self.map.borrow_mut().insert(context.into(), answer);
+        answer
+    }
 }
 
 /// The sentences of `text` as `PunktSentenceTokenizer("english").tokenize(text)` gives them.
@@ -99,13 +136,17 @@ fn last_whitespace_index(s: &[u8]) -> usize {
 }
 
 /// `_slices_from_text`: raw sentence slices `(start, end)`; the last may have `start > end`.
-fn slices_from_text(text: &str) -> Vec<(usize, usize)> {
+fn slices_from_text(text: &str, memo: Option<&ContextMemo>) -> Vec<(usize, usize)> {
     let mut scratch = Scratch::default();
     let mut slices = Vec::new();
     let mut last_break = 0;
     let mut on_context = |m: EndMatch, word_start: usize| {
         let context = text.get(word_start..m.after_end).unwrap_or("");
-        if scratch.contains_sentbreak(context) {
+        let breaks = match memo {
+            Some(memo) => memo.get_or_compute(context, || scratch.contains_sentbreak(context)),
+            None => scratch.contains_sentbreak(context),
+        };
+        if breaks {
             slices.push((last_break, m.pos + 1));
             last_break = m.next_tok.unwrap_or(m.pos + 1);
         }

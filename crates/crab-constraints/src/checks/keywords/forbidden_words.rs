@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use crate::checks::keywords::existence::{instruction_words, EVERYDAY_WORDS};
 use crate::checks::keywords::{list_kwargs, sorted_list};
 use crate::checks::kwargs::quoted_list;
-use crate::checks::pattern::PyPattern;
+use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{
     Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
@@ -59,6 +59,25 @@ impl ForbiddenWords {
         words.dedup();
         let patterns = words.iter().map(|w| PyPattern::new(&format!(r"\b{w}\b"))).collect();
         ForbiddenWords { forbidden_words: words, patterns }
+    }
+}
+
+impl ForbiddenWords {
+    /// Matches of the words in `text` (the first word's, left to right, then the next word's…),
+    /// produced lazily, when every word is an exact pattern ([`PyPattern::is_exact`]); `None`
+    /// otherwise. Each is a match [`Check::verify`] would find, so a text with one fails.
+    pub(crate) fn exact_matches<'s>(
+        &'s self,
+        text: &'s FoldedText<'_>,
+    ) -> Option<impl Iterator<Item = Span> + 's> {
+        let iters: Option<Vec<_>> = self.patterns.iter().map(|p| p.exact_find_iter(text)).collect();
+        Some(iters?.into_iter().flatten())
+    }
+
+    /// Whether `span` is exactly a match, in `text`, of one of the words whose pattern is exact
+    /// ([`PyPattern::is_exact`]).
+    pub(crate) fn is_exact_match(&self, text: &FoldedText<'_>, span: Span) -> bool {
+        self.patterns.iter().any(|p| p.exact_match_is(text, span))
     }
 }
 

@@ -81,8 +81,7 @@ impl Check for EndChecker {
         // Byte offset of `stripped` in the text (both strips only remove a prefix and a suffix).
         let base = (full.len() - pystr::lstrip(full).len())
             + (unspaced.len() - unspaced.trim_start_matches('"').len());
-        let lowered = pystr::lower(stripped);
-        if lowered.ends_with(&self.lowered) {
+        if lowered_ends_with(stripped, &self.lowered) {
             let len = tail_len(stripped, self.lowered.chars().count());
             let end = base + stripped.len();
             return Verdict::pass(format!("ends with \"{}\"", self.end_phrase))
@@ -163,6 +162,29 @@ impl Check for EndChecker {
     }
 }
 
+/// `pystr::lower(s).ends_with(lowered)`, lowering only as much of the end of `s` as needed, so
+/// that the check costs the phrase's length, not the response's (it runs on each of the 8 loose
+/// candidates of a long response).
+///
+/// Why a suffix suffices: `str.lower()` maps each character to one or more characters, and only
+/// `Σ` depends on its neighbours (final sigma). So for `t`, the last `k` characters of `s` where
+/// `k` is the number of characters of `lowered`, `lower(s)` is `lower(prefix) + lower(t)` as long
+/// as `t` has no `Σ`, and `lower(t)` holds at least the last `k` characters of `lower(s)` (or is
+/// all of it, when `s` is shorter): the two `ends_with` agree. With a `Σ` in `t` the whole text is
+/// lowered, as before.
+fn lowered_ends_with(s: &str, lowered: &str) -> bool {
+    let start = match lowered.chars().count().checked_sub(1) {
+        None => s.len(),
+        Some(k) => s.char_indices().rev().nth(k).map_or(0, |(i, _)| i),
+    };
+    let tail = s.get(start..).unwrap_or(s);
+    if tail.contains('Σ') {
+        pystr::lower(s).ends_with(lowered)
+    } else {
+        pystr::lower(tail).ends_with(lowered)
+    }
+}
+
 /// The byte length of the shortest suffix of `s` whose lowercase has at least `chars` characters
 /// (every character lowercases to one, except `İ` to two).
 fn tail_len(s: &str, chars: usize) -> usize {
@@ -176,6 +198,27 @@ mod tests {
     use crate::checks::{Check, DeriveContext};
 
     const ID: &str = "startend:end_checker";
+
+    #[test]
+    fn only_the_needed_end_is_lowered_with_the_same_result() {
+        use super::lowered_ends_with;
+        use crate::text::pystr;
+        let texts =
+            ["", "a", "ΑΣ", "ΑΣ.", "xΣ", "Σ", "aİ", "İ", "ß", "Any Other QUESTIONS?", "ΣΑΣ ΣΑΣ"];
+        let phrases = ["", "ς", "σ", "σ.", "i\u{307}", "\u{307}", "ß", "questions?", "ας", "ασ"];
+        for t in texts {
+            for p in phrases {
+                assert_eq!(
+                    lowered_ends_with(t, p),
+                    pystr::lower(t).ends_with(p),
+                    "{t:?} ends with {p:?}"
+                );
+            }
+        }
+        // Final sigma needs the letters before the tail.
+        assert!(lowered_ends_with("ΑΣ", "ς"));
+        assert!(!lowered_ends_with("ΑΣ", "σ"));
+    }
     const ANY: &str = r#"{"end_phrase": "Any other questions?"}"#;
 
     #[test]

@@ -49,7 +49,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxBuild = BuildHasherDefault<FxHasher>;
+pub(super) type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Orthographic context: seen sentence-initially with an upper-case first letter.
 pub(super) const ORTHO_BEG_UC: u32 = 1 << 1;
