@@ -6,42 +6,17 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Event, EventInit, HtmlElement, HtmlTextAreaElement};
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().expect("window").document().expect("document")
-}
+#[path = "support/dom.rs"]
+mod dom;
 
-fn fresh_root() -> HtmlElement {
-    let root: HtmlElement = document().create_element("div").expect("div").unchecked_into();
-    document().body().expect("body").append_child(&root).expect("append");
-    root
-}
-
-fn clear_storage() {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
-}
-
-fn type_into(root: &HtmlElement, text: &str) {
-    let area: HtmlTextAreaElement = root
-        .query_selector("[data-testid=response]")
-        .unwrap()
-        .expect("response textarea")
-        .unchecked_into();
-    area.set_value(text);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
-}
+use dom::{clear_storage, fresh_root, text, type_response};
 
 fn word_count(root: &HtmlElement) -> String {
-    root.query_selector("[data-testid=word-count]")
-        .unwrap()
-        .expect("word count")
-        .text_content()
-        .unwrap_or_default()
+    text(root, "[data-testid=word-count]")
 }
 
 #[wasm_bindgen_test]
@@ -51,11 +26,11 @@ async fn typing_updates_the_word_count() {
     let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
     assert_eq!(word_count(&root), "0");
 
-    type_into(&root, "The quick brown fox — jumps!");
+    type_response(&root, "The quick brown fox — jumps!");
     leptos::task::tick().await;
     assert_eq!(word_count(&root), "5");
 
-    type_into(&root, "snake_case and 3.14");
+    type_response(&root, "snake_case and 3.14");
     leptos::task::tick().await;
     assert_eq!(word_count(&root), "4");
     root.remove();
@@ -66,7 +41,7 @@ async fn text_survives_a_remount() {
     clear_storage();
     let first = fresh_root();
     let app = leptos::mount::mount_to(first.clone(), crab_playground::App);
-    type_into(&first, "kept across reloads");
+    type_response(&first, "kept across reloads");
     leptos::task::tick().await;
     drop(app);
     first.remove();

@@ -11,33 +11,13 @@ use crab_playground::state::{ComposeSettings, ConstraintSpec, Session, Tab, Them
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().expect("window").document().expect("document")
-}
+#[path = "support/dom.rs"]
+mod dom;
 
-fn fresh_root() -> HtmlElement {
-    let root: HtmlElement = document().create_element("div").expect("div").unchecked_into();
-    document().body().expect("body").append_child(&root).expect("append");
-    root
-}
-
-/// Every element under `root` matching `selector` (`querySelectorAll` through JS, so that no
-/// extra web-sys feature is needed).
-fn select_all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
-    let query: js_sys::Function = js_sys::Reflect::get(root, &"querySelectorAll".into())
-        .expect("querySelectorAll")
-        .unchecked_into();
-    let list = query.call1(root, &selector.into()).expect("selector is valid");
-    js_sys::Array::from(&list).iter().map(|e| e.unchecked_into()).collect()
-}
-
-fn storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
+use dom::{all, fresh_root, storage};
 
 /// A session full of text that trips up encoders: astral emoji and ZWJ sequences, RTL,
 /// combining marks, NUL and other controls, lone `=` and `#` and `%`, and a long run.
@@ -124,9 +104,9 @@ async fn the_derived_list_renders_with_every_verdict_passing() {
     let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
     leptos::task::tick().await;
 
-    let rows = select_all(&root, "[data-testid=derived-row]");
+    let rows = all(&root, "[data-testid=derived-row]");
     assert!(rows.len() >= 3, "{} rows", rows.len());
-    let badges = select_all(&root, "[data-testid=derived-badge]");
+    let badges = all(&root, "[data-testid=derived-badge]");
     assert_eq!(badges.len(), rows.len());
     for badge in badges {
         assert_eq!(badge.text_content().as_deref(), Some("pass"));

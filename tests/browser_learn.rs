@@ -11,11 +11,15 @@ use crab_constraints::checks::{Status, CHECKS};
 use crab_constraints::ifeval::evaluate_detailed;
 use crab_constraints::text::lang::LanguageDetector;
 use crab_playground::gallery::{self, Expected};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Event, EventInit, HtmlElement, HtmlTextAreaElement};
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/dom.rs"]
+mod dom;
+
+use dom::{all, clear_storage, find, fresh_root, response_text, storage, type_response};
 
 /// A detector over langdetect's built-in profiles, loaded as the app loads its asset.
 fn detector() -> LanguageDetector {
@@ -102,44 +106,6 @@ fn marked_segments_split_the_text_at_the_evidence() {
 // ---------------------------------------------------------------------------------------------
 // Components, mounted with the whole app (the panels need the shell's context).
 
-fn document() -> web_sys::Document {
-    web_sys::window().expect("window").document().expect("document")
-}
-
-fn fresh_root() -> HtmlElement {
-    let root: HtmlElement = document().create_element("div").expect("div").unchecked_into();
-    document().body().expect("body").append_child(&root).expect("append");
-    root
-}
-
-fn clear_storage() {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
-}
-
-fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into()
-}
-
-fn all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
-}
-
-fn response_text(root: &HtmlElement) -> String {
-    find(root, "[data-testid=response]").unchecked_into::<HtmlTextAreaElement>().value()
-}
-
-fn type_response(root: &HtmlElement, text: &str) {
-    let area: HtmlTextAreaElement = find(root, "[data-testid=response]").unchecked_into();
-    area.set_value(text);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    area.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
-}
-
 async fn click(root: &HtmlElement, selector: &str) {
     find(root, selector).click();
     leptos::task::tick().await;
@@ -208,7 +174,7 @@ async fn the_quiz_shows_a_gallery_response_and_its_progress_survives_tab_switche
 #[wasm_bindgen_test]
 async fn an_unreadable_saved_quiz_starts_a_new_one_with_a_message() {
     clear_storage();
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let storage = storage();
     storage.set_item(crab_playground::quiz::PROGRESS_KEY, "{\"guesses\": 7").unwrap();
     let root = fresh_root();
     let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);

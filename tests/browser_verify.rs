@@ -13,59 +13,14 @@ use crab_playground::state::ConstraintSpec;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().expect("window").document().expect("document")
-}
+#[path = "support/dom.rs"]
+mod dom;
 
-fn fresh_root() -> HtmlElement {
-    let root: HtmlElement = document().create_element("div").expect("div").unchecked_into();
-    document().body().expect("body").append_child(&root).expect("append");
-    root
-}
-
-fn clear_storage() {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
-}
-
-fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .unchecked_into()
-}
-
-/// How many elements under `root` match `selector` (`querySelectorAll(..).length`, through
-/// `js_sys` so the test needs no extra web-sys features).
-fn count(root: &HtmlElement, selector: &str) -> u32 {
-    let all: js_sys::Function =
-        js_sys::Reflect::get(root, &"querySelectorAll".into()).unwrap().unchecked_into();
-    let list = all.call1(root, &selector.into()).unwrap();
-    js_sys::Reflect::get(&list, &"length".into()).unwrap().as_f64().unwrap() as u32
-}
-
-fn text(root: &HtmlElement, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn input_event(el: &HtmlElement) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
-}
-
-fn type_into(root: &HtmlElement, selector: &str, value: &str) {
-    let el = find(root, selector);
-    if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
-        area.set_value(value);
-    } else {
-        el.unchecked_ref::<HtmlInputElement>().set_value(value);
-    }
-    input_event(&el);
-}
+use dom::{clear_storage, count, find, fresh_root, text, type_into};
 
 #[wasm_bindgen_test]
 async fn the_catalog_hands_the_configured_spec_to_its_caller() {
