@@ -152,6 +152,15 @@ fn CheckEntry(
                 {info
                     .divergence
                     .map(|d| view! { <p class="check-divergence">"Note: " {inline_code(d)}</p> })}
+                {info
+                    .needs_language
+                    .then(|| {
+                        view! {
+                            <p class="check-divergence" data-testid="needs-language">
+                                "Detects the language with langdetect: the language data (about 450 KB) loads when this check is first used."
+                            </p>
+                        }
+                    })}
                 <ParamForm
                     info
                     initial=kwargs.get_untracked()

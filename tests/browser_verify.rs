@@ -33,6 +33,16 @@ async fn the_catalog_hands_the_configured_spec_to_its_caller() {
     });
     let total = text(&root, "[data-testid=catalog-count]");
     assert_eq!(total, format!("{} checks", crab_constraints::checks::CHECKS.len()));
+    // The checks that detect the language say that they load the language data.
+    let needing: Vec<&str> = crab_constraints::checks::CHECKS
+        .iter()
+        .filter(|c| c.needs_language)
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(count(&root, "[data-testid=needs-language]"), needing.len());
+    for id in needing {
+        find(&root, &format!("[data-testid='check-{id}'] [data-testid=needs-language]"));
+    }
 
     type_into(&root, "[data-testid=catalog-search]", "number_words");
     leptos::task::tick().await;

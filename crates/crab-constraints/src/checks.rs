@@ -143,12 +143,7 @@ impl Constraint {
     /// Whether verifying needs language detection (and so the language profiles): callers that
     /// load profiles lazily use this to load them only when needed, and early.
     pub fn needs_language(&self) -> bool {
-        matches!(
-            self,
-            Constraint::EnglishCapital(_)
-                | Constraint::EnglishLowercase(_)
-                | Constraint::ResponseLanguage(_)
-        )
+        self.info().needs_language
     }
 }
 
@@ -209,6 +204,9 @@ pub struct CheckInfo {
     pub description: &'static str,
     /// Where and why the check deliberately differs from the reference, if anywhere (Markdown).
     pub divergence: Option<&'static str>,
+    /// Whether verifying calls language detection, so that the language profiles must be
+    /// loaded first (without them the verdict is pending).
+    pub needs_language: bool,
     /// The parameters, in IFEval's kwargs names.
     pub params: &'static [Param],
     /// A worked example: kwargs, a response that passes and one that fails.
@@ -526,6 +524,22 @@ pub(crate) mod tests {
             // kwargs round-trip: building from the constraint's own kwargs gives it back.
             let again = Constraint::from_ifeval(info.id, &Value::Object(c.kwargs())).unwrap();
             assert_eq!(again, c, "{}: kwargs do not round-trip", info.id);
+        }
+    }
+
+    #[test]
+    fn needs_language_is_exactly_the_checks_that_wait_for_a_detector() {
+        // Without a detector, a check that detects the language is pending on its passing
+        // example (a failing one may fail before asking, e.g. on lowercase letters for
+        // `english_capital`); every other check always decides.
+        for info in CHECKS {
+            let c = constraint(info.id, info.example.kwargs);
+            assert_eq!(c.needs_language(), info.needs_language);
+            let pending = |text| c.verify(&Analysis::new(text)).status == Status::Pending;
+            assert_eq!(pending(info.example.pass), info.needs_language, "{}", info.id);
+            if !info.needs_language {
+                assert!(!pending(info.example.fail), "{}", info.id);
+            }
         }
     }
 

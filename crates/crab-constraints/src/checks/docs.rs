@@ -55,6 +55,12 @@ pub fn check_markdown(info: &CheckInfo) -> String {
     if let Some(divergence) = info.divergence {
         let _ = write!(out, "\n**Differs from IFEval:** {divergence}\n");
     }
+    if info.needs_language {
+        out.push_str(
+            "\n**Needs language detection** (langdetect's profiles; the web app loads them on \
+             first use).\n",
+        );
+    }
     let _ = write!(
         out,
         "\nExample with kwargs `{}`:\n\n- passes: {}\n- fails: {}\n",

@@ -43,6 +43,7 @@ impl Check for EnglishCapital {
                       lowercase letter, at least one capital; digits and punctuation are fine) \
                       and is detected as English by langdetect.",
         divergence: None,
+        needs_language: true,
         params: &[],
         example: Example {
             kwargs: "{}",

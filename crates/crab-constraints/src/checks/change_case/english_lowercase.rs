@@ -43,6 +43,7 @@ impl Check for EnglishLowercase {
                       capital letter, at least one lowercase one; digits and punctuation are \
                       fine) and is detected as English by langdetect.",
         divergence: None,
+        needs_language: true,
         params: &[],
         example: Example {
             kwargs: "{}",

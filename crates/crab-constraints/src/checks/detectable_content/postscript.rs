@@ -140,6 +140,7 @@ impl Check for Postscript {
              Markers that use syntax the Rust `regex` crate lacks (lookaround, backreferences, \
              `\\b`) are reported as invalid.",
         ),
+        needs_language: false,
         params: &[Param {
             name: "postscript_marker",
             doc: "the marker that starts the postscript, e.g. P.S. or P.P.S",

@@ -71,6 +71,7 @@ impl Check for JsonFormat {
                       ```` ```json ````). Prose around the JSON, or another fence language, \
                       fails.",
         divergence: None,
+        needs_language: false,
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -87,6 +87,7 @@ impl Check for MultipleSections {
              Markers that use syntax the Rust `regex` crate lacks (lookaround, backreferences, \
              `\\b`) or that let the pattern match an empty string are reported as invalid.",
         ),
+        needs_language: false,
         params: &[
             Param {
                 name: "section_spliter",

@@ -201,6 +201,7 @@ impl Check for Existence {
                       inside a longer word: `cat` is found in `concatenate`. Keywords are Python \
                       regular expressions, as in IFEval.",
         divergence: None,
+        needs_language: false,
         params: &[Param {
             name: "keywords",
             doc: "the keywords that must all appear",

@@ -111,6 +111,7 @@ impl Check for Frequency {
             "A keyword that is empty after stripping is refused; Google's code would pick a \
              random keyword (or, for a whitespace-only one, count empty matches).",
         ),
+        needs_language: false,
         params: &[
             Param {
                 name: "keyword",

@@ -63,6 +63,7 @@ impl Check for ResponseLanguage {
              runs; we always use seed 0, which makes verdicts reproducible. Languages beyond \
              IFEval's 30 codes (e.g. `zh-cn`, `tr`) are accepted; Google's code raises for them.",
         ),
+        needs_language: true,
         params: &[Param {
             name: "language",
             doc: "the expected language (ISO 639-1 code as langdetect reports it)",

@@ -35,6 +35,7 @@ impl Check for NoComma {
         description: "The response contains no ASCII comma `,`. Other comma characters such as \
                       `，` (fullwidth) and `、` (ideographic) are allowed.",
         divergence: None,
+        needs_language: false,
         params: &[],
         example: Example {
             kwargs: "{}",
