@@ -1,0 +1,165 @@
+//! Unit tests of the matcher: each named edge case of Python's `re`.
+
+use super::*;
+
+fn flags() -> Flags {
+    Flags::default()
+}
+
+fn spans(p: &str, t: &str) -> Vec<(usize, usize)> {
+    spans_f(p, flags(), t)
+}
+
+fn spans_f(p: &str, f: Flags, t: &str) -> Vec<(usize, usize)> {
+    Regex::new(p, f).unwrap().find_iter(t).unwrap().iter().map(|s| (s.start, s.end)).collect()
+}
+
+fn found(p: &str, t: &str) -> Option<(usize, usize)> {
+    Regex::new(p, flags()).unwrap().search(t).unwrap().map(|s| (s.start, s.end))
+}
+
+fn ic() -> Flags {
+    Flags { ignorecase: true, ..Flags::default() }
+}
+
+#[test]
+fn literals_and_leftmost_first_alternation() {
+    assert_eq!(found("cat", "concatenate"), Some((3, 6)));
+    assert_eq!(found("a|ab", "ab"), Some((0, 1)));
+    assert_eq!(found("ab|a", "ab"), Some((0, 2)));
+    assert_eq!(found("x", "abc"), None);
+}
+
+#[test]
+fn quantifiers_greedy_lazy_possessive() {
+    assert_eq!(found("a+", "baaa"), Some((1, 4)));
+    assert_eq!(found("a+?", "baaa"), Some((1, 2)));
+    assert_eq!(found("a*+a", "aaa"), None);
+    assert_eq!(found("(?:ab)*+c", "ababc"), Some((0, 5)));
+    assert_eq!(found("a{2,3}", "aaaa"), Some((0, 3)));
+    assert_eq!(found("a{2,3}?", "aaaa"), Some((0, 2)));
+    assert_eq!(found("a{,2}b", "aaab"), Some((1, 4)));
+    assert_eq!(found("(?>a+)b", "aab"), Some((0, 3)));
+    assert_eq!(found("(?>a|ab)c", "abc"), None);
+}
+
+#[test]
+fn empty_matches_follow_python_3_7_rules() {
+    assert_eq!(spans("a*", "baaa"), [(0, 0), (1, 4), (4, 4)]);
+    assert_eq!(spans("a*|b", "ab"), [(0, 1), (1, 1), (1, 2), (2, 2)]);
+    assert_eq!(spans("", "ab"), [(0, 0), (1, 1), (2, 2)]);
+    assert_eq!(spans(r"\b", "ab cd"), [(0, 0), (2, 2), (3, 3), (5, 5)]);
+    assert_eq!(Regex::new(r"(x)|y", flags()).unwrap().split_len("axbya").unwrap(), 5);
+    assert_eq!(spans("(a|)*", "aab"), [(0, 2), (2, 2), (3, 3)]);
+}
+
+#[test]
+fn anchors() {
+    assert_eq!(found("x$", "x\n"), Some((0, 1)));
+    assert_eq!(found(r"x\Z", "x\n"), None);
+    assert_eq!(spans("$", "a\n"), [(1, 1), (2, 2)]);
+    let m = Flags { multiline: true, ..flags() };
+    assert_eq!(spans_f("^a", m, "a\na\r\na"), [(0, 1), (2, 3), (5, 6)]);
+    assert_eq!(spans_f("a.*$", m, "ab\r\nac"), [(0, 3), (4, 6)]);
+    assert_eq!(found(r"\B", ""), None);
+    assert_eq!(found(r"\b", ""), None);
+    assert_eq!(found(r"\bह\b", "हिन्दी"), Some((0, 3)));
+}
+
+#[test]
+fn python_classes() {
+    assert_eq!(spans(r"\s", "\u{1c}\u{200b}"), [(0, 1)]);
+    assert_eq!(spans(r"[^\s]", "\u{1c}x"), [(1, 2)]);
+    assert_eq!(spans(r"\w+", "don't"), [(0, 3), (4, 5)]);
+    assert_eq!(spans(r"\d", "٣x"), [(0, 2)]);
+    assert_eq!(spans(r"[]a]", "]"), [(0, 1)]);
+    assert_eq!(spans(r"[a-]", "-"), [(0, 1)]);
+    assert_eq!(spans(r"(?a)\w+", "aé"), [(0, 1)]);
+    assert_eq!(spans(r"a{", "a{"), [(0, 2)]);
+    assert_eq!(spans(r"x{}", "x{}"), [(0, 3)]);
+}
+
+#[test]
+fn ignorecase_as_sre() {
+    let r = |p: &str, t: &str| Regex::new(p, ic()).unwrap().search(t).unwrap().is_some();
+    assert!(r("i", "İ"));
+    assert!(r("s", "ſ"));
+    assert!(r("k", "\u{212a}"));
+    assert!(r("σ", "ς"));
+    assert!(r("ß", "ẞ"));
+    assert!(!r("ß", "ss"));
+    assert!(r("[a-z]", "K"));
+    assert!(r("[a-z]", "\u{212a}"));
+    assert!(r("[k-k]x", "\u{212a}X"));
+    assert!(r(r"(a)\1", "aA"));
+    assert!(!r("(?-i:a)", "A"));
+    assert!(Regex::new("(?i)a", flags()).unwrap().search("A").unwrap().is_some());
+}
+
+#[test]
+fn lookaround_and_backrefs() {
+    assert_eq!(found("(?<=a)b", "ab"), Some((1, 2)));
+    assert_eq!(found("(?<!a)b", "ab"), None);
+    assert_eq!(found("(?<!a)b", "b"), Some((0, 1)));
+    assert_eq!(found("a(?=b)", "ab"), Some((0, 1)));
+    assert_eq!(found("a(?!b)", "abac"), Some((2, 3)));
+    assert_eq!(found(r"(a+)b\1", "aaba"), Some((1, 4)));
+    assert_eq!(found(r"(?P<x>a)(?P=x)", "aa"), Some((0, 2)));
+    assert_eq!(found(r"(a)?(?(1)b|c)", "c"), Some((0, 1)));
+    assert_eq!(found(r"(a)?(?(1)b|c)", "ab"), Some((0, 2)));
+    assert_eq!(found(r"(?=(a))\1", "a"), Some((0, 1)));
+}
+
+#[test]
+fn captures() {
+    let re = Regex::new(r"(a)|(b)", flags()).unwrap();
+    let c = re.captures("b").unwrap().unwrap();
+    assert_eq!(c.groups, [Some(Span::new(0, 1)), None, Some(Span::new(0, 1))]);
+}
+
+#[test]
+fn syntax_errors() {
+    for bad in [
+        "*",
+        "a**",
+        "(",
+        ")",
+        "[a",
+        r"\q",
+        "^*",
+        "a{3,2}",
+        "[z-a]",
+        r"\1",
+        "(a)\\2",
+        "(?<=a+)b",
+        "(?P<1>a)",
+        "(?P=x)",
+        "a(?i)",
+        "(?z)",
+        "(a)(?P<a>b)(?P<a>c)",
+        r"(a\1)",
+        "\\",
+        "[\\d-z]",
+        "(?(2)a)(b)",
+        "(?(1)a|b|c)(x)",
+        "(?L)a",
+        "(?au)a",
+        "x{4294967295}",
+    ] {
+        assert!(matches!(Regex::new(bad, flags()), Err(Error::Syntax(_))), "{bad}");
+    }
+    for ok in ["(?:)*", "(?=a)*", "(?i)(?m)a", "(?#c)(?i)a", "a{,}", "(?x) a # c", "(a)(?<=\\1)"] {
+        assert!(Regex::new(ok, flags()).is_ok(), "{ok}");
+    }
+    assert!(matches!(Regex::new(r"\N{DASH}", flags()), Err(Error::Unsupported(_))));
+}
+
+#[test]
+fn budget_stops_catastrophic_patterns() {
+    let re = Regex::new("(a*)*b", flags()).unwrap();
+    let text = "a".repeat(40);
+    assert!(matches!(re.search(&text), Err(Error::TooExpensive(_))));
+    let deep = "(".repeat(500) + &")".repeat(500);
+    assert!(matches!(Regex::new(&deep, flags()), Err(Error::Unsupported(_))));
+    assert!(Regex::new("(?:ab){99999}", flags()).is_err());
+}
