@@ -38,7 +38,7 @@ use std::fmt;
 
 pub use parse::Flags;
 
-pub(crate) use case::{fold_chars, FoldedChar};
+pub(crate) use case::{extra_cases, fold_chars, sre_iscased, sre_lower, FoldedChar};
 
 use super::Span;
 
