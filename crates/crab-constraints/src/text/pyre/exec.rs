@@ -101,8 +101,9 @@ pub(crate) struct Prog {
     insts: Vec<Inst>,
     regs: usize,
     slots: usize,
-    /// Characters a match must start with (`None`: no such restriction known).
-    first: Option<Vec<CharTest>>,
+    /// Tests one of which the first character of a match passes (`None`: no such restriction
+    /// known, e.g. the pattern can match empty).
+    first: Option<Vec<Unit>>,
     /// CPython's own start-character scan where it is stricter than the pattern.
     quirk: Option<Class>,
 }
@@ -301,7 +302,7 @@ impl Compiler<'_> {
 
 /// What a match of a node can start with.
 struct Firsts {
-    tests: Vec<CharTest>,
+    tests: Vec<Unit>,
     /// Some other character may start it.
     any: bool,
     /// It may match the empty string (or starts with something not analysed).
@@ -312,9 +313,9 @@ fn firsts(node: &Node) -> Firsts {
     let none = |nullable| Firsts { tests: Vec::new(), any: false, nullable };
     match node {
         Node::Empty | Node::At(_) | Node::Look { .. } => none(true),
-        Node::Char(_, t) => Firsts { tests: vec![*t], any: false, nullable: false },
-        Node::NotChar(_) | Node::Any { .. } | Node::Class(_) => {
-            Firsts { tests: Vec::new(), any: true, nullable: false }
+        Node::Any { .. } => Firsts { tests: Vec::new(), any: true, nullable: false },
+        Node::Char(..) | Node::NotChar(_) | Node::Class(_) => {
+            Firsts { tests: Unit::of(node).into_iter().collect(), any: false, nullable: false }
         }
         Node::Group(_, inner) | Node::Flagged(inner) | Node::Atomic(inner) => firsts(inner),
         Node::Concat(items) => {
@@ -405,10 +406,9 @@ impl<'p, 't> Vm<'p, 't> {
         while start <= n {
             let may_start = match &self.prog.first {
                 None => true,
-                Some(tests) => self
-                    .chars
-                    .get(start)
-                    .is_some_and(|&(_, c, l)| tests.iter().any(|t| t.test(c, l))),
+                Some(tests) => {
+                    self.chars.get(start).is_some_and(|fc| tests.iter().any(|t| t.test(fc)))
+                }
             } && match &self.prog.quirk {
                 None => true,
                 Some(class) => self.chars.get(start).is_some_and(|&(_, c, l)| class.test(c, l)),
@@ -601,9 +601,7 @@ impl<'p, 't> Vm<'p, 't> {
                                     (Some(&(_, a, la)), Some(&(_, b, lb))) => match fold {
                                         BackrefFold::Exact => a == b,
                                         BackrefFold::Unicode => la == lb,
-                                        BackrefFold::Ascii => {
-                                            a.to_ascii_lowercase() == b.to_ascii_lowercase()
-                                        }
+                                        BackrefFold::Ascii => a.eq_ignore_ascii_case(&b),
                                     },
                                     _ => false,
                                 }

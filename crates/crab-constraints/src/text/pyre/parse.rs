@@ -412,8 +412,7 @@ impl Parser<'_> {
             return Ok(concat(branches.pop().unwrap_or_default()));
         }
         let mut prefix = Vec::new();
-        loop {
-            let Some(head) = branches.first().and_then(|b| b.first()).cloned() else { break };
+        while let Some(head) = branches.first().and_then(|b| b.first()).cloned() {
             if !branches.iter().all(|b| b.first() == Some(&head)) {
                 break;
             }
