@@ -243,7 +243,12 @@ impl Compiler<'_> {
         }
         let lazy = greed == Greed::Lazy;
         for _ in 0..min {
+            let before = self.insts.len();
             self.emit(inner)?;
+            if self.insts.len() == before {
+                // Repeating nothing is nothing (and must not loop billions of times).
+                break;
+            }
         }
         let nullable = firsts(inner).nullable;
         match max {

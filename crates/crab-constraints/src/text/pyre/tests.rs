@@ -163,3 +163,52 @@ fn budget_stops_catastrophic_patterns() {
     assert!(matches!(Regex::new(&deep, flags()), Err(Error::Unsupported(_))));
     assert!(Regex::new("(?:ab){99999}", flags()).is_err());
 }
+
+#[test]
+fn huge_counts_of_nothing_or_units_compile_quickly() {
+    assert_eq!(found("(?:){1000}a", "a"), Some((0, 1)));
+    // Python needs minutes for this one (it iterates the empty group); the answer is the same.
+    assert_eq!(found("(?:){1000}a", "a"), Some((0, 1)));
+    // Python needs minutes here (it iterates the empty group); the answer is the same.
+    assert_eq!(found("(?:){4000000000}a", "a"), Some((0, 1)));
+    assert_eq!(found("a{0,4000000000}", "aa"), Some((0, 2)));
+    // Valid Python, but it would unroll past the instruction cap: refused (documented).
+    assert!(matches!(Regex::new("(?:ab){,4000000000}", flags()), Err(Error::Unsupported(_))));
+}
+
+#[test]
+fn verbose_mode_and_scoped_flags() {
+    assert_eq!(found("(?x) a b # comment\n c", "abc"), Some((0, 3)));
+    assert_eq!(found(r"(?x) a\ b [ ]", "a b "), Some((0, 4)));
+    assert_eq!(found("(?x:a b)c d", "abc d"), Some((0, 5)));
+    assert_eq!(found("(?s:.)", "\n"), Some((0, 1)));
+    assert_eq!(found(".", "\n"), None);
+    assert_eq!(found("(?m:^b)", "a\nb"), Some((2, 3)));
+    assert_eq!(found("(?i:a)A", "aa"), None);
+    assert_eq!(found("(?i:a)A", "AA"), Some((0, 2)));
+}
+
+#[test]
+fn escapes() {
+    assert_eq!(found(r"\x41\u00e9\U0001F600", "Aé😀"), Some((0, 7)));
+    assert_eq!(found(r"\101\0", "A\0"), Some((0, 2)));
+    assert_eq!(found(r"[\101-\103]+", "ABCD"), Some((0, 3)));
+    assert_eq!(found(r"[\b]", "\u{8}"), Some((0, 1)));
+    assert!(Regex::new(r"\x4", flags()).is_err());
+    assert!(Regex::new(r"\U00110000", flags()).is_err());
+    assert!(Regex::new(r"\400", flags()).is_err());
+    assert!(Regex::new(r"[\8]", flags()).is_err());
+}
+
+#[test]
+fn cpython_quirks_are_reproduced() {
+    // An alternation of single characters is a set: under IGNORECASE a non-BMP uppercase
+    // member of a set only matches a character whose lowercase is itself (never).
+    let r = |p: &str, t: &str| Regex::new(p, ic()).unwrap().search(t).unwrap().is_some();
+    assert!(r("𐐀", "𐐨"));
+    assert!(!r("a|𐐀", "𐐨"));
+    assert!(!r("[a𐐀]", "𐐀"));
+    // The search prefilter compiles a leading `(?a:\W)` with Unicode `\W`: `ẞ` is skipped.
+    assert_eq!(spans(r"(?a:\W)", "ẞ "), [(3, 4)]);
+    assert_eq!(spans(r"x|(?a:\W)", "ẞ "), [(0, 3), (3, 4)]);
+}
