@@ -9,26 +9,33 @@
 //! priorities, and `findall`/`split` have their own empty-match rules. Owning the engine also
 //! keeps a large dependency out of the web app.
 //!
-//! The module is shaped like `_sre`: [`parse`](self) reads Python's syntax into a tree (every
-//! `re.error` is an [`Error::Syntax`]), `exec` compiles the tree into a short instruction list
-//! and runs it on a backtracking machine with an **explicit stack** (no recursion proportional
-//! to the input or the pattern), a **step budget** per call and a cap on the stack. Python has
-//! no budget and may run for hours on a catastrophic pattern; here such a call returns
-//! [`Error::TooExpensive`] instead.
+//! The module is shaped like `_sre`: `parse` reads Python's syntax into a tree, resolving
+//! flags as it goes (every `re.error` is an [`Error::Syntax`]); `exec` compiles the tree into a
+//! short instruction list and runs it on a backtracking machine with an **explicit stack** (no
+//! recursion proportional to the input or the pattern), a **step budget** of ten million steps
+//! per call and a cap on the stack. Python has no budget and may run for hours on a
+//! catastrophic pattern (`(a*)*b` on a long run of `a`); here such a call returns
+//! [`Error::TooExpensive`] instead. `case` holds `_sre`'s case folding, shared with the keyword
+//! checks' fixed-width matcher ([`crate::checks::pattern`]).
 //!
 //! Supported: literals and every escape Python accepts (`\x`, `\u`, `\U`, octal), `.`,
 //! classes (ranges, negation, `\d \s \w \D \S \W` inside), `^ $ \A \Z \b \B`, capturing,
-//! non-capturing and named groups, alternation, greedy / lazy / possessive quantifiers,
-//! atomic groups, lookahead and fixed-width lookbehind, backreferences `\1` and `(?P=name)`,
-//! conditionals `(?(1)yes|no)`, inline flags (`(?aimsx)`, scoped `(?i:…)`, `(?-i:…)`) and
-//! comments. Refused with [`Error::Unsupported`]: `\N{…}` named characters, the deprecated
-//! `(?t)` flag, surrogate code points, patterns whose counted repeats unroll past 100,000
-//! instructions and groups nested more than 200 deep.
+//! non-capturing and named groups, alternation, greedy / lazy / possessive quantifiers, atomic
+//! groups, lookahead and fixed-width lookbehind, backreferences `\1` and `(?P=name)`,
+//! conditionals `(?(1)yes|no)`, inline flags (`(?aimsux)`, scoped `(?i:…)`, `(?-i:…)`) and
+//! comments; `findall`/`finditer`/`split` follow Python 3.7+'s empty-match rules (`_sre`'s
+//! `must_advance`). Refused with [`Error::Unsupported`]: `\N{…}` named characters, the
+//! deprecated `(?t)` flag, surrogate code points, patterns whose counted repeats unroll past
+//! 100,000 instructions, and groups nested more than 200 deep.
 //!
 //! CPython's quirks are reproduced where known: an alternation of single characters (`a|𐐀`)
 //! is a character set (whose `IGNORECASE` folding differs for non-BMP uppercase members), and
 //! the search prefilter compiles a leading class's `\w`/`\d`/`\s` with the global flags even
-//! inside a scoped `(?a:…)`.
+//! inside a scoped `(?a:…)`. Not reproduced: `_sre` does not always reset a group's captured
+//! value when an alternative that set it fails (its "lastmark" bookkeeping), so after such a
+//! failure Python may report, or backreference, a stale group value where this matcher reports
+//! the restored one. The differential test (`tests/pyre_reference.rs`) found this only for group
+//! values inside possessive repeats, never for a match span with its default seed.
 
 mod case;
 mod exec;

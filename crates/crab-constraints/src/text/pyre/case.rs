@@ -160,13 +160,20 @@ static LOWERED_FROM: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
     out
 });
 
+/// The BMP characters whose `_sre` lowercase is another character, sorted.
+static HAS_LOWER: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut out: Vec<char> = LOWERED_FROM.iter().map(|&(_, c)| c).collect();
+    out.sort_unstable();
+    out
+});
+
 /// Whether some character `c` in `lo..=hi` (BMP part only) has `_sre` lowercase `x`.
 pub(crate) fn range_lowers_to(lo: char, hi: char, x: char) -> bool {
     let hi = hi.min('\u{ffff}');
     if lo > hi {
         return false;
     }
-    if (lo..=hi).contains(&x) && sre_lower(x) == x {
+    if (lo..=hi).contains(&x) && HAS_LOWER.binary_search(&x).is_err() {
         return true;
     }
     let table = &*LOWERED_FROM;

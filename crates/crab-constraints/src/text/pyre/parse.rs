@@ -107,6 +107,9 @@ enum ClassItem {
     Char(char),
     Range(char, char),
     Cat(Category),
+    /// A member of a Unicode `IGNORECASE` class, folded once: its lowercase and the extra
+    /// equivalents of that.
+    Lower(char, &'static [char]),
 }
 
 /// How a class compares characters (`_optimize_charset`'s `fixup`).
@@ -137,17 +140,11 @@ impl Class {
                 ClassItem::Char(m) => c == m,
                 ClassItem::Range(a, b) => (a..=b).contains(&c),
                 ClassItem::Cat(cat) => cat.test(c),
+                ClassItem::Lower(lo, _) => c == lo,
             }),
             ClassFold::Unicode => self.items.iter().any(|item| match *item {
-                ClassItem::Char(m) => {
-                    let lo = sre_lower(m);
-                    if u32::from(lo) > 0xffff {
-                        // `_compiler.py` keeps such a member unfolded.
-                        lower == m
-                    } else {
-                        lower == lo || extra_cases(lo).contains(&lower)
-                    }
-                }
+                // Left unfolded by `make_class`: its lowercase is outside the BMP.
+                ClassItem::Char(m) => lower == m,
                 ClassItem::Range(a, b) => {
                     super::case::range_lowers_to(a, b, lower)
                         || extra_cases(lower).iter().any(|&y| super::case::range_lowers_to(a, b, y))
@@ -156,6 +153,7 @@ impl Class {
                                 || (a..=b).contains(&super::case::sre_upper(lower))))
                 }
                 ClassItem::Cat(cat) => cat.test(lower),
+                ClassItem::Lower(lo, extra) => lower == lo || extra.contains(&lower),
             }),
             ClassFold::Ascii => {
                 let x = c.to_ascii_lowercase();
@@ -168,6 +166,7 @@ impl Class {
                                 && (a..=b).contains(&super::case::sre_upper(x)))
                     }
                     ClassItem::Cat(cat) => cat.test(x),
+                    ClassItem::Lower(lo, _) => x == lo,
                 })
             }
         };
@@ -1156,6 +1155,7 @@ impl Parser<'_> {
                     u32::from(b) > 0xffff || (a..=b).any(|c| c.is_ascii_alphabetic())
                 }
                 ClassItem::Cat(_) => false,
+                ClassItem::Lower(..) => true,
             });
             if cased {
                 ClassFold::Ascii
@@ -1167,9 +1167,20 @@ impl Parser<'_> {
                 ClassItem::Char(c) => sre_iscased(c) || u32::from(sre_lower(c)) > 0xffff,
                 ClassItem::Range(a, b) => u32::from(b) > 0xffff || range_has_cased(a, b),
                 ClassItem::Cat(_) => false,
+                ClassItem::Lower(..) => true,
             });
             if cased {
                 self.folds = true;
+                // Fold the single members once (a member whose lowercase is outside the BMP
+                // stays as written: `_compiler.py` keeps it unfolded).
+                for item in &mut uniq {
+                    if let ClassItem::Char(c) = *item {
+                        let lo = sre_lower(c);
+                        if u32::from(lo) <= 0xffff {
+                            *item = ClassItem::Lower(lo, extra_cases(lo));
+                        }
+                    }
+                }
                 ClassFold::Unicode
             } else {
                 ClassFold::Plain
