@@ -26,7 +26,8 @@
 //! comments; `findall`/`finditer`/`split` follow Python 3.7+'s empty-match rules (`_sre`'s
 //! `must_advance`). Refused with [`Error::Unsupported`]: `\N{…}` named characters, the
 //! deprecated `(?t)` flag, surrogate code points, patterns whose counted repeats unroll past
-//! 100,000 instructions, and groups nested more than 200 deep.
+//! 100,000 instructions, and groups nested more than 100 deep (the parser and compiler recurse
+//! once per level).
 //!
 //! CPython's quirks are reproduced where known: an alternation of single characters (`a|𐐀`)
 //! is a character set (whose `IGNORECASE` folding differs for non-BMP uppercase members), and

@@ -14,7 +14,7 @@ use crate::text::pystr;
 const MAXREPEAT: u64 = u32::MAX as u64;
 
 /// The deepest nesting of groups accepted (Python's own limit is its recursion limit).
-const MAX_DEPTH: usize = 200;
+const MAX_DEPTH: usize = 100;
 
 /// The flags in force at a point of the pattern.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -391,7 +391,8 @@ impl Parser<'_> {
     /// differently from literals for a few characters).
     fn alternation(&mut self, mut flags: Flags, top: bool) -> Result<Node, Error> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        // The whole pattern is level 1; each group (or lookaround) adds one.
+        if self.depth > MAX_DEPTH + 1 {
             return Err(self.unsupported("groups nested too deeply"));
         }
         let mut branches: Vec<Vec<Node>> = Vec::new();
@@ -745,6 +746,11 @@ impl Parser<'_> {
         };
         self.cond_refs.push(group);
         self.check_lookbehind(group)?;
+        // Its branches are read directly (not through `alternation`): count the level here.
+        self.depth += 1;
+        if self.depth > MAX_DEPTH + 1 {
+            return Err(self.unsupported("groups nested too deeply"));
+        }
         let mut f = flags;
         let yes = self.sequence(&mut f, false)?;
         let no = if self.eat('|') {
@@ -759,6 +765,7 @@ impl Parser<'_> {
         if !self.eat(')') {
             return Err(self.err("missing ), unterminated subpattern"));
         }
+        self.depth -= 1;
         Ok(Node::Cond { group, yes: Box::new(yes), no: Box::new(no) })
     }
 

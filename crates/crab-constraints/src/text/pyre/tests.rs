@@ -212,3 +212,58 @@ fn cpython_quirks_are_reproduced() {
     assert_eq!(spans(r"(?a:\W)", "ẞ "), [(3, 4)]);
     assert_eq!(spans(r"x|(?a:\W)", "ẞ "), [(0, 3), (3, 4)]);
 }
+
+#[test]
+fn deep_nesting_up_to_the_cap_works() {
+    let depth = 100;
+    let pattern = "(?:".repeat(depth) + "a" + &")*".repeat(depth);
+    let re = Regex::new(&pattern, flags()).unwrap();
+    assert_eq!(re.search("aa").unwrap(), Some(Span::new(0, 2)));
+    let pattern = "(".repeat(depth) + "a" + &")".repeat(depth);
+    assert_eq!(Regex::new(&pattern, flags()).unwrap().groups(), depth);
+    let pattern = "(".repeat(depth + 1) + "a" + &")".repeat(depth + 1);
+    assert!(matches!(Regex::new(&pattern, flags()), Err(Error::Unsupported(_))));
+    let pattern = "(a)".to_owned() + &"(?(1)".repeat(5000) + &")".repeat(5000);
+    assert!(matches!(Regex::new(&pattern, flags()), Err(Error::Unsupported(_))));
+    let pattern = "(?=".repeat(5000) + &")".repeat(5000);
+    assert!(matches!(Regex::new(&pattern, flags()), Err(Error::Unsupported(_))));
+}
+
+/// splitmix64, for the robustness test below.
+fn next(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[test]
+fn random_patterns_never_panic() {
+    // Random strings of pattern syntax: each either compiles or is refused, and every search
+    // ends (with an answer or the budget error).
+    const PIECES: &[&str] = &[
+        "(", ")", "[", "]", "^", "-", "\\", "|", "*", "+", "?", "{", "}", ",", "1", "2", "a", "b",
+        "İ", "ß", "𐐀", ".", "$", "(?", "<", ">", "=", "!", ":", "P", "#", "i", "x", "\\b", "\\1",
+        "\\d", "\\W", "{2,}", "(?(1)", " ", "\n", "0", "u", "a-z",
+    ];
+    let mut state = 0x7E57_0001;
+    for _ in 0..3000 {
+        let len = (next(&mut state) % 12) as usize;
+        let pattern: String =
+            (0..len).map(|_| PIECES[(next(&mut state) % PIECES.len() as u64) as usize]).collect();
+        let f = Flags {
+            ignorecase: next(&mut state) % 2 == 0,
+            multiline: next(&mut state) % 2 == 0,
+            dotall: next(&mut state) % 2 == 0,
+            verbose: next(&mut state) % 4 == 0,
+            ascii: next(&mut state) % 4 == 0,
+        };
+        if let Ok(re) = Regex::new(&pattern, f) {
+            for text in ["", "ab\nİß 12 𐐨", "aaaaaaaaaaaaaaaaaaaaaaaaab"] {
+                let _ = re.find_iter(text);
+                let _ = re.captures(text);
+            }
+        }
+    }
+}
