@@ -6,6 +6,7 @@
 //!
 //! - [`pystr`]: Python `str` / `re` character classes and string methods (Unicode 14.0 tables
 //!   generated from Python 3.11, not Rust's `char` methods, which follow a newer Unicode);
+//! - [`pyre`]: Python `re` patterns, run by a backtracking matcher with `_sre`'s semantics;
 //! - [`json`]: validity as Python's `json.loads` decides it;
 //! - [`punkt`]: NLTK's Punkt sentence tokenizer with the English parameters;
 //! - [`word_tokenize`]: NLTK's `word_tokenize` (Punkt, then the improved Treebank cascade);
@@ -22,6 +23,7 @@ pub mod json;
 pub mod keyphrases;
 pub mod lang;
 pub mod punkt;
+pub mod pyre;
 pub mod pystr;
 pub mod word_tokenize;
 

@@ -162,7 +162,8 @@ const SPLITERS: &[&str] = &[
     "S**",
     "S{2,1}",
     "(?P<1>S)",
-    // Unsupported here (documented): empty matches, lookaround, \b, flags, backreferences.
+    // Python-only syntax, run as in Python: empty matches, lookaround, \b, flags,
+    // backreferences, `$` before a final newline.
     "|S",
     "(?=S)S",
     "\\bS",
@@ -170,15 +171,17 @@ const SPLITERS: &[&str] = &[
     "(S)\\1",
     "S$",
 ];
-const UNSUPPORTED_SPLITERS: &[&str] = &["|S", "(?=S)S", "\\bS", "(?i:s)", "(S)\\1", "S$"];
+/// Splitters documented as unsupported (none since `text::pyre` runs Python's `re` semantics).
+const UNSUPPORTED_SPLITERS: &[&str] = &[];
 
 const MARKERS: &[&str] = &[
     "P.S.", "P.P.S", " P.S. ", "p.s.", "P.S", "PS", "Note:", "NB", "İ", "a\\S", "a|b", "[p]",
     "p\\.s", "", "x{", "\\d", // Python syntax errors.
-    "(", "[", "*", "\\", // Unsupported here (documented).
-    "(?=x)", "\\bps", "(?i)x",
+    "(", "[", "*", "\\", // Python-only syntax (`(?i)x` is a Python error mid-pattern).
+    "(?=x)", "\\bps", "(?i)x", "(?i:x)", "(?<=a)x",
 ];
-const UNSUPPORTED_MARKERS: &[&str] = &["(?=x)", "\\bps", "(?i)x"];
+/// Markers documented as unsupported (none since `text::pyre` runs Python's `re` semantics).
+const UNSUPPORTED_MARKERS: &[&str] = &[];
 
 const JSON_VALUES: &[&str] = &[
     "{}",

@@ -418,7 +418,7 @@ fn postscript(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
         "P.S.", "P.S.", "P.P.S", "P.P.S", "P.S.", "P.P.S", "Note:", "NB", "p.s", "PS", "İ", "ß",
         "P.S", "a|b", "[p]s", "\\d", "",
     ];
-    // A Python syntax error (both sides must refuse), and lookaround (documented as invalid).
+    // A Python syntax error (both sides must refuse), and lookaround (run as in Python).
     const BAD_MARKERS: &[&str] = &["(", "(?=p)"];
     const WRITTEN: &[&str] = &[
         "P.S.",
@@ -457,7 +457,7 @@ fn postscript(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
         3 => format!("{written} {note}\n{body}"),
         _ => body,
     };
-    (json!({ "postscript_marker": marker }), wrap(rng, frags, t), marker == "(?=p)")
+    (json!({ "postscript_marker": marker }), wrap(rng, frags, t), false)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -541,7 +541,7 @@ fn multiple_sections(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) 
         "(S)ECTION",
         "[A-Z]+",
     ];
-    // Python syntax errors, and lookaround (documented as invalid).
+    // Python syntax errors, and lookaround (run as in Python).
     const BAD_SPLITTERS: &[&str] = &["a{", "(", "(?=S)S"];
     const NUMBERS: &[&str] = &["1", "2", "10", "٣", "１", "", " 1", "X", "IV", "2.", "\n3"];
     let splitter = if rng.chance(8) { rng.pick(BAD_SPLITTERS) } else { rng.pick(SPLITTERS) };
@@ -571,7 +571,7 @@ fn multiple_sections(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) 
     let count =
         count_at_least(id, |n| json!({"section_spliter": splitter, "num_sections": n}), &text);
     let n = if rng.chance(3) { -1 } else { near(rng, count) };
-    (json!({"section_spliter": splitter, "num_sections": n}), text, splitter == "(?=S)S")
+    (json!({"section_spliter": splitter, "num_sections": n}), text, false)
 }
 
 fn number_bullet_lists(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
@@ -718,10 +718,6 @@ fn keyword_text(rng: &mut Rng, frags: &Fragments, kw: &str, copies: usize) -> St
     wrap(rng, frags, t)
 }
 
-fn is_unsupported_regex(kw: &str) -> bool {
-    kw.contains("(?") || kw.contains("\\b") || kw.contains("\\1")
-}
-
 fn existence(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
     let mut kws: Vec<String> = Vec::new();
     for _ in 0..rng.below(3) + 1 {
@@ -739,8 +735,7 @@ fn existence(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
     let kw = kws[rng.below(kws.len())].clone();
     let copies = rng.below(2);
     let text = keyword_text(rng, frags, &kw, copies);
-    let documented = kws.iter().any(|k| is_unsupported_regex(k));
-    (json!({ "keywords": kws }), text, documented)
+    (json!({ "keywords": kws }), text, false)
 }
 
 fn forbidden_words(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
@@ -755,8 +750,7 @@ fn forbidden_words(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
     let kw = kws[rng.below(kws.len())].clone();
     let copies = rng.below(2);
     let text = keyword_text(rng, frags, &kw, copies);
-    let documented = kws.iter().any(|k| is_unsupported_regex(k));
-    (json!({ "forbidden_words": kws }), text, documented)
+    (json!({ "forbidden_words": kws }), text, false)
 }
 
 fn frequency(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
@@ -775,7 +769,7 @@ fn frequency(rng: &mut Rng, frags: &Fragments) -> (Value, String, bool) {
     );
     let n = if rng.chance(3) { -1 } else { near(rng, count) };
     // A whitespace-only keyword is refused (documented); Python counts empty matches.
-    let documented = is_unsupported_regex(kw) || kw == "  ";
+    let documented = kw == "  ";
     (json!({"keyword": kw, "frequency": n, "relation": relation(rng)}), text, documented)
 }
 

@@ -8,107 +8,29 @@
 //! lowercase mappings from Unicode 14, plus a fixed table of extra equivalences such as `s`/`ſ`,
 //! where the `regex` crate uses simple case folding from a newer Unicode).
 //!
-//! So a pattern is compiled one of two ways ([`PyPattern::new`]):
+//! So a pattern is compiled one of two ways ([`PyPattern::new`]), both exact:
 //!
 //! - **Fixed-width patterns** — literal characters, escaped punctuation (`c\+\+`), `.`, and the
 //!   zero-width `\b`, `\B`, `^`, `$`, `\A`, `\Z` — are matched by a small matcher here that
 //!   follows `_sre` exactly: it tries every start position, compares characters as `_sre` does
 //!   under `IGNORECASE` (see [`FoldedText`]), and evaluates `\b` with
-//!   [`pystr::is_word_boundary`]'s rule. Every keyword in IFEval's data is of this kind, so IFEval
-//!   verdicts are exact.
-//! - **Anything else** (classes, repetition, alternation, groups) goes to the `regex` crate, after
-//!   [`pystr::translate_python_classes`] and with case-insensitivity on. Residual differences,
-//!   documented rather than hidden: `\b` there is Unicode's word boundary (it counts combining
-//!   marks as word characters), case-insensitive matching uses simple case folding (`İ` does not
-//!   match `i`, as it does in Python), `$` matches only at the very end (Python also matches
-//!   before a final `\n`), and after a non-empty match `findall` may miss an empty match of an
-//!   alternative. Syntax the `regex` crate lacks (lookaround, backreferences, `\Z`, Python-only
-//!   `{` literals) makes the pattern unusable: checks report [`crate::checks::Status::Invalid`].
+//!   [`pystr::is_word_boundary`]'s rule. Every keyword in IFEval's data is of this kind; this
+//!   path is kept because keyword checks run per keystroke on long texts and it needs no
+//!   backtracking machinery.
+//! - **Anything else** (classes, repetition, alternation, groups, lookaround, backreferences…)
+//!   runs on [`crate::text::pyre`], the backtracking matcher with `_sre`'s semantics, on the same
+//!   folded characters. Python syntax errors make the pattern unusable (checks report
+//!   [`crate::checks::Status::Invalid`]), as does the rare pattern that exceeds the matcher's step
+//!   budget on a text (Python would backtrack for a very long time there).
 //!
-//! Which way a pattern went is visible through [`PyPattern::is_exact`].
+//! Which way a pattern went is visible through [`PyPattern::is_fixed`].
 
 use std::borrow::Cow;
 use std::fmt;
 
-use regex::{Regex, RegexBuilder};
-
+use crate::text::pyre::{extra_cases, sre_iscased, sre_lower, Flags, Regex};
+pub(crate) use crate::text::pyre::{fold_chars, FoldedChar};
 use crate::text::{pystr, Span};
-
-/// `_sre`'s extra case-insensitive equivalences (CPython 3.11 `re/_casefix.py`): characters whose
-/// simple lowercase mappings differ but that still match each other under `re.IGNORECASE`.
-/// Keyed by the lowercase form, as `_sre` looks them up.
-static EXTRA_CASES: &[(char, &[char])] = &[
-    ('\u{69}', &['\u{131}']),
-    ('\u{73}', &['\u{17f}']),
-    ('\u{b5}', &['\u{3bc}']),
-    ('\u{131}', &['\u{69}']),
-    ('\u{17f}', &['\u{73}']),
-    ('\u{345}', &['\u{3b9}', '\u{1fbe}']),
-    ('\u{390}', &['\u{1fd3}']),
-    ('\u{3b0}', &['\u{1fe3}']),
-    ('\u{3b2}', &['\u{3d0}']),
-    ('\u{3b5}', &['\u{3f5}']),
-    ('\u{3b8}', &['\u{3d1}']),
-    ('\u{3b9}', &['\u{345}', '\u{1fbe}']),
-    ('\u{3ba}', &['\u{3f0}']),
-    ('\u{3bc}', &['\u{b5}']),
-    ('\u{3c0}', &['\u{3d6}']),
-    ('\u{3c1}', &['\u{3f1}']),
-    ('\u{3c2}', &['\u{3c3}']),
-    ('\u{3c3}', &['\u{3c2}']),
-    ('\u{3c6}', &['\u{3d5}']),
-    ('\u{3d0}', &['\u{3b2}']),
-    ('\u{3d1}', &['\u{3b8}']),
-    ('\u{3d5}', &['\u{3c6}']),
-    ('\u{3d6}', &['\u{3c0}']),
-    ('\u{3f0}', &['\u{3ba}']),
-    ('\u{3f1}', &['\u{3c1}']),
-    ('\u{3f5}', &['\u{3b5}']),
-    ('\u{432}', &['\u{1c80}']),
-    ('\u{434}', &['\u{1c81}']),
-    ('\u{43e}', &['\u{1c82}']),
-    ('\u{441}', &['\u{1c83}']),
-    ('\u{442}', &['\u{1c84}', '\u{1c85}']),
-    ('\u{44a}', &['\u{1c86}']),
-    ('\u{463}', &['\u{1c87}']),
-    ('\u{1c80}', &['\u{432}']),
-    ('\u{1c81}', &['\u{434}']),
-    ('\u{1c82}', &['\u{43e}']),
-    ('\u{1c83}', &['\u{441}']),
-    ('\u{1c84}', &['\u{442}', '\u{1c85}']),
-    ('\u{1c85}', &['\u{442}', '\u{1c84}']),
-    ('\u{1c86}', &['\u{44a}']),
-    ('\u{1c87}', &['\u{463}']),
-    ('\u{1c88}', &['\u{a64b}']),
-    ('\u{1e61}', &['\u{1e9b}']),
-    ('\u{1e9b}', &['\u{1e61}']),
-    ('\u{1fbe}', &['\u{345}', '\u{3b9}']),
-    ('\u{1fd3}', &['\u{390}']),
-    ('\u{1fe3}', &['\u{3b0}']),
-    ('\u{a64b}', &['\u{1c88}']),
-    ('\u{fb05}', &['\u{fb06}']),
-    ('\u{fb06}', &['\u{fb05}']),
-];
-
-/// `_sre.unicode_tolower` for one character: Python's `c.lower()` when that is one character,
-/// else its first character (only `İ` lowercases to two, `i` + U+0307).
-fn sre_lower(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let mut buf = [0u8; 4];
-    pystr::lower(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
-}
-
-/// `_sre.unicode_iscased`: whether `c` has a lowercase or uppercase mapping other than itself.
-fn sre_iscased(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    let mut buf = [0u8; 4];
-    let s: &str = c.encode_utf8(&mut buf);
-    pystr::lower(s) != s || pystr::upper(s) != s
-}
 
 /// A text prepared for case-insensitive matching: every character with its byte offset and its
 /// `_sre` lowercase. Build it once per text and reuse it for every pattern.
@@ -118,9 +40,6 @@ pub struct FoldedText<'t> {
     /// `(byte offset, char, _sre lowercase)` per character.
     chars: Cow<'t, [FoldedChar]>,
 }
-
-/// `(byte offset, char, _sre lowercase)` of one character of a [`FoldedText`].
-pub(crate) type FoldedChar = (usize, char, char);
 
 impl<'t> FoldedText<'t> {
     /// Prepares `text`.
@@ -137,36 +56,6 @@ impl<'t> FoldedText<'t> {
     /// The text itself.
     pub fn text(&self) -> &'t str {
         self.text
-    }
-}
-
-/// Every character of `text` with its byte offset and its `_sre` lowercase.
-pub(crate) fn fold_chars(text: &str) -> Vec<FoldedChar> {
-    {
-        let mut chars = Vec::with_capacity(text.len());
-        if text.is_ascii() {
-            chars.extend(text.char_indices().map(|(i, c)| (i, c, c.to_ascii_lowercase())));
-            return chars;
-        }
-        // Lowercase the whole text once: Python's full mapping gives one character per character
-        // except `İ` (two), so the lowered characters can be walked in step with the original.
-        let lowered = pystr::lower(text);
-        let expected = text.chars().map(|c| if c == '\u{130}' { 2 } else { 1 }).sum::<usize>();
-        if lowered.chars().count() == expected {
-            let mut low = lowered.chars();
-            for (i, c) in text.char_indices() {
-                let first = low.next().unwrap_or(c);
-                if c == '\u{130}' {
-                    low.next();
-                }
-                // `_sre` lowercases `Σ` to `σ` whatever its context; `str.lower()` may give `ς`.
-                let l = if c == 'Σ' { 'σ' } else { first };
-                chars.push((i, c, l));
-            }
-        } else {
-            chars.extend(text.char_indices().map(|(i, c)| (i, c, sre_lower(c))));
-        }
-        chars
     }
 }
 
@@ -222,12 +111,10 @@ impl Item {
         let lo = sre_lower(c);
         let mut set = [lo; 3];
         let mut n = 1u8;
-        if let Ok(k) = EXTRA_CASES.binary_search_by_key(&lo, |&(k, _)| k) {
-            for &extra in EXTRA_CASES.get(k).map_or(&[][..], |&(_, e)| e) {
-                if let Some(slot) = set.get_mut(usize::from(n)) {
-                    *slot = extra;
-                    n += 1;
-                }
+        for &extra in extra_cases(lo) {
+            if let Some(slot) = set.get_mut(usize::from(n)) {
+                *slot = extra;
+                n += 1;
             }
         }
         Item::Fold(set, n)
@@ -239,8 +126,8 @@ impl Item {
 enum Compiled {
     /// Fixed-width, matched here exactly as `_sre` does.
     Fixed(Vec<Item>),
-    /// Everything else, on the `regex` crate.
-    Regex(Regex),
+    /// Everything else, on the backtracking matcher.
+    Engine(Box<Regex>),
 }
 
 /// A Python `re` pattern run with `re.IGNORECASE`, compiled once.
@@ -317,66 +204,6 @@ fn repeat_follows(rest: &str) -> bool {
     rest.starts_with('}')
 }
 
-/// Python's "nothing to repeat" error, which the `regex` crate does not raise: a repetition at the
-/// start of the pattern, of a group or of an alternative, or applied to an anchor (`^`, `$`,
-/// `\b`, `\B`, `\A`, `\Z`).
-fn nothing_to_repeat(pattern: &str) -> bool {
-    #[derive(PartialEq)]
-    enum Prev {
-        Nothing,
-        Anchor,
-        Other,
-    }
-    let mut prev = Prev::Nothing;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        let is_repeat = match c {
-            '*' | '+' | '?' => true,
-            '{' => repeat_follows(chars.as_str()),
-            _ => false,
-        };
-        if is_repeat {
-            if prev != Prev::Other {
-                return true;
-            }
-            continue;
-        }
-        prev = match c {
-            '(' => {
-                // Skip a group's `?:`/`?P<..>`-style head so its `?` is not taken as a repeat.
-                if chars.as_str().starts_with('?') {
-                    chars.next();
-                }
-                Prev::Nothing
-            }
-            '|' => Prev::Nothing,
-            '^' | '$' => Prev::Anchor,
-            '\\' => match chars.next() {
-                Some('b' | 'B' | 'A' | 'Z') => Prev::Anchor,
-                _ => Prev::Other,
-            },
-            '[' => {
-                // Skip the class: a `]` right after `[` or `[^` is a member; escapes are skipped.
-                let mut first = true;
-                while let Some(k) = chars.next() {
-                    match k {
-                        '^' if first => continue,
-                        ']' if !first => break,
-                        '\\' => {
-                            chars.next();
-                        }
-                        _ => {}
-                    }
-                    first = false;
-                }
-                Prev::Other
-            }
-            _ => Prev::Other,
-        };
-    }
-    false
-}
-
 impl PyPattern {
     /// Compiles `pattern` (see the module docs for the two ways). Never fails: a pattern that
     /// cannot be used keeps its error, which [`PyPattern::search`] and [`PyPattern::find_all`]
@@ -384,18 +211,9 @@ impl PyPattern {
     pub fn new(pattern: &str) -> PyPattern {
         let compiled = match parse_fixed(pattern) {
             Some(items) => Ok(Compiled::Fixed(items)),
-            None if nothing_to_repeat(pattern) => {
-                Err(format!("`{pattern}` is not a valid regular expression (nothing to repeat)"))
-            }
-            None => RegexBuilder::new(&pystr::translate_python_classes(pattern))
-                .case_insensitive(true)
-                .build()
-                .map(Compiled::Regex)
-                .map_err(|e| {
-                    let msg = e.to_string();
-                    let last = msg.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-                    format!("`{pattern}` is not a usable regular expression here ({})", last.trim())
-                }),
+            None => Regex::new(pattern, Flags { ignorecase: true, ..Flags::default() })
+                .map(|re| Compiled::Engine(Box::new(re)))
+                .map_err(|e| e.to_string()),
         };
         PyPattern { source: pattern.to_owned(), compiled }
     }
@@ -405,9 +223,9 @@ impl PyPattern {
         &self.source
     }
 
-    /// Whether matches follow CPython's `re` exactly (a fixed-width pattern, matched here), not
-    /// the `regex` crate's approximation.
-    pub fn is_exact(&self) -> bool {
+    /// Whether the pattern is fixed-width and runs on the fast matcher here rather than on the
+    /// backtracking matcher (both follow CPython's `re` exactly).
+    pub fn is_fixed(&self) -> bool {
         matches!(self.compiled, Ok(Compiled::Fixed(_)))
     }
 
@@ -416,10 +234,11 @@ impl PyPattern {
         self.compiled.as_ref().err().map(String::as_str)
     }
 
-    /// `re.search(pattern, text, re.IGNORECASE)`: the first match.
-    pub fn search(&self, text: &FoldedText<'_>) -> Result<Option<Span>, &str> {
+    /// `re.search(pattern, text, re.IGNORECASE)`: the first match. `Err` if the pattern is
+    /// invalid, or if it exceeds the matcher's step budget on this text.
+    pub fn search(&self, text: &FoldedText<'_>) -> Result<Option<Span>, Cow<'_, str>> {
         match &self.compiled {
-            Err(e) => Err(e),
+            Err(e) => Err(Cow::Borrowed(e)),
             Ok(Compiled::Fixed(items)) => {
                 let first = FirstItem::of(items);
                 Ok((0..=text.chars.len())
@@ -427,23 +246,26 @@ impl PyPattern {
                     .find_map(|i| match_at(items, text, i).map(|j| (i, j)))
                     .map(|(i, j)| Span::new(text.offset(i), text.offset(j))))
             }
-            Ok(Compiled::Regex(re)) => {
-                Ok(re.find(text.text).map(|m| Span::new(m.start(), m.end())))
+            Ok(Compiled::Engine(re)) => {
+                re.search_chars(text.text, &text.chars).map_err(|e| Cow::Owned(e.to_string()))
             }
         }
     }
 
     /// `re.findall(pattern, text, re.IGNORECASE)`: the non-overlapping matches, left to right
-    /// (Python 3.7+ rules: an empty match may follow a non-empty one directly).
-    pub fn find_all(&self, text: &FoldedText<'_>) -> Result<Vec<Span>, &str> {
+    /// (Python 3.7+ rules: an empty match may follow a non-empty one directly). `Err` as for
+    /// [`PyPattern::search`].
+    pub fn find_all(&self, text: &FoldedText<'_>) -> Result<Vec<Span>, Cow<'_, str>> {
         match &self.compiled {
-            Err(e) => Err(e),
+            Err(e) => Err(Cow::Borrowed(e)),
             Ok(Compiled::Fixed(items)) => Ok(fixed_find_iter(items, text).collect()),
-            Ok(Compiled::Regex(re)) => Ok(regex_find_all(re, text.text)),
+            Ok(Compiled::Engine(re)) => {
+                re.find_iter_chars(text.text, &text.chars).map_err(|e| Cow::Owned(e.to_string()))
+            }
         }
     }
 
-    /// Whether this is an exact pattern ([`PyPattern::is_exact`]) that matches `text` at exactly
+    /// Whether this is an exact pattern ([`PyPattern::is_fixed`]) that matches `text` at exactly
     /// `span` (`re.match` at `span.start` ending at `span.end`; a fixed-width pattern has one
     /// match at a position). Lets a caller confirm a span it was told is a match.
     pub(crate) fn exact_match_is(&self, text: &FoldedText<'_>, span: Span) -> bool {
@@ -455,7 +277,7 @@ impl PyPattern {
     }
 
     /// [`PyPattern::find_all`]'s matches one at a time, for an exact pattern
-    /// ([`PyPattern::is_exact`]); `None` for any other. Lets a caller stop at the first match
+    /// ([`PyPattern::is_fixed`]); `None` for any other. Lets a caller stop at the first match
     /// that tells it what it needs (the loose candidates of [`crate::ifeval`]).
     pub(crate) fn exact_find_iter<'s>(
         &'s self,
@@ -574,29 +396,6 @@ fn match_at(items: &[Item], text: &FoldedText<'_>, i: usize) -> Option<usize> {
     Some(j)
 }
 
-/// `findall` on the `regex` crate, allowing an empty match right after a non-empty one (as
-/// Python does, unlike `Regex::find_iter`).
-fn regex_find_all(re: &Regex, text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    let mut last_empty: Option<usize> = None;
-    while pos <= text.len() {
-        let Some(m) = re.find_at(text, pos) else { break };
-        if m.start() == m.end() && last_empty == Some(m.start()) {
-            // The same empty match again: retry from the next character.
-            pos = text
-                .get(m.start()..)
-                .and_then(|s| s.chars().next())
-                .map_or(text.len() + 1, |c| m.start() + c.len_utf8());
-            continue;
-        }
-        out.push(Span::new(m.start(), m.end()));
-        last_empty = (m.start() == m.end()).then_some(m.end());
-        pos = m.end();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,7 +412,7 @@ mod tests {
     #[test]
     fn literal_substrings_case_insensitive() {
         assert_eq!(all("cat", "Concatenate CAT cat"), ["cat", "CAT", "cat"]);
-        assert!(PyPattern::new("cat").is_exact());
+        assert!(PyPattern::new("cat").is_fixed());
         assert_eq!(all("aa", "aaaaa"), ["aa", "aa"]);
     }
 
@@ -651,7 +450,7 @@ mod tests {
     #[test]
     fn escapes_dot_and_anchors() {
         assert_eq!(all(r"c\+\+", "C++ and c++"), ["C++", "c++"]);
-        assert!(PyPattern::new(r"c\+\+").is_exact());
+        assert!(PyPattern::new(r"c\+\+").is_fixed());
         assert_eq!(all("a.c", "abc a\nc"), ["abc"]);
         assert!(found("x$", "x\n"));
         assert!(!found(r"x\Z", "x\n"));
@@ -660,29 +459,35 @@ mod tests {
     }
 
     #[test]
-    fn other_patterns_use_the_regex_crate_or_are_invalid() {
+    fn other_patterns_run_on_the_backtracking_matcher_or_are_invalid() {
         let p = PyPattern::new("colou?r");
-        assert!(!p.is_exact());
+        assert!(!p.is_fixed());
         assert_eq!(all("colou?r", "Color colour"), ["Color", "colour"]);
         assert_eq!(all(r"\w+", "don't"), ["don", "t"]);
         assert_eq!(all("a*", "baaa"), ["", "aaa", ""]);
-        let bad = PyPattern::new("(?<=a)b");
-        assert!(bad.error().is_some());
-        assert!(bad.search(&FoldedText::new("ab")).is_err());
+        // Python semantics the fixed path cannot express: lookbehind, backreferences, `$`
+        // before a final newline, `\b` next to combining marks, `İ` matching `i` in a class.
+        assert_eq!(all("(?<=a)b", "ab b"), ["b"]);
+        assert_eq!(all(r"(\w)\1", "Aa bc"), ["Aa"]);
+        assert_eq!(all(r"x+$", "xx\n"), ["xx"]);
+        assert_eq!(all(r"\bह\w*", "हिन्दी"), ["ह"]);
+        assert_eq!(all("[i]x|[a-z]y", "İx İY"), ["İx", "İY"]);
         assert!(PyPattern::new("(").error().is_some());
+        assert!(PyPattern::new("(").search(&FoldedText::new("ab")).is_err());
         assert!(PyPattern::new("\\").error().is_some());
         assert!(PyPattern::new("*cat").error().is_some());
         assert!(PyPattern::new(r"\b*cat").error().is_some());
         assert!(PyPattern::new("(?:a)*").error().is_none());
+        assert!(PyPattern::new("(?<=a+)b").error().is_some());
     }
 
     #[test]
     fn brace_is_literal_unless_it_makes_a_repetition() {
         // Python: `a{2` and `{}` are literal text; `a{2}` repeats.
-        assert!(PyPattern::new("a{2").is_exact());
+        assert!(PyPattern::new("a{2").is_fixed());
         assert_eq!(all("a{2", "A{2 a{2"), ["A{2", "a{2"]);
-        assert!(PyPattern::new("x{}").is_exact());
-        assert!(!PyPattern::new("a{2}").is_exact());
+        assert!(PyPattern::new("x{}").is_fixed());
+        assert!(!PyPattern::new("a{2}").is_fixed());
         assert_eq!(all("a{2}", "aaa"), ["aa"]);
     }
 }

@@ -1,14 +1,13 @@
 //! `detectable_content:postscript` — the response contains a postscript starting with a marker
 //! such as `P.S.`.
 
-use regex::Regex;
 use serde_json::{Map, Value};
 
-use crate::checks::detectable_format::pyre;
 use crate::checks::{
     kwargs_map, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
     Verdict,
 };
+use crate::text::pyre::{Flags, Regex};
 use crate::text::{pystr, Analysis, Span};
 
 /// # What it checks
@@ -38,9 +37,8 @@ use crate::text::{pystr, Analysis, Span};
 ///
 /// # IFEval equivalence
 /// Identical for `P.S.`, `P.P.S` and plain-word markers. Other markers are Python regular
-/// expressions as in IFEval; those using syntax the `regex` crate lacks (lookaround,
-/// backreferences, `\b`, …) give an invalid verdict, as do Python syntax errors, where IFEval
-/// itself raises.
+/// expressions as in IFEval, run with Python's `re` semantics ([`crate::text::pyre`]); Python
+/// syntax errors, where IFEval itself raises, give an invalid verdict.
 ///
 /// # Derivation
 /// Derived when a line of the response starts (after spaces and markdown `*`, `_`, `#`, `>`)
@@ -65,7 +63,9 @@ impl Postscript {
     /// Builds the constraint; the marker is stripped as IFEval does.
     pub fn new(postscript_marker: &str) -> Postscript {
         let postscript_marker = pystr::strip(postscript_marker).to_owned();
-        let regex = pyre::compile(&Postscript::pattern(&postscript_marker), true);
+        let flags = Flags { multiline: true, ..Flags::default() };
+        let regex =
+            Regex::new(&Postscript::pattern(&postscript_marker), flags).map_err(|e| e.to_string());
         Postscript { postscript_marker, regex }
     }
 
@@ -137,8 +137,8 @@ impl Check for Postscript {
                       anywhere in the response, and `P. S.` with spaces also counts.",
         divergence: Some(
             "Markers other than `P.S.` and `P.P.S` are Python regular expressions, as in IFEval. \
-             Markers that use syntax the Rust `regex` crate lacks (lookaround, backreferences, \
-             `\\b`) are reported as invalid.",
+             A marker that makes the pattern backtrack for millions of steps is reported as \
+             invalid (Python would take very long there).",
         ),
         needs_language: false,
         params: &[Param {
@@ -175,19 +175,23 @@ impl Check for Postscript {
         };
         let text = text.text();
         let lowered = pystr::lower(text);
-        if !regex.is_match(&lowered) {
+        let found = match regex.find_iter(&lowered) {
+            Ok(found) => found,
+            Err(e) => return Verdict::invalid(format!("postscript_marker: {e}")),
+        };
+        if found.is_empty() {
             return Verdict::fail(format!(
                 "no postscript starting with \"{}\"",
                 self.postscript_marker
             ));
         }
         // The postscripts, without the whitespace `\s*` takes in before the marker.
-        let evidence: Vec<Span> = regex
-            .find_iter(&lowered)
+        let evidence: Vec<Span> = found
+            .into_iter()
             .filter_map(|m| {
-                let s = m.as_str();
-                let start = m.start() + (s.len() - pystr::lstrip(s).len());
-                (start < m.end()).then(|| original_span(text, Span::new(start, m.end())))
+                let s = m.slice(&lowered);
+                let start = m.start + (s.len() - pystr::lstrip(s).len());
+                (start < m.end).then(|| original_span(text, Span::new(start, m.end)))
             })
             .collect();
         let detail = match evidence.first() {
@@ -254,7 +258,15 @@ mod tests {
         // The marker is lowercased before it is parsed: `\S` becomes `\s`.
         assert_pass(ID, r#"{"postscript_marker": "A\\S"}"#, "a b");
         assert_fail(ID, r#"{"postscript_marker": "A\\S"}"#, "ab");
-        let v = verify(ID, r#"{"postscript_marker": "(?=x)"}"#, "x");
+        let v = verify(ID, r#"{"postscript_marker": "("}"#, "x");
+        assert_eq!(v.status, Status::Invalid);
+        // Python-only syntax runs as in Python.
+        assert_pass(ID, r#"{"postscript_marker": "(?=x)"}"#, "x");
+        assert_pass(ID, r#"{"postscript_marker": "\\bps"}"#, "a ps");
+        assert_fail(ID, r#"{"postscript_marker": "\\bps"}"#, "aps");
+        assert_pass(ID, r#"{"postscript_marker": "(?i:x)"}"#, "X");
+        // A global flag in the middle of IFEval's pattern is a Python error.
+        let v = verify(ID, r#"{"postscript_marker": "(?i)x"}"#, "x");
         assert_eq!(v.status, Status::Invalid);
         assert_eq!(Postscript::pattern("İ"), "\\s*i\u{307}.*$");
     }

@@ -1,15 +1,14 @@
 //! `detectable_format:multiple_sections` — at least N sections marked `SECTION 1`, `SECTION 2`, …
 
-use regex::Regex;
 use serde_json::{Map, Value};
 
-use super::pyre;
 use crate::checks::keywords::existence::is_stopword;
 use crate::checks::{
     kwargs_map, plural, strip_span, Check, CheckInfo, DeriveContext, Example, Kwargs, Param,
     ParamKind, SpecError, Verdict,
 };
-use crate::text::{pystr, Analysis, Span};
+use crate::text::pyre::{Flags, Regex};
+use crate::text::{pystr, Analysis};
 
 /// # What it checks
 /// The response splits into more than N parts at section markers. IFEval computes
@@ -36,10 +35,9 @@ use crate::text::{pystr, Analysis, Span};
 /// # IFEval equivalence
 /// The splitter is spliced into the pattern unescaped, as in IFEval, and read with Python's
 /// regular-expression syntax (`.` is any character, `|` splits the whole pattern, capturing
-/// groups add their own entries to `re.split`'s result and so count again). Splitters using
-/// syntax the `regex` crate lacks (lookaround, backreferences, `\b`, …), or making the pattern
-/// match an empty string, give an invalid verdict; Python syntax errors, where IFEval itself
-/// raises, too.
+/// groups add their own entries to `re.split`'s result and so count again), and run with
+/// Python's `re` semantics ([`crate::text::pyre`]), empty matches included. Python syntax
+/// errors, where IFEval itself raises, give an invalid verdict.
 ///
 /// # Derivation
 /// Looks for the section markers the response really uses: lines that start (after spaces and
@@ -69,7 +67,7 @@ impl MultipleSections {
     pub fn new(section_spliter: &str, num_sections: i64) -> MultipleSections {
         let section_spliter = pystr::strip(section_spliter).to_owned();
         let pattern = format!(r"\s?{section_spliter}\s?\d+\s?");
-        let regex = pyre::compile(&pattern, false);
+        let regex = Regex::new(&pattern, Flags::default()).map_err(|e| e.to_string());
         MultipleSections { section_spliter, num_sections, regex }
     }
 }
@@ -83,9 +81,9 @@ impl Check for MultipleSections {
                       (case-sensitive) followed by an optional space and digits, anywhere in the \
                       text.",
         divergence: Some(
-            "The marker is a Python regular expression, spliced in unescaped as in IFEval. \
-             Markers that use syntax the Rust `regex` crate lacks (lookaround, backreferences, \
-             `\\b`) or that let the pattern match an empty string are reported as invalid.",
+            "The marker is a Python regular expression, spliced in unescaped as in IFEval. A \
+             marker that makes the pattern backtrack for millions of steps is reported as \
+             invalid (Python would take very long there).",
         ),
         needs_language: false,
         params: &[
@@ -159,14 +157,12 @@ impl Check for MultipleSections {
             Err(e) => return Verdict::invalid(format!("section_spliter: {e}")),
         };
         let text = text.text();
-        let markers = match pyre::find_all_nonempty(regex, text) {
+        let markers = match regex.find_iter(text) {
             Ok(markers) => markers,
-            Err(e) => {
-                return Verdict::invalid(format!("section_spliter `{}`: {e}", self.section_spliter))
-            }
+            Err(e) => return Verdict::invalid(format!("section_spliter: {e}")),
         };
         // `re.split` returns one part more than there are matches, plus every group per match.
-        let groups = regex.captures_len().saturating_sub(1);
+        let groups = regex.groups();
         let sections = markers.len().saturating_mul(1 + groups);
         let ok = i64::try_from(sections).unwrap_or(i64::MAX) >= self.num_sections;
         let detail = format!(
@@ -176,8 +172,7 @@ impl Check for MultipleSections {
             self.num_sections
         );
         // Show each marker without the optional spaces around it.
-        let evidence =
-            markers.into_iter().map(|r| strip_span(text, Span::new(r.start, r.end))).collect();
+        let evidence = markers.into_iter().map(|m| strip_span(text, m)).collect();
         Verdict::from_bool(ok, detail).with_evidence(evidence)
     }
 }
@@ -254,8 +249,23 @@ mod tests {
     #[test]
     fn bad_spliters_are_invalid() {
         assert_eq!(verify(ID, &kw("*", 1), "* 1").status, Status::Invalid);
-        assert_eq!(verify(ID, &kw("(?<=x)S", 1), "S 1").status, Status::Invalid);
-        assert_eq!(verify(ID, &kw("|x", 1), "abc").status, Status::Invalid);
+        assert_eq!(verify(ID, &kw("(", 1), "( 1").status, Status::Invalid);
+        assert_eq!(verify(ID, &kw("(?<=x+)S", 1), "S 1").status, Status::Invalid);
+    }
+
+    #[test]
+    fn python_only_syntax_and_empty_matches_follow_python() {
+        // Lookbehind, `\b`, scoped flags, backreferences and `$` run as in Python.
+        assert_pass(ID, &kw("(?<=x)S", 1), "xS 1");
+        assert_fail(ID, &kw("(?<=x)S", 1), "S 1");
+        assert_pass(ID, &kw("\\bS", 1), "S 1");
+        assert_fail(ID, &kw("\\bS", 1), "xS 1");
+        assert_pass(ID, &kw("(?i:s)", 2), "S 1 s 2");
+        assert_pass(ID, &kw("(S)\\1", 2), "SS 1");
+        // With `|x` the pattern `\s?|x\s?\d+\s?` matches empty at each of the 4 positions of
+        // "abc", and re.split counts those matches.
+        assert_pass(ID, &kw("|x", 4), "abc");
+        assert_fail(ID, &kw("|x", 5), "abc");
     }
 
     fn derive(text: &str) -> Vec<MultipleSections> {

@@ -64,7 +64,7 @@ impl ForbiddenWords {
 
 impl ForbiddenWords {
     /// Matches of the words in `text` (the first word's, left to right, then the next word's…),
-    /// produced lazily, when every word is an exact pattern ([`PyPattern::is_exact`]); `None`
+    /// produced lazily, when every word is an exact pattern ([`PyPattern::is_fixed`]); `None`
     /// otherwise. Each is a match [`Check::verify`] would find, so a text with one fails.
     pub(crate) fn exact_matches<'s>(
         &'s self,
@@ -75,7 +75,7 @@ impl ForbiddenWords {
     }
 
     /// Whether `span` is exactly a match, in `text`, of one of the words whose pattern is exact
-    /// ([`PyPattern::is_exact`]).
+    /// ([`PyPattern::is_fixed`]).
     pub(crate) fn is_exact_match(&self, text: &FoldedText<'_>, span: Span) -> bool {
         self.patterns.iter().any(|p| p.exact_match_is(text, span))
     }
