@@ -340,6 +340,23 @@ fn is_final_sigma(s: &str, i: usize) -> bool {
     preceded && !after.chars().find(|&c| !is_case_ignorable(c)).is_some_and(is_cased)
 }
 
+/// The first character of Python's `c.lower()` for `c` alone (`İ` gives `i`, `Σ` gives `σ`):
+/// `_sre`'s lowercase for case-insensitive matching, without building a string.
+pub(crate) fn lower_first(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if c == 'Σ' {
+        // Alone, a capital sigma has no cased letter before it: never the final form.
+        return 'σ';
+    }
+    match map_case(tables::LOWER_RUNS, tables::LOWER_MULTI, c) {
+        None => c,
+        Some(CaseMapped::One(m)) => m,
+        Some(CaseMapped::Many(m)) => m.chars().next().unwrap_or(c),
+    }
+}
+
 /// `str.lower()`: Python's full lowercase mapping (`"İ"` becomes `"i̇"`, two code points), with
 /// `Σ` becoming `ς` at the end of a word (CPython's Final_Sigma rule) and `σ` elsewhere.
 pub fn lower(s: &str) -> String {
@@ -704,5 +721,13 @@ mod tests {
         assert_eq!(translate_python_classes(r"\\w\b"), r"\\w\b");
         let re = regex::Regex::new(&translate_python_classes(r"\s")).unwrap();
         assert!(re.is_match("\u{1f}") && !re.is_match("\u{200b}"));
+    }
+
+    #[test]
+    fn lower_first_is_the_first_character_of_lower() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let full = lower(c.encode_utf8(&mut [0u8; 4]));
+            assert_eq!(Some(lower_first(c)), full.chars().next(), "U+{:04X}", u32::from(c));
+        }
     }
 }

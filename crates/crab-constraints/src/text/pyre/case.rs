@@ -76,11 +76,7 @@ pub(crate) fn extra_cases(lo: char) -> &'static [char] {
 /// `_sre.unicode_tolower` for one character: Python's `c.lower()` when that is one character,
 /// else its first character (only `İ` lowercases to two, `i` + U+0307).
 pub(crate) fn sre_lower(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let mut buf = [0u8; 4];
-    pystr::lower(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
+    pystr::lower_first(c)
 }
 
 /// `_sre`'s uppercase of one character: Python's `c.upper()` when that is one character, else
@@ -113,29 +109,11 @@ pub(crate) type FoldedChar = (usize, char, char);
 
 /// Every character of `text` with its byte offset and its `_sre` lowercase.
 pub(crate) fn fold_chars(text: &str) -> Vec<FoldedChar> {
+    // Python's full lowercase maps each character on its own (only `Σ` looks at its context,
+    // and `_sre` lowercases it to `σ` whatever the context), so one character at a time, with
+    // no lowered copy of the text, gives the same folding.
     let mut chars = Vec::with_capacity(text.len());
-    if text.is_ascii() {
-        chars.extend(text.char_indices().map(|(i, c)| (i, c, c.to_ascii_lowercase())));
-        return chars;
-    }
-    // Lowercase the whole text once: Python's full mapping gives one character per character
-    // except `İ` (two), so the lowered characters can be walked in step with the original.
-    let lowered = pystr::lower(text);
-    let expected = text.chars().map(|c| if c == '\u{130}' { 2 } else { 1 }).sum::<usize>();
-    if lowered.chars().count() == expected {
-        let mut low = lowered.chars();
-        for (i, c) in text.char_indices() {
-            let first = low.next().unwrap_or(c);
-            if c == '\u{130}' {
-                low.next();
-            }
-            // `_sre` lowercases `Σ` to `σ` whatever its context; `str.lower()` may give `ς`.
-            let l = if c == 'Σ' { 'σ' } else { first };
-            chars.push((i, c, l));
-        }
-    } else {
-        chars.extend(text.char_indices().map(|(i, c)| (i, c, sre_lower(c))));
-    }
+    chars.extend(text.char_indices().map(|(i, c)| (i, c, sre_lower(c))));
     chars
 }
 
