@@ -1,13 +1,15 @@
-// Typing latency in the whole app, in headless Chromium: a 10,000-word response with the 10
-// constraints of the e2e test, then keystrokes one word at a time. For each, the time from the
-// input event until the word count shows it (the same as the e2e test), plus where the main
-// thread's time went over all keystrokes (Chromium's script, layout and style counters).
+// Typing latency in the whole app, in headless Chromium: the e2e test's long session
+// (tests/e2e/fixtures/long-session.mjs: 10,000 words, 10 constraints), then keystrokes one word
+// at a time. For each, the time from the input event until the word count shows it (the same as
+// the e2e test), plus where the main thread's time went over all keystrokes (Chromium's script,
+// layout and style counters).
 //
 //   node scripts/bench/typing.mjs [--keys 30] [--tab verify|backtranslate]
 //
 // Uses the release bundle in dist/ (`bash scripts/build.sh`). Prints numbers; asserts nothing.
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
+import { longResponse, TEN_CONSTRAINTS_ROW } from '../../tests/e2e/fixtures/long-session.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -29,30 +31,14 @@ try {
   await page.goto(base);
   await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
 
-  const sentence = 'The quick brown fox jumps over the lazy old dog.';
-  const text = Array.from({ length: 100 }, () => Array(10).fill(sentence).join(' ')).join('\n\n');
   await page.evaluate((t) => {
     const area = document.querySelector('[data-testid=response]');
     area.value = t;
     area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
+  }, longResponse());
   await page.waitForFunction(() => document.querySelector('[data-testid=word-count]')?.textContent === '10000');
-  const row = {
-    key: 1, prompt: 'A long story.',
-    instruction_id_list: [
-      'punctuation:no_comma', 'length_constraints:number_words', 'detectable_format:title',
-      'keywords:existence', 'keywords:forbidden_words', 'length_constraints:number_sentences',
-      'change_case:capital_word_frequency', 'startend:end_checker', 'keywords:frequency', 'crab:word_count',
-    ],
-    kwargs: [
-      {}, { relation: 'at least', num_words: 300 }, {}, { keywords: ['fox'] }, { forbidden_words: ['cat'] },
-      { relation: 'at least', num_sentences: 5 }, { capital_relation: 'less than', capital_frequency: 20 },
-      { end_phrase: 'Any other questions?' }, { keyword: 'dog', relation: 'at least', frequency: 3 },
-      { relation: 'at least', num_words: 100 },
-    ],
-  };
   await page.getByTestId('row-paste').locator('summary').click();
-  await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify(row));
+  await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify(TEN_CONSTRAINTS_ROW));
   await page.getByTestId('load-row').click();
   await page.getByTestId('constraint-row').first().locator('.row-main').click();
   if (TAB === 'backtranslate') {

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, openPage, shot, axeViolations, until } from './support.mjs';
+import { longResponse, TEN_CONSTRAINTS_ROW } from './fixtures/long-session.mjs';
 
 const env = useBrowser();
 
@@ -213,15 +214,12 @@ test('the verify panel passes the accessibility scan in light and dark', async (
 
 test('a 10,000-word response with 10 constraints stays responsive while typing', async () => {
   const { page, done } = await openPage(env);
-  // 1,000 sentences of 10 words, in paragraphs of 10 sentences: 10,000 words.
-  const sentence = 'The quick brown fox jumps over the lazy old dog.';
-  const paragraphs = Array.from({ length: 100 }, () => Array(10).fill(sentence).join(' '));
   // Set in one input event (as a paste does); a debug build needs a while for the first analysis.
   await page.evaluate((text) => {
     const area = document.querySelector('[data-testid=response]');
     area.value = text;
     area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, paragraphs.join('\n\n'));
+  }, longResponse());
   await page.waitForFunction(
     () => document.querySelector('[data-testid=word-count]')?.textContent === '10000',
     undefined,
@@ -235,23 +233,8 @@ test('a 10,000-word response with 10 constraints stays responsive while typing',
     { timeout: 120_000 },
   );
 
-  const row = {
-    key: 1,
-    prompt: 'A long story.',
-    instruction_id_list: [
-      'punctuation:no_comma', 'length_constraints:number_words', 'detectable_format:title',
-      'keywords:existence', 'keywords:forbidden_words', 'length_constraints:number_sentences',
-      'change_case:capital_word_frequency', 'startend:end_checker', 'keywords:frequency', 'crab:word_count',
-    ],
-    kwargs: [
-      {}, { relation: 'at least', num_words: 300 }, {}, { keywords: ['fox'] }, { forbidden_words: ['cat'] },
-      { relation: 'at least', num_sentences: 5 }, { capital_relation: 'less than', capital_frequency: 20 },
-      { end_phrase: 'Any other questions?' }, { keyword: 'dog', relation: 'at least', frequency: 3 },
-      { relation: 'at least', num_words: 100 },
-    ],
-  };
   await page.getByTestId('row-paste').locator('summary').click();
-  await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify(row));
+  await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify(TEN_CONSTRAINTS_ROW));
   await page.getByTestId('load-row').click();
   assert.equal(await rows(page).count(), 10);
   await rows(page).first().locator('.row-main').click();

@@ -12,13 +12,14 @@ mod data;
 #[path = "../tests/support/lang.rs"]
 mod lang;
 
+#[path = "../tests/support/session.rs"]
+mod session;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval;
 use crab_constraints::text::{pystr, Analysis};
-use serde_json::json;
 
 /// Median and minimum of `f`'s run time over `rounds` runs (after one warm-up run).
 fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
@@ -54,35 +55,12 @@ fn long_response(words: usize) -> String {
     text
 }
 
-/// The session of `tests/browser_timing.rs`.
-fn session() -> Vec<Constraint> {
-    let specs = [
-        ("punctuation:no_comma", json!({})),
-        ("length_constraints:number_words", json!({"relation": "at least", "num_words": 300})),
-        (
-            "length_constraints:number_sentences",
-            json!({"relation": "less than", "num_sentences": 50}),
-        ),
-        ("length_constraints:number_paragraphs", json!({"num_paragraphs": 4})),
-        ("keywords:existence", json!({"keywords": ["history", "science"]})),
-        ("keywords:forbidden_words", json!({"forbidden_words": ["delve", "tapestry"]})),
-        (
-            "keywords:letter_frequency",
-            json!({"letter": "z", "let_frequency": 3, "let_relation": "at least"}),
-        ),
-        ("detectable_format:number_bullet_lists", json!({"num_bullets": 5})),
-        ("startend:end_checker", json!({"end_phrase": "Any other questions?"})),
-        ("language:response_language", json!({"language": "en"})),
-    ];
-    specs.iter().map(|(id, kw)| Constraint::from_ifeval(id, kw).unwrap()).collect()
-}
-
 fn main() {
     let detector = lang::detector();
     let full = std::env::args().any(|a| a == "--bench");
     let rounds = if full { 31 } else { 1 };
     let response = long_response(10_000);
-    let constraints = session();
+    let constraints = session::session();
     // A different text every other run, as after a keystroke (the detector caches by text).
     let mut i = 0usize;
     let mut next_text = || {

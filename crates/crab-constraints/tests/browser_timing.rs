@@ -8,11 +8,13 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use crab_constraints::checks::Constraint;
+#[path = "support/session.rs"]
+mod session;
+
 use crab_constraints::ifeval;
 use crab_constraints::text::lang::LanguageDetector;
 use crab_constraints::text::{pystr, Analysis};
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -42,29 +44,6 @@ fn long_response(words: usize) -> String {
     text
 }
 
-/// A typical session: ten constraints across the families, one of them language-dependent.
-fn session() -> Vec<Constraint> {
-    let specs = [
-        ("punctuation:no_comma", json!({})),
-        ("length_constraints:number_words", json!({"relation": "at least", "num_words": 300})),
-        (
-            "length_constraints:number_sentences",
-            json!({"relation": "less than", "num_sentences": 50}),
-        ),
-        ("length_constraints:number_paragraphs", json!({"num_paragraphs": 4})),
-        ("keywords:existence", json!({"keywords": ["history", "science"]})),
-        ("keywords:forbidden_words", json!({"forbidden_words": ["delve", "tapestry"]})),
-        (
-            "keywords:letter_frequency",
-            json!({"letter": "z", "let_frequency": 3, "let_relation": "at least"}),
-        ),
-        ("detectable_format:number_bullet_lists", json!({"num_bullets": 5})),
-        ("startend:end_checker", json!({"end_phrase": "Any other questions?"})),
-        ("language:response_language", json!({"language": "en"})),
-    ];
-    specs.iter().map(|(id, kw)| Constraint::from_ifeval(id, kw).unwrap()).collect()
-}
-
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -76,7 +55,7 @@ fn ten_constraints_on_ten_thousand_words() {
 
     let response = long_response(10_000);
     let words = pystr::count_words(&response);
-    let constraints = session();
+    let constraints = session::session();
     assert_eq!(constraints.len(), 10);
 
     // Strict: one analysis, every constraint's full verdict (detail and evidence).

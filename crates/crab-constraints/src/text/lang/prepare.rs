@@ -196,23 +196,7 @@ fn vi_tables() -> &'static ViTables {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A small deterministic generator (splitmix64).
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::rng::Rng;
 
     /// Texts dense in the patterns' pieces: `http`, `s`, `://`, `@`, dots, class and non-class
     /// characters, Vietnamese marks, long runs that cross the 64/255/2076 limits.
@@ -226,13 +210,13 @@ mod tests {
         for _ in 0..rng.below(40) {
             match rng.below(12) {
                 0 => {
-                    let c = ["a", "b.", "-", "x_"][rng.below(4)];
-                    s.push_str(&c.repeat(rng.below(300)));
+                    let c = rng.pick(&["a", "b.", "-", "x_"]).copied().unwrap_or("a");
+                    s.push_str(&c.repeat(rng.below(300) as usize));
                 }
-                1 => s.push_str(&"q".repeat(60 + rng.below(10))),
-                2 => s.push_str(&"w".repeat(250 + rng.below(10))),
-                3 => s.push_str(&"u".repeat(2070 + rng.below(10))),
-                _ => s.push_str(PIECES[rng.below(PIECES.len())]),
+                1 => s.push_str(&"q".repeat(60 + rng.below(10) as usize)),
+                2 => s.push_str(&"w".repeat(250 + rng.below(10) as usize)),
+                3 => s.push_str(&"u".repeat(2070 + rng.below(10) as usize)),
+                _ => s.push_str(rng.pick(PIECES).copied().unwrap_or("")),
             }
         }
         s
@@ -240,7 +224,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_langdetect_crate() {
-        let mut rng = Rng(0x5eed);
+        let mut rng = Rng::new(0x5eed);
         let fixed = [
             "",
             "see https://example.com/a?b=c#d now",

@@ -360,6 +360,11 @@ impl Parser<'_> {
         Error::Syntax(format!("`{}` is not a valid Python regular expression: {message}", self.src))
     }
 
+    /// Python's error for `c` where an inline flag or `missing` was expected.
+    fn flag_err(&self, c: char, missing: &str) -> Error {
+        self.err(if c.is_alphabetic() { "unknown flag" } else { missing })
+    }
+
     fn unsupported(&self, what: &str) -> Error {
         Error::Unsupported(format!("`{}` uses {what}, which is not supported here", self.src))
     }
@@ -803,11 +808,7 @@ impl Parser<'_> {
                     break;
                 }
                 if !is_flag(c) {
-                    return Err(self.err(if c.is_alphabetic() {
-                        "unknown flag"
-                    } else {
-                        "missing -, : or )"
-                    }));
+                    return Err(self.flag_err(c, "missing -, : or )"));
                 }
             }
         }
@@ -832,11 +833,7 @@ impl Parser<'_> {
                 Some(c) => c,
             };
             if !is_flag(c) {
-                return Err(self.err(if c.is_alphabetic() {
-                    "unknown flag"
-                } else {
-                    "missing flag"
-                }));
+                return Err(self.flag_err(c, "missing flag"));
             }
             loop {
                 match c {
@@ -856,11 +853,7 @@ impl Parser<'_> {
                     break;
                 }
                 if !is_flag(c) {
-                    return Err(self.err(if c.is_alphabetic() {
-                        "unknown flag"
-                    } else {
-                        "missing :"
-                    }));
+                    return Err(self.flag_err(c, "missing :"));
                 }
             }
         }

@@ -229,15 +229,6 @@ fn deep_nesting_up_to_the_cap_works() {
     assert!(matches!(Regex::new(&pattern, flags()), Err(Error::Unsupported(_))));
 }
 
-/// splitmix64, for the robustness test below.
-fn next(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 #[test]
 fn random_patterns_never_panic() {
     // Random strings of pattern syntax: each either compiles or is refused, and every search
@@ -247,17 +238,16 @@ fn random_patterns_never_panic() {
         "İ", "ß", "𐐀", ".", "$", "(?", "<", ">", "=", "!", ":", "P", "#", "i", "x", "\\b", "\\1",
         "\\d", "\\W", "{2,}", "(?(1)", " ", "\n", "0", "u", "a-z",
     ];
-    let mut state = 0x7E57_0001;
+    let mut rng = crate::rng::Rng::new(0x7E57_0001);
     for _ in 0..3000 {
-        let len = (next(&mut state) % 12) as usize;
-        let pattern: String =
-            (0..len).map(|_| PIECES[(next(&mut state) % PIECES.len() as u64) as usize]).collect();
+        let len = rng.below(12);
+        let pattern: String = (0..len).filter_map(|_| rng.pick(PIECES).copied()).collect();
         let f = Flags {
-            ignorecase: next(&mut state) % 2 == 0,
-            multiline: next(&mut state) % 2 == 0,
-            dotall: next(&mut state) % 2 == 0,
-            verbose: next(&mut state) % 4 == 0,
-            ascii: next(&mut state) % 4 == 0,
+            ignorecase: rng.chance(0.5),
+            multiline: rng.chance(0.5),
+            dotall: rng.chance(0.5),
+            verbose: rng.chance(0.25),
+            ascii: rng.chance(0.25),
         };
         if let Ok(re) = Regex::new(&pattern, f) {
             for text in ["", "ab\nİß 12 𐐨", "aaaaaaaaaaaaaaaaaaaaaaaaab"] {
