@@ -13,10 +13,12 @@
 //! - **Fixed-width patterns** — literal characters, escaped punctuation (`c\+\+`), `.`, and the
 //!   zero-width `\b`, `\B`, `^`, `$`, `\A`, `\Z` — are matched by a small matcher here that
 //!   follows `_sre` exactly: it tries every start position, compares characters as `_sre` does
-//!   under `IGNORECASE` (see [`FoldedText`]), and evaluates `\b` with
-//!   [`pystr::is_word_boundary`]'s rule. Every keyword in IFEval's data is of this kind; this
-//!   path is kept because keyword checks run per keystroke on long texts and it needs no
-//!   backtracking machinery.
+//!   under `IGNORECASE` (a cased character matches any character whose `_sre` lowercase is in its
+//!   set), and evaluates `\b` with [`pystr::is_word_boundary`]'s rule. Every keyword in IFEval's
+//!   data is of this kind. It exists because keyword checks run per keystroke on long texts: it
+//!   reads the text's bytes directly (no per-character table) and jumps with `memchr` to the
+//!   bytes that can begin the first character, then tests the byte after it against the second
+//!   character, so most of a text is never decoded.
 //! - **Anything else** (classes, repetition, alternation, groups, lookaround, backreferences…)
 //!   runs on [`crate::text::pyre`], the backtracking matcher with `_sre`'s semantics, on the same
 //!   folded characters. Python syntax errors make the pattern unusable (checks report
@@ -26,55 +28,79 @@
 //! Which way a pattern went is visible through [`PyPattern::is_fixed`].
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::fmt;
 
 use crate::text::pyre::{extra_cases, sre_iscased, sre_lower, Flags, Regex};
 pub(crate) use crate::text::pyre::{fold_chars, FoldedChar};
 use crate::text::{pystr, Span};
 
-/// A text prepared for case-insensitive matching: every character with its byte offset and its
-/// `_sre` lowercase. Build it once per text and reuse it for every pattern.
+/// A text prepared for case-insensitive matching. Fixed-width patterns read the text itself; the
+/// backtracking matcher reads every character with its byte offset and its `_sre` lowercase,
+/// which is computed on its first use and kept (an [`crate::text::Analysis`] keeps it for every
+/// keyword check of the text).
 #[derive(Debug)]
 pub struct FoldedText<'t> {
     text: &'t str,
-    /// `(byte offset, char, _sre lowercase)` per character.
-    chars: Cow<'t, [FoldedChar]>,
+    chars: FoldedChars<'t>,
+}
+
+/// The folded characters of a [`FoldedText`], computed on first use.
+#[derive(Debug)]
+enum FoldedChars<'t> {
+    Own(OnceCell<Vec<FoldedChar>>),
+    Shared(&'t OnceCell<Vec<FoldedChar>>),
 }
 
 impl<'t> FoldedText<'t> {
     /// Prepares `text`.
     pub fn new(text: &'t str) -> FoldedText<'t> {
-        FoldedText { text, chars: Cow::Owned(fold_chars(text)) }
+        FoldedText { text, chars: FoldedChars::Own(OnceCell::new()) }
     }
 
-    /// A view of `text` with its characters already folded by [`fold_chars`] (an
-    /// [`crate::text::Analysis`] keeps them, so that every keyword check shares one folding).
-    pub(crate) fn borrowed(text: &'t str, chars: &'t [FoldedChar]) -> FoldedText<'t> {
-        FoldedText { text, chars: Cow::Borrowed(chars) }
+    /// A view of `text` whose folded characters ([`fold_chars`]) live in `chars`, filled on
+    /// first use (an [`crate::text::Analysis`] keeps them, so that every keyword check shares
+    /// one folding).
+    pub(crate) fn shared(text: &'t str, chars: &'t OnceCell<Vec<FoldedChar>>) -> FoldedText<'t> {
+        FoldedText { text, chars: FoldedChars::Shared(chars) }
     }
 
     /// The text itself.
     pub fn text(&self) -> &'t str {
         self.text
     }
+
+    /// Every character with its byte offset and `_sre` lowercase.
+    fn chars(&self) -> &[FoldedChar] {
+        let cell = match &self.chars {
+            FoldedChars::Own(cell) => cell,
+            FoldedChars::Shared(cell) => cell,
+        };
+        cell.get_or_init(|| fold_chars(self.text))
+    }
 }
 
-impl FoldedText<'_> {
-    /// Byte offset of character index `i` (the text's length for `i` = the number of chars).
-    fn offset(&self, i: usize) -> usize {
-        self.chars.get(i).map_or(self.text.len(), |&(o, _, _)| o)
+/// The character starting at byte `i` of `text` (`None` at the end, or off a boundary).
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(i..)?.chars().next(),
+        None => None,
     }
+}
 
-    /// Python's `\b` before character index `i`.
-    fn is_boundary(&self, i: usize) -> bool {
-        if self.chars.is_empty() {
-            return false;
-        }
-        let before = i.checked_sub(1).and_then(|j| self.chars.get(j));
-        let before = before.is_some_and(|&(_, c, _)| pystr::is_word_char(c));
-        let after = self.chars.get(i).is_some_and(|&(_, c, _)| pystr::is_word_char(c));
-        before != after
+/// Python's `\b` before byte `i` of `text` (a character boundary).
+fn is_boundary(text: &str, i: usize) -> bool {
+    if text.is_empty() {
+        return false;
     }
+    let before = match i.checked_sub(1).and_then(|j| text.as_bytes().get(j)) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(..i).and_then(|t| t.chars().next_back()),
+        None => None,
+    };
+    let after = char_at(text, i);
+    before.is_some_and(pystr::is_word_char) != after.is_some_and(pystr::is_word_char)
 }
 
 /// One element of a fixed-width pattern.
@@ -104,6 +130,20 @@ impl Item {
         !matches!(self, Item::Exact(_) | Item::Fold(..) | Item::Any)
     }
 
+    /// Whether the character-consuming item matches `t` (`_sre` under `IGNORECASE`: an uncased
+    /// character only itself, a cased one any character whose lowercase is in its set).
+    fn matches(&self, t: char) -> bool {
+        match self {
+            Item::Exact(c) => t == *c,
+            Item::Fold(set, len) => {
+                let l = sre_lower(t);
+                set.iter().take(usize::from(*len)).any(|&s| s == l)
+            }
+            Item::Any => t != '\n',
+            _ => false,
+        }
+    }
+
     fn literal(c: char) -> Item {
         if !sre_iscased(c) {
             return Item::Exact(c);
@@ -125,7 +165,7 @@ impl Item {
 #[derive(Clone, Debug)]
 enum Compiled {
     /// Fixed-width, matched here exactly as `_sre` does.
-    Fixed(Vec<Item>),
+    Fixed(Fixed),
     /// Everything else, on the backtracking matcher.
     Engine(Box<Regex>),
 }
@@ -210,7 +250,7 @@ impl PyPattern {
     /// return.
     pub fn new(pattern: &str) -> PyPattern {
         let compiled = match parse_fixed(pattern) {
-            Some(items) => Ok(Compiled::Fixed(items)),
+            Some(items) => Ok(Compiled::Fixed(Fixed::new(items))),
             None => Regex::new(pattern, Flags { ignorecase: true, ..Flags::default() })
                 .map(|re| Compiled::Engine(Box::new(re)))
                 .map_err(|e| e.to_string()),
@@ -239,15 +279,9 @@ impl PyPattern {
     pub fn search(&self, text: &FoldedText<'_>) -> Result<Option<Span>, Cow<'_, str>> {
         match &self.compiled {
             Err(e) => Err(Cow::Borrowed(e)),
-            Ok(Compiled::Fixed(items)) => {
-                let first = FirstItem::of(items);
-                Ok((0..=text.chars.len())
-                    .filter(|&i| first.may_start(text, i))
-                    .find_map(|i| match_at(items, text, i).map(|j| (i, j)))
-                    .map(|(i, j)| Span::new(text.offset(i), text.offset(j))))
-            }
+            Ok(Compiled::Fixed(fixed)) => Ok(fixed.find_iter(text.text).next()),
             Ok(Compiled::Engine(re)) => {
-                re.search_chars(text.text, &text.chars).map_err(|e| Cow::Owned(e.to_string()))
+                re.search_chars(text.text, text.chars()).map_err(|e| Cow::Owned(e.to_string()))
             }
         }
     }
@@ -258,9 +292,9 @@ impl PyPattern {
     pub fn find_all(&self, text: &FoldedText<'_>) -> Result<Vec<Span>, Cow<'_, str>> {
         match &self.compiled {
             Err(e) => Err(Cow::Borrowed(e)),
-            Ok(Compiled::Fixed(items)) => Ok(fixed_find_iter(items, text).collect()),
+            Ok(Compiled::Fixed(fixed)) => Ok(fixed.find_iter(text.text).collect()),
             Ok(Compiled::Engine(re)) => {
-                re.find_iter_chars(text.text, &text.chars).map_err(|e| Cow::Owned(e.to_string()))
+                re.find_iter_chars(text.text, text.chars()).map_err(|e| Cow::Owned(e.to_string()))
             }
         }
     }
@@ -269,11 +303,9 @@ impl PyPattern {
     /// `span` (`re.match` at `span.start` ending at `span.end`; a fixed-width pattern has one
     /// match at a position). Lets a caller confirm a span it was told is a match.
     pub(crate) fn exact_match_is(&self, text: &FoldedText<'_>, span: Span) -> bool {
-        let Ok(Compiled::Fixed(items)) = &self.compiled else { return false };
-        let Ok(i) = text.chars.binary_search_by_key(&span.start, |&(o, _, _)| o) else {
-            return false;
-        };
-        match_at(items, text, i).is_some_and(|j| text.offset(j) == span.end)
+        let Ok(Compiled::Fixed(fixed)) = &self.compiled else { return false };
+        text.text.is_char_boundary(span.start)
+            && match_at(&fixed.items, text.text, span.start) == Some(span.end)
     }
 
     /// [`PyPattern::find_all`]'s matches one at a time, for an exact pattern
@@ -284,114 +316,161 @@ impl PyPattern {
         text: &'s FoldedText<'_>,
     ) -> Option<impl Iterator<Item = Span> + 's> {
         match &self.compiled {
-            Ok(Compiled::Fixed(items)) => Some(fixed_find_iter(items, text)),
+            Ok(Compiled::Fixed(fixed)) => Some(fixed.find_iter(text.text)),
             _ => None,
         }
     }
 }
 
-/// `re.finditer` for a fixed-width pattern: the non-overlapping matches, left to right.
-fn fixed_find_iter<'s>(
-    items: &'s [Item],
-    text: &'s FoldedText<'_>,
-) -> impl Iterator<Item = Span> + 's {
-    let first = FirstItem::of(items);
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i <= text.chars.len() {
-            if !first.may_start(text, i) {
-                i += 1;
-                continue;
+/// A fixed-width pattern with the bytes at which a match can start.
+#[derive(Clone, Debug)]
+struct Fixed {
+    items: Vec<Item>,
+    /// Which bytes can begin a match: those that can begin a character matching the pattern's
+    /// first character-consuming item, when only zero-width assertions come before it (they test
+    /// the same position) and it is a character test, not `.`. A cheap necessary condition that
+    /// skips most positions without decoding or boundary tests.
+    starts: Option<ByteSet>,
+    /// The bytes in `starts` when there are at most three (`memchr` finds them fast).
+    few: Option<Vec<u8>>,
+    /// When the first item matches only ASCII characters: which bytes can begin a character
+    /// matching the second character-consuming item (so they are tested at the next byte).
+    second: Option<ByteSet>,
+}
+
+/// A set of byte values.
+type ByteSet = Box<[bool; 256]>;
+
+/// The bytes that can begin a character that `item` matches; `None` for `.` and zero-width
+/// assertions.
+fn lead_bytes(item: &Item) -> Option<ByteSet> {
+    let mut set = Box::new([false; 256]);
+    match item {
+        Item::Exact(c) => {
+            let b = c.encode_utf8(&mut [0; 4]).as_bytes().first().copied()?;
+            set[usize::from(b)] = true;
+        }
+        Item::Fold(lows, len) => {
+            let lows = lows.get(..usize::from(*len)).unwrap_or_default();
+            for b in 0..0x80u8 {
+                set[usize::from(b)] = lows.contains(&sre_lower(char::from(b)));
             }
-            match match_at(items, text, i) {
-                Some(j) => {
-                    let span = Span::new(text.offset(i), text.offset(j));
-                    // A fixed-width match at `i` is the only one there: after an empty match,
-                    // move on.
-                    i = if j == i { i + 1 } else { j };
-                    return Some(span);
+            // A non-ASCII character lowers to an ASCII one only for `i` and `k`
+            // (`pystr::lowers_from_non_ascii`); any other member may come from any non-ASCII
+            // character, so every lead byte is a candidate then.
+            if lows.iter().any(|&l| pystr::lowers_from_non_ascii(l)) {
+                set.iter_mut().skip(0xC0).for_each(|s| *s = true);
+            }
+        }
+        _ => return None,
+    }
+    Some(set)
+}
+
+impl Fixed {
+    fn new(items: Vec<Item>) -> Fixed {
+        let mut consuming = items.iter().filter(|item| !item.is_zero_width());
+        let starts = consuming.next().and_then(lead_bytes);
+        let few = starts.as_ref().and_then(|set| {
+            let marked: Vec<u8> = (0..=255u8).filter(|&b| set[usize::from(b)]).collect();
+            (marked.len() <= 3).then_some(marked)
+        });
+        let ascii_first = starts.as_ref().is_some_and(|set| set.iter().skip(0x80).all(|&s| !s));
+        let second = consuming.next().filter(|_| ascii_first).and_then(lead_bytes);
+        Fixed { items, starts, few, second }
+    }
+
+    /// The first byte at or after `i` that can start a match (never a UTF-8 continuation
+    /// byte, so it is a character boundary).
+    fn next_start(&self, text: &str, mut i: usize) -> Option<usize> {
+        let Some(starts) = &self.starts else { return Some(i) };
+        let bytes = text.as_bytes();
+        loop {
+            let rest = bytes.get(i..)?;
+            let found = match self.few.as_deref() {
+                Some(&[a]) => memchr::memchr(a, rest),
+                Some(&[a, b]) => memchr::memchr2(a, b, rest),
+                Some(&[a, b, c]) => memchr::memchr3(a, b, c, rest),
+                _ => rest.iter().position(|&b| starts[usize::from(b)]),
+            };
+            i += found?;
+            // The first character is one ASCII byte: the second one starts right after it.
+            match (&self.second, bytes.get(i + 1)) {
+                (Some(second), Some(&b)) if !second[usize::from(b)] => i += 1,
+                (Some(_), None) => return None,
+                _ => return Some(i),
+            }
+        }
+    }
+
+    /// `re.finditer`: the non-overlapping matches in `text`, left to right.
+    fn find_iter<'s>(&'s self, text: &'s str) -> impl Iterator<Item = Span> + 's {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i <= text.len() {
+                i = self.next_start(text, i)?;
+                match match_at(&self.items, text, i) {
+                    Some(j) => {
+                        // A fixed-width match at `i` is the only one there: after an empty
+                        // match, move on by one character.
+                        let from = i;
+                        i = if j == i { next_boundary(text, i) } else { j };
+                        return Some(Span::new(from, j));
+                    }
+                    None => i = next_boundary(text, i),
                 }
-                None => i += 1,
             }
-        }
-        None
-    })
-}
-
-/// A cheap necessary condition for [`match_at`]: the pattern's first character-consuming item,
-/// when only zero-width assertions come before it (they test the same position). Testing it
-/// first skips the boundary tests at the many positions where the first letter already differs.
-struct FirstItem<'p>(Option<&'p Item>);
-
-impl<'p> FirstItem<'p> {
-    fn of(items: &'p [Item]) -> FirstItem<'p> {
-        let first = items.iter().find(|item| !item.is_zero_width());
-        FirstItem(first.filter(|item| matches!(item, Item::Exact(_) | Item::Fold(..))))
-    }
-
-    /// Whether a match may start at character index `i`.
-    fn may_start(&self, text: &FoldedText<'_>, i: usize) -> bool {
-        match self.0 {
-            None => true,
-            Some(Item::Exact(c)) => text.chars.get(i).is_some_and(|&(_, t, _)| t == *c),
-            Some(Item::Fold(set, len)) => text
-                .chars
-                .get(i)
-                .is_some_and(|&(_, _, l)| set.iter().take(usize::from(*len)).any(|&s| s == l)),
-            Some(_) => true,
-        }
+            None
+        })
     }
 }
 
-/// Matches the fixed-width `items` at character index `i`; returns the end index.
-fn match_at(items: &[Item], text: &FoldedText<'_>, i: usize) -> Option<usize> {
-    let n = text.chars.len();
+/// The byte after the character at `i` (past the end when `i` is the end).
+fn next_boundary(text: &str, i: usize) -> usize {
+    i + char_at(text, i).map_or(1, char::len_utf8)
+}
+
+/// Matches the fixed-width `items` at byte `i` of `text` (a character boundary); returns the
+/// end of the match.
+fn match_at(items: &[Item], text: &str, i: usize) -> Option<usize> {
+    let n = text.len();
     let mut j = i;
     for item in items {
-        let ok = match item {
-            Item::Exact(c) => text.chars.get(j).is_some_and(|&(_, t, _)| t == *c),
-            Item::Fold(set, len) => text
-                .chars
-                .get(j)
-                .is_some_and(|&(_, _, l)| set.iter().take(usize::from(*len)).any(|&s| s == l)),
-            Item::Any => text.chars.get(j).is_some_and(|&(_, t, _)| t != '\n'),
-            Item::Boundary => {
-                if !text.is_boundary(j) {
+        match item {
+            Item::Exact(_) | Item::Fold(..) | Item::Any => {
+                let t = char_at(text, j)?;
+                if !item.matches(t) {
                     return None;
                 }
-                continue;
+                j += t.len_utf8();
+            }
+            Item::Boundary => {
+                if !is_boundary(text, j) {
+                    return None;
+                }
             }
             Item::NonBoundary => {
-                if n == 0 || text.is_boundary(j) {
+                if n == 0 || is_boundary(text, j) {
                     return None;
                 }
-                continue;
             }
             Item::Start => {
                 if j != 0 {
                     return None;
                 }
-                continue;
             }
             Item::End => {
                 if j != n {
                     return None;
                 }
-                continue;
             }
             Item::Dollar => {
-                let before_final_newline =
-                    j + 1 == n && text.chars.get(j).is_some_and(|&(_, t, _)| t == '\n');
+                let before_final_newline = j + 1 == n && text.as_bytes().get(j) == Some(&b'\n');
                 if j != n && !before_final_newline {
                     return None;
                 }
-                continue;
             }
-        };
-        if !ok {
-            return None;
         }
-        j += 1;
     }
     Some(j)
 }

@@ -10,7 +10,7 @@ use std::cell::OnceCell;
 use super::lang::{Detection, LanguageDetector};
 use super::word_tokenize::{self, Token};
 use super::{punkt, pystr, Span};
-use crate::checks::pattern::{fold_chars, FoldedChar, FoldedText};
+use crate::checks::pattern::{FoldedChar, FoldedText};
 
 /// A text and its lazily computed views.
 ///
@@ -86,7 +86,7 @@ impl<'t> Analysis<'t> {
 
     /// The text prepared for Python's case-insensitive pattern matching (the keyword checks).
     pub fn folded(&self) -> FoldedText<'_> {
-        FoldedText::borrowed(self.text, self.folded.get_or_init(|| fold_chars(self.text)))
+        FoldedText::shared(self.text, &self.folded)
     }
 
     /// `langdetect.detect(text)` (seed 0), or `None` when no detector was supplied.

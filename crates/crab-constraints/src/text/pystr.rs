@@ -357,6 +357,13 @@ pub(crate) fn lower_first(c: char) -> char {
     }
 }
 
+/// Whether some non-ASCII character has `letter` in its Python lowercase: true for every
+/// non-ASCII `letter`, and for `i` (`İ` lowers to `i` + U+0307) and `k` (the Kelvin sign); for
+/// every other ASCII letter only ASCII characters count (a test checks all code points).
+pub(crate) fn lowers_from_non_ascii(letter: char) -> bool {
+    !letter.is_ascii() || matches!(letter, 'i' | 'k')
+}
+
 /// `str.lower()`: Python's full lowercase mapping (`"İ"` becomes `"i̇"`, two code points), with
 /// `Σ` becoming `ς` at the end of a word (CPython's Final_Sigma rule) and `σ` elsewhere.
 pub fn lower(s: &str) -> String {
@@ -409,12 +416,12 @@ pub fn rstrip(s: &str) -> &str {
 
 /// `str.split()` with no argument, as spans into `s`.
 pub fn split_whitespace(s: &str) -> impl Iterator<Item = Span> + '_ {
-    runs(s, |c| !is_space(c))
+    runs(s, &ASCII_NOT_SPACE, |c| !is_space(c))
 }
 
 /// The maximal runs of Python `re` `\w` characters (`re.finditer(r"\w+", s)`), as spans.
 pub fn word_spans(s: &str) -> impl Iterator<Item = Span> + '_ {
-    runs(s, is_word_char)
+    runs(s, &ASCII_WORD, is_word_char)
 }
 
 /// `len(re.findall(r"\w+", s))` with the standard library's `re`.
@@ -425,7 +432,7 @@ pub fn count_re_words(s: &str) -> usize {
 /// The tokens of NLTK 3.10.4's `RegexpTokenizer(r"\w+")`: maximal runs of the `regex` module's
 /// `\w` ([`is_regex_word_char`]), as spans.
 pub fn nltk_word_spans(s: &str) -> impl Iterator<Item = Span> + '_ {
-    runs(s, is_regex_word_char)
+    runs(s, &ASCII_WORD, is_regex_word_char)
 }
 
 /// IFEval's `count_words`: `len(nltk.tokenize.RegexpTokenizer(r"\w+").tokenize(text))`, which
@@ -548,24 +555,63 @@ fn translate_classes(pattern: &str, [word, space, digit]: [&str; 3]) -> String {
     out
 }
 
-fn runs<F: Fn(char) -> bool>(s: &str, keep: F) -> impl Iterator<Item = Span> + use<'_, F> {
-    let mut start = None;
-    let mut chars = s.char_indices().chain(std::iter::once((s.len(), '\0')));
-    std::iter::from_fn(move || {
-        for (i, c) in chars.by_ref() {
-            let inside = i < s.len() && keep(c);
-            match (start, inside) {
-                (None, true) => start = Some(i),
-                (Some(b), false) => {
-                    start = None;
-                    return Some(Span::new(b, i));
+/// The maximal runs of characters for which `keep` holds, as spans. `ascii` is `keep` on the
+/// ASCII characters, by byte (a test checks the tables), so ASCII text is scanned without
+/// decoding or calls.
+fn runs<'s, F: Fn(char) -> bool>(
+    s: &'s str,
+    ascii: &'static [bool; 128],
+    keep: F,
+) -> impl Iterator<Item = Span> + use<'s, F> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    // Moves `i` past the characters whose `keep` is `want`; `None` at the end of `s`.
+    let skip = move |i: &mut usize, want: bool| -> Option<()> {
+        loop {
+            let b = *bytes.get(*i)?;
+            if let Some(&k) = ascii.get(usize::from(b)) {
+                if k != want {
+                    return Some(());
                 }
-                _ => {}
+                *i += 1;
+            } else {
+                let c = s.get(*i..)?.chars().next()?;
+                if keep(c) != want {
+                    return Some(());
+                }
+                *i += c.len_utf8();
             }
         }
-        None
+    };
+    std::iter::from_fn(move || {
+        skip(&mut i, false)?;
+        let start = i;
+        let _ = skip(&mut i, true);
+        Some(Span::new(start, i))
     })
 }
+
+/// `[A-Za-z0-9_]`: Python's `\w` (and the `regex` module's) on ASCII.
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == 0x5f;
+        b += 1;
+    }
+    table
+};
+
+/// Not `str.isspace()` on ASCII: everything but `\t`..`\r`, U+001C..U+001F and the space.
+const ASCII_NOT_SPACE: [bool; 128] = {
+    let mut table = [true; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = !matches!(b, 0x09..=0x0d | 0x1c..=0x20);
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -594,6 +640,12 @@ mod tests {
             (is_cased, tables::CASED),
             (is_case_ignorable, tables::CASE_IGNORABLE),
         ];
+        for c in (0u8..0x80).map(char::from) {
+            let b = usize::from(c as u8);
+            assert_eq!(ASCII_WORD[b], is_word_char(c), "{c:?}");
+            assert_eq!(ASCII_WORD[b], is_regex_word_char(c), "{c:?}");
+            assert_eq!(ASCII_NOT_SPACE[b], !is_space(c), "{c:?}");
+        }
         for (i, (fast, table)) in cases.iter().enumerate() {
             for c in (0u8..0x80).map(char::from) {
                 assert_eq!(fast(c), in_ranges(table, c), "property {i} at {c:?}");
@@ -729,5 +781,22 @@ mod tests {
             let full = lower(c.encode_utf8(&mut [0u8; 4]));
             assert_eq!(Some(lower_first(c)), full.chars().next(), "U+{:04X}", u32::from(c));
         }
+    }
+
+    #[test]
+    fn only_i_and_k_come_from_lowering_non_ascii_characters() {
+        let mut found = std::collections::BTreeSet::new();
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            for l in lower(&c.to_string()).chars().filter(char::is_ascii) {
+                found.insert(l);
+            }
+        }
+        assert_eq!(found.into_iter().collect::<String>(), "ik");
+        for letter in ('a'..='z').chain(['é', 'ß', '1', ' ']) {
+            let expected = !letter.is_ascii() || letter == 'i' || letter == 'k';
+            assert_eq!(lowers_from_non_ascii(letter), expected, "{letter}");
+        }
+        // Σ lowers by context, to σ or ς: never to an ASCII letter either way.
+        assert!(!lower("ΣaΣ Σ").chars().any(|c| c.is_ascii_alphabetic() && c != 'a'));
     }
 }

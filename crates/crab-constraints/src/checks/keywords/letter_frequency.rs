@@ -197,7 +197,7 @@ fn letter_counts(text: &str) -> [usize; 26] {
 /// U+0307), with `Σ` depending on its neighbours; so the lowered text is walked in step with the
 /// original, and the counts add up to `Counter(text.lower())[letter]` exactly.
 fn occurrences(text: &str, letter: char) -> Vec<(Span, usize)> {
-    if text.is_ascii() || !lowers_from_non_ascii(letter) {
+    if text.is_ascii() || !pystr::lowers_from_non_ascii(letter) {
         // Only ASCII characters lower to `letter`, and in UTF-8 an ASCII byte is always that
         // character: no lowered copy of the text is needed.
         return text
@@ -225,16 +225,9 @@ fn occurrences(text: &str, letter: char) -> Vec<(Span, usize)> {
     out
 }
 
-/// Whether some non-ASCII character has `letter` in its Python lowercase: true for every
-/// non-ASCII `letter`, and for `i` (`İ` lowers to `i` + U+0307) and `k` (the Kelvin sign); for
-/// every other ASCII letter only ASCII characters count (a test checks all code points).
-fn lowers_from_non_ascii(letter: char) -> bool {
-    !letter.is_ascii() || matches!(letter, 'i' | 'k')
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{letter_counts, lowers_from_non_ascii, LetterFrequency};
+    use super::{letter_counts, LetterFrequency};
     use crate::checks::tests::{analysis, assert_fail, assert_pass, constraint, evidence, verify};
     use crate::checks::{Check, Constraint, DeriveContext, Relation};
 
@@ -333,24 +326,5 @@ mod tests {
         assert!(derive("", 1).is_empty());
         assert!(derive("123 !?", 1).is_empty());
         assert!(derive("हिन्दी में लिखा", 2).is_empty());
-    }
-
-    #[test]
-    fn only_i_and_k_come_from_lowering_non_ascii_characters() {
-        let mut found = std::collections::BTreeSet::new();
-        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
-            for l in crate::text::pystr::lower(&c.to_string()).chars().filter(char::is_ascii) {
-                found.insert(l);
-            }
-        }
-        assert_eq!(found.into_iter().collect::<String>(), "ik");
-        for letter in ('a'..='z').chain(['é', 'ß', '1', ' ']) {
-            let expected = !letter.is_ascii() || letter == 'i' || letter == 'k';
-            assert_eq!(lowers_from_non_ascii(letter), expected, "{letter}");
-        }
-        // Σ lowers by context, to σ or ς: never to an ASCII letter either way.
-        assert!(!crate::text::pystr::lower("ΣaΣ Σ")
-            .chars()
-            .any(|c| c.is_ascii_alphabetic() && c != 'a'));
     }
 }
