@@ -110,6 +110,39 @@ fn ten_constraints_on_ten_thousand_words() {
         median(t_both.clone()),
         t_both.iter().copied().fold(f64::INFINITY, f64::min),
     );
+
+    // Where the strict time goes: each constraint alone (its own fresh analysis), then the
+    // shared views alone.
+    let time = |f: &mut dyn FnMut(&str)| {
+        let times = (0..11)
+            .map(|i| {
+                let text = format!("{response}{}", " x".repeat(i % 2));
+                let t = now_ms();
+                f(&text);
+                now_ms() - t
+            })
+            .collect();
+        median(times)
+    };
+    for c in &constraints {
+        let ms = time(&mut |text| {
+            let analysis = Analysis::with_detector(text, Some(&detector));
+            assert!(!ifeval::verify_strict(c, &analysis).detail.is_empty());
+        });
+        console_log!("  strict alone {:<40} {ms:.3} ms", c.id());
+    }
+    type View = fn(&Analysis<'_>) -> usize;
+    let views: [(&str, View); 3] = [
+        ("words", |a| a.words().len()),
+        ("sentences (Punkt)", |a| a.sentences().len()),
+        ("language", |a| usize::from(a.language().is_some())),
+    ];
+    for (name, view) in views {
+        let ms = time(&mut |text| {
+            assert!(view(&Analysis::with_detector(text, Some(&detector))) > 0);
+        });
+        console_log!("  view {name:<48} {ms:.3} ms");
+    }
 }
 
 /// The language profiles exactly as the app fetches them.

@@ -68,7 +68,7 @@ impl<'t> Analysis<'t> {
 
     /// The words IFEval's `count_words` counts (NLTK `RegexpTokenizer(r"\w+")`), as spans.
     pub fn words(&self) -> &[Span] {
-        self.words.get_or_init(|| pystr::nltk_word_spans(self.text).collect())
+        self.words.get_or_init(|| pystr::nltk_word_span_vec(self.text))
     }
 
     /// Punkt's sentences (IFEval's `count_sentences`), as spans.

@@ -106,26 +106,24 @@ struct EndMatch {
 
 /// `period_context_re().finditer(text)`, one candidate per end character.
 fn period_contexts(text: &str) -> impl Iterator<Item = EndMatch> + '_ {
-    text.bytes().enumerate().filter(|&(_, b)| matches!(b, b'.' | b'?' | b'!')).filter_map(
-        move |(pos, _)| {
-            let after = pos + 1;
-            let rest = text.get(after..)?;
-            let c = rest.chars().next()?;
-            if is_non_word(c) {
-                return Some(EndMatch { pos, after_end: after + c.len_utf8(), next_tok: None });
-            }
-            if !is_regex_space(c) {
-                return None;
-            }
-            let ws = rest.char_indices().find(|&(_, d)| !is_regex_space(d)).map(|(i, _)| i)?;
-            let tok_rest = &rest[ws..];
-            let tok_len = tok_rest
-                .char_indices()
-                .find(|&(_, d)| is_regex_space(d))
-                .map_or(tok_rest.len(), |(i, _)| i);
-            Some(EndMatch { pos, after_end: after + ws + tok_len, next_tok: Some(after + ws) })
-        },
-    )
+    memchr::memchr3_iter(b'.', b'?', b'!', text.as_bytes()).filter_map(move |pos| {
+        let after = pos + 1;
+        let rest = text.get(after..)?;
+        let c = rest.chars().next()?;
+        if is_non_word(c) {
+            return Some(EndMatch { pos, after_end: after + c.len_utf8(), next_tok: None });
+        }
+        if !is_regex_space(c) {
+            return None;
+        }
+        let ws = rest.char_indices().find(|&(_, d)| !is_regex_space(d)).map(|(i, _)| i)?;
+        let tok_rest = &rest[ws..];
+        let tok_len = tok_rest
+            .char_indices()
+            .find(|&(_, d)| is_regex_space(d))
+            .map_or(tok_rest.len(), |(i, _)| i);
+        Some(EndMatch { pos, after_end: after + ws + tok_len, next_tok: Some(after + ws) })
+    })
 }
 
 /// `_get_last_whitespace_index`: index of the last ASCII whitespace in `s`, 0 if none.
@@ -296,6 +294,14 @@ fn is_initial(tok: &str) -> bool {
 
 /// `_RE_NUMERIC` (`^-?[\.,]?\d[\d,\.-]*\.?$`) on a lower-cased token.
 fn is_numeric(s: &str) -> bool {
+    if s.is_ascii() {
+        // The same pattern on bytes: ASCII's only `\d` characters are `0`-`9`.
+        let b = s.as_bytes();
+        let b = b.strip_prefix(b"-").unwrap_or(b);
+        let b = b.strip_prefix(b".").or_else(|| b.strip_prefix(b",")).unwrap_or(b);
+        return b.first().is_some_and(u8::is_ascii_digit)
+            && b.iter().all(|&c| c.is_ascii_digit() || matches!(c, b',' | b'.' | b'-'));
+    }
     let rest = s.strip_prefix('-').unwrap_or(s);
     let rest = rest.strip_prefix('.').or_else(|| rest.strip_prefix(',')).unwrap_or(rest);
     let mut chars = rest.chars();
@@ -306,7 +312,11 @@ fn is_numeric(s: &str) -> bool {
 /// Appends `str.lower(s)` to `buf`.
 fn push_lower(s: &str, buf: &mut String) {
     if s.is_ascii() {
-        buf.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = buf.len();
+        buf.push_str(s);
+        if let Some(pushed) = buf.get_mut(start..) {
+            pushed.make_ascii_lowercase();
+        }
     } else {
         buf.push_str(&pystr::lower(s));
     }

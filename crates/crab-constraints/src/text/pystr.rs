@@ -435,11 +435,29 @@ pub fn nltk_word_spans(s: &str) -> impl Iterator<Item = Span> + '_ {
     runs(s, &ASCII_WORD, is_regex_word_char)
 }
 
+/// [`nltk_word_spans`], collected: the same spans, found faster on long texts (see
+/// [`for_each_edge`]).
+pub fn nltk_word_span_vec(s: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for_each_edge(s, &ASCII_WORD, is_regex_word_char, |e| match open.take() {
+        None => open = Some(e),
+        Some(start) => out.push(Span::new(start, e)),
+    });
+    if let Some(start) = open {
+        out.push(Span::new(start, s.len()));
+    }
+    out
+}
+
 /// IFEval's `count_words`: `len(nltk.tokenize.RegexpTokenizer(r"\w+").tokenize(text))`, which
 /// with NLTK 3.10.4 runs on the `regex` module (see the module docs); [`count_re_words`] is the
 /// `re` count.
 pub fn count_words(s: &str) -> usize {
-    nltk_word_spans(s).count()
+    // Every other edge starts a word.
+    let mut edges = 0usize;
+    for_each_edge(s, &ASCII_WORD, is_regex_word_char, |_| edges += 1);
+    edges.div_ceil(2)
 }
 
 /// Python's `\b` (on `str`, with Python's `\w`) at byte offset `byte_pos` of `text`: whether
@@ -589,6 +607,54 @@ fn runs<'s, F: Fn(char) -> bool>(
         let _ = skip(&mut i, true);
         Some(Span::new(start, i))
     })
+}
+
+/// Calls `edge` with every byte offset of `s` where `keep` changes, in order, starting outside
+/// a run (so the first edge starts one). `ascii` is `keep` on ASCII, as for [`runs`].
+///
+/// The per-character branch of a plain scan mispredicts at most word boundaries, and that is
+/// most of its time on prose. Here ASCII text is read in blocks whose inner loop has no
+/// data-dependent branch: it writes every offset and advances the write index only at an edge.
+/// Blocks with a non-ASCII byte go character by character.
+fn for_each_edge(
+    s: &str,
+    ascii: &[bool; 128],
+    keep: impl Fn(char) -> bool,
+    mut edge: impl FnMut(usize),
+) {
+    const BLOCK: usize = 64;
+    let bytes = s.as_bytes();
+    let mut inside = false;
+    let mut found = [0usize; BLOCK];
+    let mut i = 0;
+    while let Some(block) = bytes.get(i..(i + BLOCK).min(bytes.len())).filter(|b| !b.is_empty()) {
+        if block.is_ascii() {
+            let mut n = 0;
+            for (k, &b) in block.iter().enumerate() {
+                let w = ascii[usize::from(b & 0x7f)];
+                // `n` < BLOCK here: it grows at most once per byte, after the write.
+                if let Some(slot) = found.get_mut(n) {
+                    *slot = i + k;
+                }
+                n += usize::from(w != inside);
+                inside = w;
+            }
+            found.iter().take(n).for_each(|&e| edge(e));
+            i += block.len();
+        } else {
+            // One character at a time to the end of the block (the last may cross it).
+            let end = i + block.len();
+            while let Some(c) = s.get(i..).and_then(|t| t.chars().next()).filter(|_| i < end) {
+                let w = ascii.get(usize::from(c as u8)).filter(|_| c.is_ascii()).copied();
+                let w = w.unwrap_or_else(|| keep(c));
+                if w != inside {
+                    edge(i);
+                    inside = w;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
 }
 
 /// `[A-Za-z0-9_]`: Python's `\w` (and the `regex` module's) on ASCII.
@@ -798,5 +864,44 @@ mod tests {
         }
         // Σ lowers by context, to σ or ς: never to an ASCII letter either way.
         assert!(!lower("ΣaΣ Σ").chars().any(|c| c.is_ascii_alphabetic() && c != 'a'));
+    }
+
+    #[test]
+    fn block_scan_finds_the_same_words_as_the_plain_scan() {
+        // Texts of ASCII words, spaces, punctuation and non-ASCII word and non-word characters
+        // (combining marks, CJK, curly quotes, non-breaking space), long enough to cross many
+        // 64-byte blocks, with multi-byte characters straddling block ends.
+        let pieces = [
+            "word",
+            " ",
+            "a",
+            "__",
+            "x1",
+            ",",
+            ". ",
+            "\n\n",
+            "é",
+            "e\u{301}",
+            "日本",
+            "“",
+            "”",
+            "\u{a0}",
+            "ß",
+            "\u{10400}",
+            "-",
+            "9",
+            "ह",
+            "ि",
+            "'",
+        ];
+        let mut rng = crate::rng::Rng::new(7);
+        for len in [0usize, 1, 2, 5, 63, 64, 65, 200, 1000] {
+            for _ in 0..40 {
+                let text: String = (0..len).map(|_| *rng.pick(&pieces).unwrap_or(&" ")).collect();
+                let plain: Vec<Span> = nltk_word_spans(&text).collect();
+                assert_eq!(nltk_word_span_vec(&text), plain, "{text:?}");
+                assert_eq!(count_words(&text), plain.len(), "{text:?}");
+            }
+        }
     }
 }

@@ -61,8 +61,13 @@ fn cannot_start_word(c: char) -> bool {
     )
 }
 
+/// The character at byte `i` of `s`, without decoding when it is ASCII.
 fn char_at(s: &str, i: usize) -> Option<char> {
-    s.get(i..).and_then(|rest| rest.chars().next())
+    match s.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s.get(i..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
 }
 
 /// End of `_re_multi_char_punct` matched at byte `p` of `s`, if it matches there.
