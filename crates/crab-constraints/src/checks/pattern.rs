@@ -14,7 +14,7 @@
 //!   zero-width `\b`, `\B`, `^`, `$`, `\A`, `\Z` — are matched by a small matcher here that
 //!   follows `_sre` exactly: it tries every start position, compares characters as `_sre` does
 //!   under `IGNORECASE` (a cased character matches any character whose `_sre` lowercase is in its
-//!   set), and evaluates `\b` with [`pystr::is_word_boundary`]'s rule. Every keyword in IFEval's
+//!   set), and evaluates `\b` with [`pystr::is_word_boundary`]. Every keyword in IFEval's
 //!   data is of this kind. It exists because keyword checks run per keystroke on long texts: it
 //!   reads the text's bytes directly (no per-character table) and jumps with `memchr` to the
 //!   bytes that can begin the first character, then tests the byte after it against the second
@@ -78,29 +78,6 @@ impl<'t> FoldedText<'t> {
         };
         cell.get_or_init(|| fold_chars(self.text))
     }
-}
-
-/// The character starting at byte `i` of `text` (`None` at the end, or off a boundary).
-fn char_at(text: &str, i: usize) -> Option<char> {
-    match text.as_bytes().get(i) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        Some(_) => text.get(i..)?.chars().next(),
-        None => None,
-    }
-}
-
-/// Python's `\b` before byte `i` of `text` (a character boundary).
-fn is_boundary(text: &str, i: usize) -> bool {
-    if text.is_empty() {
-        return false;
-    }
-    let before = match i.checked_sub(1).and_then(|j| text.as_bytes().get(j)) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        Some(_) => text.get(..i).and_then(|t| t.chars().next_back()),
-        None => None,
-    };
-    let after = char_at(text, i);
-    before.is_some_and(pystr::is_word_char) != after.is_some_and(pystr::is_word_char)
 }
 
 /// One element of a fixed-width pattern.
@@ -427,7 +404,7 @@ impl Fixed {
 
 /// The byte after the character at `i` (past the end when `i` is the end).
 fn next_boundary(text: &str, i: usize) -> usize {
-    i + char_at(text, i).map_or(1, char::len_utf8)
+    i + pystr::char_at(text, i).map_or(1, char::len_utf8)
 }
 
 /// Matches the fixed-width `items` at byte `i` of `text` (a character boundary); returns the
@@ -438,19 +415,19 @@ fn match_at(items: &[Item], text: &str, i: usize) -> Option<usize> {
     for item in items {
         match item {
             Item::Exact(_) | Item::Fold(..) | Item::Any => {
-                let t = char_at(text, j)?;
+                let t = pystr::char_at(text, j)?;
                 if !item.matches(t) {
                     return None;
                 }
                 j += t.len_utf8();
             }
             Item::Boundary => {
-                if !is_boundary(text, j) {
+                if !pystr::is_word_boundary(text, j) {
                     return None;
                 }
             }
             Item::NonBoundary => {
-                if n == 0 || is_boundary(text, j) {
+                if n == 0 || pystr::is_word_boundary(text, j) {
                     return None;
                 }
             }

@@ -466,12 +466,25 @@ pub fn count_words(s: &str) -> usize {
 /// Like Python, an empty `text` has no boundary. A position that is not a `char` boundary of
 /// `text` (or lies past its end) is never a word boundary.
 pub fn is_word_boundary(text: &str, byte_pos: usize) -> bool {
-    let (Some(before), Some(after)) = (text.get(..byte_pos), text.get(byte_pos..)) else {
+    if !text.is_char_boundary(byte_pos) {
         return false;
+    }
+    let before = match byte_pos.checked_sub(1).and_then(|i| text.as_bytes().get(i)) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(..byte_pos).and_then(|t| t.chars().next_back()),
+        None => None,
     };
-    let before = before.chars().next_back().is_some_and(is_word_char);
-    let after = after.chars().next().is_some_and(is_word_char);
-    before != after
+    before.is_some_and(is_word_char) != char_at(text, byte_pos).is_some_and(is_word_char)
+}
+
+/// The character at byte `i` of `s` (`None` at the end or off a character boundary), without
+/// decoding when it is ASCII.
+pub(crate) fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s.get(i..)?.chars().next(),
+        None => None,
+    }
 }
 
 /// Renders a range table as a `regex`-crate class body (without the brackets).

@@ -11,7 +11,7 @@
 //!
 //! Whitespace between tokens is skipped. The scanner works on byte offsets of one line.
 
-use crate::text::pystr::is_regex_space;
+use crate::text::pystr::{char_at, is_regex_space};
 
 /// `_re_non_word_chars`: characters that cannot appear within words.
 pub(super) fn is_non_word(c: char) -> bool {
@@ -59,15 +59,6 @@ fn cannot_start_word(c: char) -> bool {
             | '-'
             | ','
     )
-}
-
-/// The character at byte `i` of `s`, without decoding when it is ASCII.
-fn char_at(s: &str, i: usize) -> Option<char> {
-    match s.as_bytes().get(i) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        Some(_) => s.get(i..).and_then(|rest| rest.chars().next()),
-        None => None,
-    }
 }
 
 /// End of `_re_multi_char_punct` matched at byte `p` of `s`, if it matches there.
