@@ -88,6 +88,15 @@ async fn an_added_constraint_shows_its_verdict_and_marks_its_evidence() {
     assert_eq!(text(&root, "[data-testid=mark-count]"), "2 marks");
     assert_eq!(text(&root, "[data-testid=response-backdrop]"), "One, two, three.");
 
+    // Markup in the response is text in the backdrop too, marks and all.
+    let markup = "<b>One</b>, <i>two</i> && three > four.";
+    type_into(&root, "[data-testid=response]", markup);
+    leptos::task::tick().await;
+    assert_eq!(count(&root, "[data-testid=response-backdrop] mark"), 1);
+    assert_eq!(count(&root, "[data-testid=response-backdrop] b"), 0);
+    assert_eq!(count(&root, "[data-testid=response-backdrop] i"), 0);
+    assert_eq!(text(&root, "[data-testid=response-backdrop]"), markup);
+
     type_into(&root, "[data-testid=response]", "One two three.");
     leptos::task::tick().await;
     assert_eq!(text(&root, "[data-testid=strict-badge]"), "strict pass");

@@ -29,15 +29,21 @@ pub(crate) fn usable(text: &str, spans: &[Span]) -> Vec<Span> {
     out
 }
 
+/// Appends `text` with `&`, `<` and `>` escaped: the stretches between them are copied whole
+/// (this runs over the whole response on every keystroke while marks are shown).
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(i) = rest.bytes().position(|b| matches!(b, b'&' | b'<' | b'>')) {
+        // `i` is an ASCII byte, so both slices are on character boundaries.
+        out.push_str(rest.get(..i).unwrap_or(""));
+        out.push_str(match rest.as_bytes().get(i) {
+            Some(b'&') => "&amp;",
+            Some(b'<') => "&lt;",
+            _ => "&gt;",
+        });
+        rest = rest.get(i + 1..).unwrap_or("");
     }
+    out.push_str(rest);
 }
 
 /// `text` as HTML with each of `spans` (already [`usable`]) in a `<mark>`. A final newline gets a
