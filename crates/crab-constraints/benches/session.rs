@@ -11,55 +11,28 @@
 mod data;
 #[path = "../tests/support/lang.rs"]
 mod lang;
+#[path = "support/measure.rs"]
+mod measure;
 
 #[path = "../tests/support/session.rs"]
 mod session;
 
+use measure::measure;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crab_constraints::ifeval;
 use crab_constraints::text::{pystr, Analysis};
 
-/// Median and minimum of `f`'s run time over `rounds` runs (after one warm-up run).
-fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
-    f();
-    let mut times: Vec<Duration> = (0..rounds)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort_unstable();
-    (times[times.len() / 2], times[0])
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-/// GPT-4 responses joined by blank lines until the text has at least `words` IFEval words (as
-/// `tests/browser_timing.rs` builds it).
-fn long_response(words: usize) -> String {
-    let mut text = String::new();
-    for response in data::response_texts().iter().cycle() {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(response);
-        if pystr::count_words(&text) >= words {
-            break;
-        }
-    }
-    text
 }
 
 fn main() {
     let detector = lang::detector();
     let full = std::env::args().any(|a| a == "--bench");
     let rounds = if full { 31 } else { 1 };
-    let response = long_response(10_000);
+    let response = session::long_response(&data::response_texts(), 10_000);
     let constraints = session::session();
     // A different text every other run, as after a keystroke (the detector caches by text).
     let mut i = 0usize;

@@ -11,27 +11,16 @@
 mod data;
 #[path = "../tests/support/lang.rs"]
 mod lang;
+#[path = "support/measure.rs"]
+mod measure;
 
+use measure::measure;
 use std::collections::{BTreeMap, HashMap};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval::{self, InputRow};
-
-/// Median and minimum of `f`'s run time over `rounds` runs (after one warm-up run).
-fn measure(rounds: usize, mut f: impl FnMut()) -> (Duration, Duration) {
-    f();
-    let mut times: Vec<Duration> = (0..rounds)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort_unstable();
-    (times[times.len() / 2], times[0])
-}
 
 fn main() {
     // langdetect's built-in profiles, loaded through `from_compact_bytes` as the app does. Its

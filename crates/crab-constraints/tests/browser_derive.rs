@@ -9,6 +9,10 @@
 
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/clock.rs"]
+mod clock;
+
+use clock::{median, now_ms};
 use crab_constraints::checks::{Constraint, DeriveContext};
 use crab_constraints::ifeval::verify_strict;
 use crab_constraints::text::lang::LanguageDetector;
@@ -22,15 +26,6 @@ const RESPONSES: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
 ));
-
-fn now_ms() -> f64 {
-    web_sys::window().expect("window").performance().expect("performance").now()
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
 
 /// `(prompt, response)` for the 541 GPT-4 responses.
 fn gpt4() -> Vec<(String, String)> {

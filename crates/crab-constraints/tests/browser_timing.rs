@@ -10,9 +10,12 @@
 
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/clock.rs"]
+mod clock;
 #[path = "support/session.rs"]
 mod session;
 
+use clock::{median, now_ms};
 use crab_constraints::ifeval;
 use crab_constraints::text::lang::LanguageDetector;
 use crab_constraints::text::{pystr, Analysis};
@@ -26,36 +29,20 @@ const RESPONSES: &str = include_str!(concat!(
     "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
 ));
 
-fn now_ms() -> f64 {
-    web_sys::window().expect("window").performance().expect("performance").now()
-}
-
-/// GPT-4 responses joined by blank lines until the text has at least `words` IFEval words.
-fn long_response(words: usize) -> String {
-    let mut text = String::new();
-    for line in RESPONSES.lines().cycle() {
-        let v: Value = serde_json::from_str(line).unwrap();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(v["response"].as_str().unwrap());
-        if pystr::count_words(&text) >= words {
-            break;
-        }
-    }
-    text
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
+/// The 541 GPT-4 responses.
+fn responses() -> Vec<String> {
+    let text = |l: &str| {
+        let row: Value = serde_json::from_str(l).unwrap();
+        row["response"].as_str().unwrap().to_owned()
+    };
+    RESPONSES.lines().map(text).collect()
 }
 
 #[wasm_bindgen_test]
 fn ten_constraints_on_ten_thousand_words() {
     let detector = LanguageDetector::from_compact_bytes(PROFILES).expect("profiles");
 
-    let response = long_response(10_000);
+    let response = session::long_response(&responses(), 10_000);
     let words = pystr::count_words(&response);
     let constraints = session::session();
     assert_eq!(constraints.len(), 10);

@@ -92,7 +92,7 @@ impl Counting {
     /// sentence, or `len(word_tokenize(sentence))` (which runs Punkt again on the sentence).
     pub(crate) fn count_in(self, sentence: &str) -> usize {
         match self {
-            Counting::Ifeval => pystr::nltk_word_spans(sentence).count(),
+            Counting::Ifeval => pystr::count_words(sentence),
             Counting::Nltk => word_tokenize::word_tokenize(sentence).len(),
         }
     }

@@ -594,24 +594,15 @@ fn runs<'s, F: Fn(char) -> bool>(
     ascii: &'static [bool; 128],
     keep: F,
 ) -> impl Iterator<Item = Span> + use<'s, F> {
-    let bytes = s.as_bytes();
     let mut i = 0;
-    // Moves `i` past the characters whose `keep` is `want`; `None` at the end of `s`.
+    // Moves `i` past the characters whose class is `want`; `None` at the end of `s`.
     let skip = move |i: &mut usize, want: bool| -> Option<()> {
         loop {
-            let b = *bytes.get(*i)?;
-            if let Some(&k) = ascii.get(usize::from(b)) {
-                if k != want {
-                    return Some(());
-                }
-                *i += 1;
-            } else {
-                let c = s.get(*i..)?.chars().next()?;
-                if keep(c) != want {
-                    return Some(());
-                }
-                *i += c.len_utf8();
+            let c = char_at(s, *i)?;
+            if classify(ascii, &keep, c) != want {
+                return Some(());
             }
+            *i += c.len_utf8();
         }
     };
     std::iter::from_fn(move || {
@@ -620,6 +611,14 @@ fn runs<'s, F: Fn(char) -> bool>(
         let _ = skip(&mut i, true);
         Some(Span::new(start, i))
     })
+}
+
+/// `keep(c)`, read from the `ascii` table when `c` is ASCII.
+fn classify(ascii: &[bool; 128], keep: impl Fn(char) -> bool, c: char) -> bool {
+    match usize::try_from(u32::from(c)).ok().and_then(|i| ascii.get(i)) {
+        Some(&k) => k,
+        None => keep(c),
+    }
 }
 
 /// Calls `edge` with every byte offset of `s` where `keep` changes, in order, starting outside
@@ -657,9 +656,8 @@ fn for_each_edge(
         } else {
             // One character at a time to the end of the block (the last may cross it).
             let end = i + block.len();
-            while let Some(c) = s.get(i..).and_then(|t| t.chars().next()).filter(|_| i < end) {
-                let w = ascii.get(usize::from(c as u8)).filter(|_| c.is_ascii()).copied();
-                let w = w.unwrap_or_else(|| keep(c));
+            while let Some(c) = char_at(s, i).filter(|_| i < end) {
+                let w = classify(ascii, &keep, c);
                 if w != inside {
                     edge(i);
                     inside = w;

@@ -1,8 +1,9 @@
 //! The playground's typical session: ten constraints across the families, one of them
-//! language-dependent. `tests/browser_timing.rs` times it in the browser and
+//! language-dependent, on a long response. `tests/browser_timing.rs` times it in the browser and
 //! `benches/session.rs` natively, so both measure the same work.
 
 use crab_constraints::checks::Constraint;
+use crab_constraints::text::pystr;
 use serde_json::json;
 
 /// The ten constraints, built from IFEval kwargs.
@@ -26,4 +27,20 @@ pub(crate) fn session() -> Vec<Constraint> {
         ("language:response_language", json!({"language": "en"})),
     ];
     specs.iter().map(|(id, kw)| Constraint::from_ifeval(id, kw).unwrap()).collect()
+}
+
+/// `responses` joined by blank lines, from the first and round again, until the text has at
+/// least `words` IFEval words: the session's long response (the GPT-4 responses, 10,000 words).
+pub(crate) fn long_response(responses: &[String], words: usize) -> String {
+    let mut text = String::new();
+    for response in responses.iter().cycle() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(response);
+        if pystr::count_words(&text) >= words {
+            break;
+        }
+    }
+    text
 }
