@@ -1,10 +1,12 @@
 //! `crab backtranslate`: CRAB's forward (and reverse) data from (instruction, response) pairs,
 //! with constraints that are correct by construction.
 //!
-//! For each input row the library derives every constraint the response already satisfies
-//! ([`Constraint::derive_all`]), composes some of them with the instruction into one complex
-//! prompt ([`compose`]), and this module writes the result: an IFEval row that `crab eval` (or
-//! Google's evaluation) scores directly, or CRAB's `_forward`/`_reverse` chat items.
+//! For each input row the library's pipeline ([`backtranslate`]) derives every constraint the
+//! response already satisfies, composes some of them with the instruction into one complex
+//! prompt, and writes the records; this module only reads rows and writes lines: an IFEval row
+//! that `crab eval` (or Google's evaluation) scores directly, or CRAB's `_forward`/`_reverse`
+//! chat items. The browser's back-translate panel calls the same pipeline, so a row's `seed`
+//! (with the same pair and options) reproduces it there byte for byte.
 //!
 //! The file is processed as a stream: lines are read in batches, each batch is processed on
 //! `--jobs` threads and written in input order, so memory stays bounded however large the
@@ -21,11 +23,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
-use crab_constraints::backtranslate::{compose, crab_items, rows_item, ComposeOptions};
-use crab_constraints::checks::{Constraint, DeriveContext};
-use crab_constraints::rng::Rng;
+use crab_constraints::backtranslate::{
+    backtranslate, check_exclusions, row_seed, ComposeOptions, Connector, Template,
+};
 use crab_constraints::text::lang::LanguageDetector;
-use crab_constraints::text::Analysis;
 use serde_json::{json, Value};
 
 use crate::eval::par_map;
@@ -36,7 +37,8 @@ construction (CRAB's constraint back-translation, with rule-derived constraints)
 
 USAGE:
     crab backtranslate --input FILE --output FILE [--seed N] [--min N] [--max N]
-                       [--ifeval-only] [--format rows|crab] [--jobs N]
+                       [--ifeval-only] [--exclude ID,...] [--connector NAME]
+                       [--template NAME] [--weight ID=W ...] [--format rows|crab] [--jobs N]
 
 OPTIONS:
     --input FILE       JSONL rows: {instruction | prompt, response} or {messages: [...]}
@@ -45,9 +47,21 @@ OPTIONS:
                        assistant turn the response); optional `key` (else `id`, else the
                        1-based line number)
     --output FILE      where the JSONL result goes (replaced when the run ends)
-    --seed N           base seed (default 0); each row's seed combines it with the row's key
+    --seed N           base seed (default 0); each row's seed (written with it, below 2^53)
+                       combines it with the row's key; the playground's back-translate panel
+                       given the same pair, options and that seed gives the same row
     --min N, --max N   bounds on the number of constraints combined per prompt
     --ifeval-only      combine only IFEval's own checks (any IFEval tool can score the rows)
+    --exclude LIST     leave these checks out of derivation: comma-separated check ids or
+                       families (`crab:key_phrases`, `keywords`); repeatable. The playground
+                       derives no key phrases, so it matches `--exclude crab:key_phrases`
+    --connector NAME   join the constraints as plain, dash, hash, star or numbered
+                       (default: random per row)
+    --template NAME    appended, also_ensure, labelled, requirements, casual,
+                       constraints_first, constraints_then_query or rules_then_task
+                       (default: random, by the instruction's length)
+    --weight ID=W      priority weight of a check id or family (default 1; 0 leaves it out
+                       of combination); repeatable
     --format rows      (default) IFEval rows {key, prompt, instruction_id_list, kwargs} plus
                        `response`, `constraints` (every derived constraint: id, kwargs, text,
                        combined) and `seed`: `crab eval --input-data OUT --responses OUT`
@@ -86,6 +100,7 @@ struct Args {
     output: PathBuf,
     seed: u64,
     opts: ComposeOptions,
+    exclude: Vec<String>,
     format: Format,
     jobs: usize,
 }
@@ -97,7 +112,7 @@ pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
         io::stdout().write_all(USAGE.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     };
-    match backtranslate(&args) {
+    match run_file(&args) {
         Ok(summary) => {
             let mut stdout = io::stdout().lock();
             writeln!(stdout, "{}", summary.describe(&args.output))?;
@@ -118,6 +133,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
     let mut seed = 0u64;
     let mut opts = ComposeOptions::default();
     let mut format = Format::Rows;
+    let mut exclude = Vec::new();
     let mut jobs = None;
     while let Some(arg) = parser.next()? {
         match arg {
@@ -127,6 +143,48 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
             Long("min") => opts.min = Some(parser.value()?.parse()?),
             Long("max") => opts.max = Some(parser.value()?.parse()?),
             Long("ifeval-only" | "ifeval_only") => opts.ifeval_only = true,
+            Long("exclude") => {
+                let value = parser.value()?.string()?;
+                exclude.extend(
+                    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
+                );
+            }
+            Long("connector") => {
+                let value = parser.value()?.string()?;
+                opts.connector = Some(Connector::parse(&value).ok_or_else(|| {
+                    anyhow!(
+                        "--connector must be one of {}, not '{value}'",
+                        names(Connector::ALL.map(Connector::as_str))
+                    )
+                })?);
+            }
+            Long("template") => {
+                let value = parser.value()?.string()?;
+                opts.template = Some(Template::parse(&value).ok_or_else(|| {
+                    anyhow!(
+                        "--template must be one of {}, not '{value}'",
+                        names(Template::ALL.map(Template::as_str))
+                    )
+                })?);
+            }
+            Long("weight") => {
+                let value = parser.value()?.string()?;
+                let (name, weight) = value
+                    .split_once('=')
+                    .ok_or_else(|| anyhow!("--weight takes ID=W, not '{value}'"))?;
+                let weight: f64 = weight
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|w: &f64| w.is_finite() && *w >= 0.0)
+                    .ok_or_else(|| {
+                        anyhow!("--weight {name}: the weight must be a number >= 0, not '{weight}'")
+                    })?;
+                let name = name.trim().to_owned();
+                check_exclusions(std::slice::from_ref(&name))
+                    .map_err(|e| anyhow!("--weight: {e}"))?;
+                opts.weights.insert(name, weight);
+            }
             Long("format") => {
                 let value = parser.value()?;
                 format = match value.to_str() {
@@ -157,6 +215,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
     if opts.max == Some(0) {
         bail!("--max must be at least 1");
     }
+    check_exclusions(&exclude).map_err(|e| anyhow!("--exclude: {e}"))?;
     let required = |v: Option<OsString>, flag: &str| {
         v.map(PathBuf::from)
             .ok_or_else(|| anyhow!("backtranslate needs {flag} (see crab backtranslate --help)"))
@@ -166,6 +225,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
         output: required(output, "--output FILE")?,
         seed,
         opts,
+        exclude,
         format,
         jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
     }))
@@ -210,7 +270,7 @@ struct RowOutput {
 }
 
 /// Streams the input through derivation and composition into the output file.
-fn backtranslate(args: &Args) -> Result<Summary> {
+fn run_file(args: &Args) -> Result<Summary> {
     let shown = args.input.display();
     let file = File::open(&args.input).with_context(|| format!("cannot read {shown}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -396,33 +456,6 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// FNV-1a, 64 bits: a stable hash of a key's JSON text.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
-}
-
-/// The row's seed: `--seed` and the key (its JSON text, so `7` and `"7"` differ) mixed by one
-/// splitmix64 step. It is written with the row and seeds the derivation.
-fn row_seed(seed: u64, key: &Value) -> u64 {
-    Rng::new(seed ^ fnv1a(key.to_string().as_bytes())).next_u64()
-}
-
-/// An independent stream for one purpose (`stream` 1: combination, 2: rendering the constraints
-/// left out, 3: the reverse item) of a row's seed.
-fn sub_rng(seed: u64, stream: u64) -> Rng {
-    Rng::new(Rng::new(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64())
-}
-
-/// The key as an id stem: a string as written, a number as its JSON text.
-fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 fn process_line(line_no: usize, line: &[u8], args: &Args) -> Result<RowOutput, String> {
     let pair = parse_pair(line_no, line)?;
     // The library never panics on data; if it does anyway, that is a bug to report for this
@@ -431,43 +464,35 @@ fn process_line(line_no: usize, line: &[u8], args: &Args) -> Result<RowOutput, S
         .map_err(|_| "internal error (a bug in crab): processing this row panicked".to_owned())
 }
 
-/// Derives, composes and formats one pair.
+/// Back-translates one pair with the library's pipeline and formats its lines.
 fn process_pair(pair: &Pair, args: &Args) -> RowOutput {
     let seed = row_seed(args.seed, &pair.key);
     let detector = LanguageDetector::builtin();
-    let analysis = Analysis::with_detector(&pair.response, Some(detector));
-    let derived =
-        Constraint::derive_all(&analysis, &mut DeriveContext::new(&pair.instruction, seed));
-    drop(analysis);
-    let comp = compose(&pair.instruction, &derived, &args.opts, &mut sub_rng(seed, 1));
-    let counts =
-        |lines| RowOutput { lines, derived: derived.len(), combined: comp.constraints.len() };
+    let bt = backtranslate(
+        &pair.instruction,
+        &pair.response,
+        seed,
+        Some(detector),
+        &args.opts,
+        &args.exclude,
+    );
+    let lines = match args.format {
+        Format::Rows => vec![bt.rows_item(pair.key.clone(), &pair.response).to_string()],
+        Format::Crab => bt
+            .crab_items(&pair.key, &pair.instruction, &pair.response)
+            .iter()
+            .map(Value::to_string)
+            .collect(),
+    };
+    RowOutput { lines, derived: bt.items.len(), combined: bt.composition.constraints.len() }
+}
 
-    match args.format {
-        Format::Rows => {
-            // Every derived constraint, in derivation order; a combined one carries the text
-            // used in the prompt, the others a fresh rendering.
-            let row = rows_item(
-                pair.key.clone(),
-                &pair.response,
-                &derived,
-                &comp,
-                seed,
-                &mut sub_rng(seed, 2),
-            );
-            counts(vec![row.to_string()])
-        }
-        Format::Crab => {
-            let items = crab_items(
-                &key_text(&pair.key),
-                &pair.instruction,
-                &pair.response,
-                &comp,
-                seed,
-                &mut sub_rng(seed, 3),
-            );
-            counts(items.iter().map(Value::to_string).collect())
-        }
+/// `a`, `b` or `c` from a list of names.
+fn names<const N: usize>(list: [&str; N]) -> String {
+    let quoted: Vec<String> = list.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
     }
 }
 
@@ -512,12 +537,8 @@ mod tests {
     }
 
     #[test]
-    fn seeds_depend_on_seed_and_key_only() {
-        assert_eq!(row_seed(1, &json!(5)), row_seed(1, &json!(5)));
-        assert_ne!(row_seed(1, &json!(5)), row_seed(2, &json!(5)));
-        assert_ne!(row_seed(1, &json!(5)), row_seed(1, &json!("5")));
-        assert_ne!(sub_rng(7, 1).next_u64(), sub_rng(7, 2).next_u64());
-        assert_eq!(key_text(&json!("x")), "x");
-        assert_eq!(key_text(&json!(12)), "12");
+    fn option_names_are_listed() {
+        assert_eq!(names(["a"]), "`a`");
+        assert_eq!(names(["a", "b", "c"]), "`a`, `b` or `c`");
     }
 }

@@ -381,3 +381,125 @@ fn crab_stage6_records() {
     let items = json_lines(dir.join("out.jsonl"));
     assert_eq!(items[0]["id"], json!(format!("{}_forward", records[0]["id"])));
 }
+
+/// `--exclude` leaves checks (by id or family) out of derivation without changing what the
+/// others derive; `--connector`, `--template` and `--weight` fix the layout and the draw.
+#[test]
+fn exclude_connector_template_and_weights() {
+    let dir = scratch("exclude");
+    let input = gpt4_input(60);
+    let run = |extra: &[&str]| {
+        assert_success(&backtranslate(&dir, &input, extra));
+        json_lines(dir.join("out.jsonl"))
+    };
+    let all = run(&["--seed", "4"]);
+    let some =
+        run(&["--seed", "4", "--exclude", "crab:key_phrases,keywords", "--exclude", "startend"]);
+    check_rows(&some);
+    let left_out = |id: &str| {
+        id == "crab:key_phrases" || id.starts_with("keywords:") || id.starts_with("startend:")
+    };
+    let mut removed = 0;
+    for (a, b) in all.iter().zip(&some) {
+        let kept: Vec<(&Value, &Value)> = a["constraints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| !left_out(c["id"].as_str().unwrap()))
+            .map(|c| (&c["id"], &c["kwargs"]))
+            .collect();
+        let listed: Vec<(&Value, &Value)> =
+            b["constraints"].as_array().unwrap().iter().map(|c| (&c["id"], &c["kwargs"])).collect();
+        assert_eq!(kept, listed, "key {}", a["key"]);
+        removed += a["constraints"].as_array().unwrap().len() - listed.len();
+        assert_eq!(a["seed"], b["seed"]);
+    }
+    assert!(removed > 60, "only {removed} constraints excluded");
+
+    let fixed = run(&["--connector", "numbered", "--template", "labelled", "--weight", "crab=0"]);
+    check_rows(&fixed);
+    for row in &fixed {
+        let prompt = row["prompt"].as_str().unwrap();
+        let ids = row["instruction_id_list"].as_array().unwrap();
+        assert!(ids.iter().all(|id| !id.as_str().unwrap().starts_with("crab:")), "{ids:?}");
+        if !ids.is_empty() {
+            assert!(prompt.starts_with("Instruction: "), "{prompt}");
+            assert!(prompt.contains("\n\nConstraints:\n1. "), "{prompt}");
+        }
+    }
+
+    for (flag, value, needle) in [
+        ("--exclude", "crab:keyphrases", "`crab:keyphrases` is neither a check id nor a family"),
+        ("--connector", "comma", "--connector must be one of `plain`"),
+        ("--template", "fancy", "--template must be one of `appended`"),
+        ("--weight", "crab", "--weight takes ID=W"),
+        ("--weight", "crab=-1", "must be a number >= 0"),
+        ("--weight", "nope=2", "`nope` is neither a check id nor a family"),
+    ] {
+        let out = backtranslate(&dir, &input, &[flag, value, "--output", "bad.jsonl"]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {}", stderr(&out));
+        assert!(stderr(&out).contains(needle), "{flag} {value}: {}", stderr(&out));
+        assert!(!dir.join("bad.jsonl").exists());
+    }
+}
+
+/// Every row written seeds below 2^53, so that a JavaScript reader gets the same number back.
+#[test]
+fn seeds_survive_any_json_reader() {
+    let dir = scratch("seeds");
+    assert_success(&backtranslate(&dir, &gpt4_input(200), &["--seed", "18446744073709551615"]));
+    for row in json_lines(dir.join("out.jsonl")) {
+        let seed = row["seed"].as_u64().unwrap();
+        assert!(seed < 1 << 53, "seed {seed}");
+    }
+}
+
+/// Every IFEval row we write runs unchanged in Google's evaluation: the 541 GPT-4 pairs,
+/// back-translated with `--ifeval-only`, scored by the Python reference (if-verifiable's
+/// copies of Google's instruction classes in Google's loop, `scripts/bench/reference_eval.py`,
+/// run with `CRAB_PYTHON`): no row raises (a language code outside IFEval's 30 would raise
+/// `KeyError`), every row passes strict, and its result files equal `crab eval`'s.
+#[test]
+fn ifeval_rows_run_in_googles_evaluation() {
+    let dir = scratch("google");
+    assert_success(&backtranslate(
+        &dir,
+        &gpt4_input(usize::MAX),
+        &["--ifeval-only", "--seed", "11"],
+    ));
+    let rows = json_lines(dir.join("out.jsonl"));
+    let languages = rows
+        .iter()
+        .flat_map(|r| {
+            r["instruction_id_list"].as_array().unwrap().iter().zip(r["kwargs"].as_array().unwrap())
+        })
+        .filter(|(id, _)| *id == "language:response_language")
+        .count();
+    assert!(languages > 10, "only {languages} language constraints combined");
+    let (report, _) = eval(&dir, "out.jsonl");
+    assert!(report.contains("prompt-level: 1.0\n"), "{report}");
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = std::env::var_os("CRAB_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(root.join("scripts/bench/reference_eval.py"))
+        .arg("--input_data=out.jsonl")
+        .arg("--input_response_data=out.jsonl")
+        .arg("--output_dir=ref_out")
+        .env("NLTK_DATA", format!("{SHARED}nltk_data"))
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
+    assert!(out.status.success(), "Google's evaluation failed on our rows: {}", stderr(&out));
+    for name in ["eval_results_strict.jsonl", "eval_results_loose.jsonl"] {
+        let ours = std::fs::read(dir.join("eval_out").join(name)).unwrap();
+        let theirs = std::fs::read(dir.join("ref_out").join(name)).unwrap();
+        assert!(ours == theirs, "{name} differs from Google's");
+    }
+    println!(
+        "Google's evaluation on 541 back-translated rows: {}",
+        stdout(&out).lines().take(3).collect::<Vec<_>>().join(" | ")
+    );
+}

@@ -15,13 +15,14 @@
 //!   punctuation contradictions between parameters;
 //! - [`compose`] and [`ifeval_row`] (`backtranslate/compose.rs`): CRAB's forward combination;
 //! - [`reverse_item`] (`backtranslate/reverse.rs`): CRAB's reverse (back-translation) item;
-//! - [`rows_item`] and [`crab_items`] (`backtranslate/export.rs`): the records the CLI and the
-//!   browser write (an IFEval row with everything derived; CRAB's forward/reverse chat items).
+//! - [`derive`] and [`Derivation::compose`] (`backtranslate/pipeline.rs`): the whole pipeline
+//!   for one pair — derive, verify, render, conflicts, compose, the exported records — which the
+//!   CLI and the browser both call, so that one seed gives the same bytes in both.
 
 mod compose;
 mod conflicts;
 mod conflicts_table;
-mod export;
+mod pipeline;
 mod render;
 mod reverse;
 
@@ -29,6 +30,9 @@ pub use compose::{
     compose, ifeval_row, ComposeOptions, Composition, Connector, Template, LONG_INSTRUCTION_WORDS,
 };
 pub use conflicts::{conflict, is_ifeval_id};
-pub use export::{crab_items, rows_item};
+pub use pipeline::{
+    backtranslate, check_exclusions, constraint_key, derive, key_text, row_seed, Backtranslation,
+    ConflictPair, Derivation, DerivedConstraint, Item, Stream, MAX_SEED,
+};
 pub use render::{language_name, render, templates};
 pub use reverse::reverse_item;

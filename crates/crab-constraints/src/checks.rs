@@ -74,8 +74,25 @@ macro_rules! registry {
             /// Back-translation over every registered check: the constraints `text` already
             /// satisfies (see [`Check::derive`]), in registry order.
             pub fn derive_all(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<Constraint> {
+                Constraint::derive_where(text, cx, |_| true)
+            }
+
+            /// [`Constraint::derive_all`] over the checks for which `include` is true. Each
+            /// check draws from its own stream of the context's seed ([`DeriveContext::start`]),
+            /// so leaving a check out (or adding one to the registry) never changes what the
+            /// others derive.
+            pub fn derive_where(
+                text: &Analysis<'_>,
+                cx: &mut DeriveContext<'_>,
+                include: impl Fn(&'static CheckInfo) -> bool,
+            ) -> Vec<Constraint> {
                 let mut all = Vec::new();
-                $(all.extend(<$ty as Check>::derive(text, cx).into_iter().map(Constraint::$variant));)*
+                $(
+                    if include(&<$ty as Check>::INFO) {
+                        cx.start(&<$ty as Check>::INFO);
+                        all.extend(<$ty as Check>::derive(text, cx).into_iter().map(Constraint::$variant));
+                    }
+                )*
                 all
             }
 
@@ -109,6 +126,7 @@ registry! {
     CharsPerWord => crab::chars_per_word::CharsPerWord,
     KeyPhrases => crab::key_phrases::KeyPhrases,
     NoPunctuation => crab::no_punctuation::NoPunctuation,
+    CrabResponseLanguage => crab::response_language::CrabResponseLanguage,
     SentencesPerParagraph => crab::sentences_per_paragraph::SentencesPerParagraph,
     WordCount => crab::word_count::WordCount,
     WordsPerSentence => crab::words_per_sentence::WordsPerSentence,
@@ -184,12 +202,22 @@ pub struct DeriveContext<'a> {
     pub instruction: &'a str,
     /// Seeded randomness: the same seed gives the same derivations.
     pub rng: Rng,
+    seed: u64,
 }
 
 impl<'a> DeriveContext<'a> {
     /// A context for a response to `instruction`, seeded with `seed`.
     pub fn new(instruction: &'a str, seed: u64) -> DeriveContext<'a> {
-        DeriveContext { instruction, rng: Rng::new(seed) }
+        DeriveContext { instruction, rng: Rng::new(seed), seed }
+    }
+
+    /// Gives `rng` the stream of the seed that belongs to the check `info` (the seed mixed with
+    /// a hash of its id), before that check derives: [`Constraint::derive_where`] calls it.
+    pub fn start(&mut self, info: &CheckInfo) {
+        let id_hash = info.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        self.rng = Rng::new(Rng::new(self.seed ^ id_hash).next_u64());
     }
 }
 

@@ -200,6 +200,15 @@ fn numeric(a: &Constraint, b: &Constraint) -> Option<String> {
     None
 }
 
+/// The language a constraint asks for (either `response_language` check).
+fn language_of(c: &Constraint) -> Option<&str> {
+    match c {
+        Constraint::ResponseLanguage(l) => Some(&l.language),
+        Constraint::CrabResponseLanguage(l) => Some(&l.language),
+        _ => None,
+    }
+}
+
 /// Case and language contradictions, `a` against `b` (the caller tries both orders).
 fn case(a: &Constraint, b: &Constraint) -> Option<String> {
     match (a, b) {
@@ -215,22 +224,23 @@ fn case(a: &Constraint, b: &Constraint) -> Option<String> {
                 c.capital_frequency
             ))
         }
-        (
-            Constraint::EnglishCapital(_) | Constraint::EnglishLowercase(_),
-            Constraint::ResponseLanguage(l),
-        ) if l.language != "en" => Some(format!(
-            "{} asks for English, {} for {}",
-            a.id(),
-            b.id(),
-            language_name(&l.language).unwrap_or(&l.language)
-        )),
-        (Constraint::ResponseLanguage(x), Constraint::ResponseLanguage(y))
-            if x.language != y.language =>
+        (Constraint::EnglishCapital(_) | Constraint::EnglishLowercase(_), _)
+            if language_of(b).is_some_and(|l| l != "en") =>
         {
+            let l = language_of(b).unwrap_or_default();
+            Some(format!(
+                "{} asks for English, {} for {}",
+                a.id(),
+                b.id(),
+                language_name(l).unwrap_or(l)
+            ))
+        }
+        _ if matches!((language_of(a), language_of(b)), (Some(x), Some(y)) if x != y) => {
+            let (x, y) = (language_of(a).unwrap_or_default(), language_of(b).unwrap_or_default());
             Some(format!(
                 "the response cannot be in both {} and {}",
-                language_name(&x.language).unwrap_or(&x.language),
-                language_name(&y.language).unwrap_or(&y.language)
+                language_name(x).unwrap_or(x),
+                language_name(y).unwrap_or(y)
             ))
         }
         (Constraint::EnglishLowercase(_), _) => required_texts(b)
@@ -345,8 +355,17 @@ fn in_table(a: &str, b: &str) -> bool {
     IFEVAL_CONFLICTS.binary_search(&(a, b)).is_ok()
 }
 
+/// The id under which a constraint is looked up in IFEval's table: its own, except that
+/// `crab:response_language` is IFEval's language check for other languages and takes its row.
+fn table_id(c: &Constraint) -> &'static str {
+    match c {
+        Constraint::CrabResponseLanguage(_) => "language:response_language",
+        _ => c.id(),
+    }
+}
+
 fn ifeval_table(a: &Constraint, b: &Constraint) -> Option<String> {
-    let (x, y) = (a.id(), b.id());
+    let (x, y) = (table_id(a), table_id(b));
     in_table(x, y).then(|| {
         if x == y {
             format!("IFEval's conflict table never combines two {x} constraints")

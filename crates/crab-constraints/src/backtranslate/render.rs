@@ -301,7 +301,7 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::Frequency(_) => FREQUENCY,
         Constraint::LetterFrequency(c) if none(c.let_relation, c.let_frequency) => LETTER_NONE,
         Constraint::LetterFrequency(_) => LETTER_FREQUENCY,
-        Constraint::ResponseLanguage(_) => RESPONSE_LANGUAGE,
+        Constraint::ResponseLanguage(_) | Constraint::CrabResponseLanguage(_) => RESPONSE_LANGUAGE,
         Constraint::NthParagraphFirstWord(_) => NTH_PARAGRAPH_FIRST_WORD,
         Constraint::NumberParagraphs(_) => NUMBER_PARAGRAPHS,
         Constraint::NumberSentences(_) => NUMBER_SENTENCES,
@@ -388,6 +388,9 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
             v
         }
         Constraint::ResponseLanguage(c) => {
+            vec![("language", language_name(&c.language).unwrap_or(&c.language).to_owned())]
+        }
+        Constraint::CrabResponseLanguage(c) => {
             vec![("language", language_name(&c.language).unwrap_or(&c.language).to_owned())]
         }
         Constraint::NthParagraphFirstWord(c) => vec![

@@ -20,6 +20,7 @@ use crate::text::{punkt, pystr, word_tokenize, Analysis, Span};
 pub mod chars_per_word;
 pub mod key_phrases;
 pub mod no_punctuation;
+pub mod response_language;
 pub mod sentences_per_paragraph;
 pub mod word_count;
 pub mod words_per_sentence;

@@ -89,6 +89,11 @@ impl<'t> Analysis<'t> {
         FoldedText::shared(self.text, &self.folded)
     }
 
+    /// The language detector, if one was supplied.
+    pub fn detector(&self) -> Option<&'t LanguageDetector> {
+        self.detector
+    }
+
     /// `langdetect.detect(text)` (seed 0), or `None` when no detector was supplied.
     pub fn language(&self) -> Option<&Detection> {
         self.language.get_or_init(|| self.detector.map(|d| d.detect(self.text))).as_ref()

@@ -9,6 +9,30 @@ use crate::checks::{
 use crate::text::lang::Detection;
 use crate::text::Analysis;
 
+/// IFEval's `LANGUAGE_CODES` (`instructions_util.py`): the only codes Google's evaluation
+/// accepts for this check (it raises `KeyError` for any other), so the only ones derived under
+/// this id. The others langdetect knows are derived as `crab:response_language`.
+pub const IFEVAL_LANGUAGES: &[&str] = &[
+    "en", "es", "pt", "ar", "hi", "fr", "ru", "de", "ja", "it", "bn", "uk", "th", "ur", "ta", "te",
+    "bg", "ko", "pl", "he", "fa", "vi", "ne", "sw", "kn", "mr", "gu", "pa", "ml", "fi",
+];
+
+/// A language is derived only from a text with at least this many words with a letter
+/// ([`letter_words`]). Chosen on IFEval's 541 GPT-4 responses: of the 10 with fewer than 4
+/// such words, 7 are detected as a language they are not written in (`YES` as Welsh, `A` as
+/// Tagalog, `etchings` as German, `{"Nickname": "Staffy"}` as Swedish, `coastal elegance
+/// properties` as Spanish, …); from 4 words on (a four-word Thai sentence, `My answer is
+/// maybe.`), every detection with a clear top probability is the text's language.
+pub const MIN_LETTER_WORDS: usize = 4;
+
+/// A language is derived only when langdetect's top probability is at least this. langdetect
+/// averages 7 random-walk trials, so its probabilities come in sevenths: 0.9 asks that all 7
+/// agree. On the GPT-4 responses every detection below it is ambiguous (6/7 for a list of
+/// English names detected as German and for `My answer is no.`, 4/7 for a text mixing English
+/// and Spanish detected as Catalan, 5/7 for a one-key JSON object); every one above it is the
+/// text's language (one Roman-Urdu chat, read by langdetect as Indonesian at 7/7, aside).
+pub const MIN_PROBABILITY: f64 = 0.9;
+
 /// The languages langdetect 1.0.9 knows (ISO 639-1, plus `zh-cn` and `zh-tw`).
 pub const LANGDETECT_LANGUAGES: &[&str] = &[
     "af", "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr",
@@ -43,9 +67,11 @@ pub const LANGDETECT_LANGUAGES: &[&str] = &[
 /// `LANGUAGE_CODES` and raises `KeyError` for any other, such as `zh-cn` or `tr`.
 ///
 /// # Derivation
-/// The language langdetect detects in the response, when it is one of its languages. Nothing
-/// for a text without letters (which would pass for any language), for `unknown` (no language
-/// probable enough) or without language data.
+/// The language langdetect detects in the response, when it is one of IFEval's 30 codes
+/// ([`IFEVAL_LANGUAGES`]; others are derived as `crab:response_language`) and the text can carry
+/// a language ([`derived_language`]: enough words with letters, a clear top probability).
+/// Nothing for a text without letters (which would pass for any language), for `unknown`, or
+/// without language data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseLanguage {
     /// The expected langdetect code.
@@ -85,26 +111,50 @@ impl Check for ResponseLanguage {
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
-        match text.language() {
-            None => Verdict::pending("language data not loaded yet"),
-            Some(Detection::NoFeatures) => {
-                Verdict::pass("no letters to detect (IFEval counts that as a pass)")
-            }
-            Some(Detection::Language(lang)) => Verdict::from_bool(
-                *lang == self.language,
-                format!("detected `{lang}`; needs `{}`", self.language),
-            ),
-        }
+        verify_language(&self.language, text)
     }
 
     fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<ResponseLanguage> {
-        match text.language() {
-            Some(Detection::Language(lang)) if LANGDETECT_LANGUAGES.contains(&lang.as_str()) => {
-                vec![ResponseLanguage { language: lang.clone() }]
-            }
-            _ => Vec::new(),
+        derived_language(text)
+            .filter(|lang| IFEVAL_LANGUAGES.contains(&lang.as_str()))
+            .map(|language| ResponseLanguage { language })
+            .into_iter()
+            .collect()
+    }
+}
+
+/// Whether langdetect detects `language` in `text` (both `response_language` checks).
+pub(crate) fn verify_language(language: &str, text: &Analysis<'_>) -> Verdict {
+    match text.language() {
+        None => Verdict::pending("language data not loaded yet"),
+        Some(Detection::NoFeatures) => {
+            Verdict::pass("no letters to detect (IFEval counts that as a pass)")
+        }
+        Some(Detection::Language(lang)) => {
+            Verdict::from_bool(lang == language, format!("detected `{lang}`; needs `{language}`"))
         }
     }
+}
+
+/// How many of the text's IFEval words (`\w+` runs) contain a letter (an alphabetic
+/// character): numbers, codes and symbols carry no language.
+pub fn letter_words(text: &Analysis<'_>) -> usize {
+    let s = text.text();
+    text.words().iter().filter(|w| w.slice(s).chars().any(char::is_alphabetic)).count()
+}
+
+/// The language a response can be said to be written in, for derivation: langdetect's answer
+/// when the text has at least [`MIN_LETTER_WORDS`] words with a letter and the top probability
+/// is at least [`MIN_PROBABILITY`]; `None` otherwise, or without language data.
+pub fn derived_language(text: &Analysis<'_>) -> Option<String> {
+    let Some(Detection::Language(lang)) = text.language() else { return None };
+    if !LANGDETECT_LANGUAGES.contains(&lang.as_str()) || letter_words(text) < MIN_LETTER_WORDS {
+        return None;
+    }
+    let detector = text.detector()?;
+    let langs = detector.detect_langs(text.text()).ok()?;
+    let (top, p) = langs.first()?;
+    (top == lang && *p >= MIN_PROBABILITY).then(|| lang.clone())
 }
 
 #[cfg(test)]
@@ -165,6 +215,16 @@ mod tests {
     fn derive_nothing_without_features_or_language_data() {
         assert!(derive("12345 !!!").is_empty());
         assert!(derive("").is_empty());
+        // Too few words to carry a language (each is detected as one, with probability 1).
+        for text in ["YES", "A", "{\"Nickname\": \"Staffy\"}", "coastal elegance properties"] {
+            assert!(derive(text).is_empty(), "{text}");
+        }
+        // Enough words, but langdetect's trials disagree (6 of 7 say English).
+        assert!(derive("My answer is no.").is_empty());
+        assert_eq!(derive("My answer is maybe."), [ResponseLanguage { language: "en".to_owned() }]);
+        // A language outside IFEval's 30 is left to `crab:response_language`.
+        assert!(derive("Hızlı kahverengi tilki tembel köpeğin üzerinden atlar ve ormana koşar.")
+            .is_empty());
         let text = Analysis::new("The quick brown fox jumps over the lazy dog.");
         assert!(ResponseLanguage::derive(&text, &mut DeriveContext::new("", 1)).is_empty());
     }

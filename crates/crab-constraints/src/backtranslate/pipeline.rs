@@ -1,0 +1,435 @@
+//! The whole back-translation of one (instruction, response) pair, as both front ends run it:
+//! derive, verify, render, find conflicts, compose, and the exported records.
+//!
+//! The browser and `crab backtranslate` used to assemble these steps each in their own way
+//! (different random streams, their own bookkeeping of which constraints were combined), so a
+//! seed written by the CLI did not reproduce its row in the browser. Now both call the two
+//! functions here with the same inputs and get the same values, byte for byte:
+//!
+//! - [`derive`]: every constraint the response satisfies (minus excluded checks), each with its
+//!   strict verdict and its [`constraint_key`]. This is the expensive step; the app memoises it
+//!   apart from the cheap one below, so that ticking a constraint does not re-derive.
+//! - [`Derivation::compose`]: the kept (ticked) constraints composed into one prompt, every
+//!   derived constraint's rendered text, which ones are in the prompt, the conflicting kept
+//!   pairs; its [`Backtranslation`] writes the IFEval row, the `--format rows` record and CRAB's
+//!   forward/reverse items.
+//!
+//! One seed drives everything through independent streams ([`Stream`]), so changing, say, which
+//! constraints are ticked never changes the derivation. [`row_seed`] gives each file row its seed
+//! from a base seed and the row's key; seeds are kept below 2^53 ([`MAX_SEED`]) so that they
+//! survive any JSON reader (JavaScript's `JSON.parse` rounds larger integers).
+
+use serde_json::{json, Map, Value};
+
+use super::{compose, conflict, ifeval_row, render, reverse_item, ComposeOptions, Composition};
+use crate::checks::{CheckInfo, Constraint, DeriveContext, Verdict, CHECKS};
+use crate::ifeval::verify_strict;
+use crate::rng::Rng;
+use crate::text::lang::LanguageDetector;
+use crate::text::Analysis;
+
+/// The largest seed written to a file: 2^53 − 1, the largest integer every JSON reader (double
+/// precision) reads back exactly.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
+/// The independent random streams of one seed. Derivation uses the seed itself; the others are
+/// split off with [`Stream::rng`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Choosing, ordering and rendering the combined constraints, the connector and template.
+    Compose = 1,
+    /// Rendering the derived constraints left out of the prompt.
+    Render = 2,
+    /// The reverse item's wording.
+    Reverse = 3,
+}
+
+impl Stream {
+    /// This stream of `seed`.
+    pub fn rng(self, seed: u64) -> Rng {
+        Rng::new(Rng::new(seed ^ (self as u64).wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64())
+    }
+}
+
+/// FNV-1a, 64 bits.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// A file row's seed: the base seed and the row's key (its JSON text, so `7` and `"7"` differ)
+/// mixed by one splitmix64 step, kept at most [`MAX_SEED`]. A row's output then depends only on
+/// the base seed, its key and its content, never on the rows around it.
+///
+/// ```
+/// use crab_constraints::backtranslate::{row_seed, MAX_SEED};
+/// use serde_json::json;
+///
+/// assert_eq!(row_seed(1, &json!(5)), row_seed(1, &json!(5)));
+/// assert_ne!(row_seed(1, &json!(5)), row_seed(1, &json!("5")));
+/// assert!(row_seed(u64::MAX, &json!("k")) <= MAX_SEED);
+/// ```
+pub fn row_seed(base: u64, key: &Value) -> u64 {
+    Rng::new(base ^ fnv1a(key.to_string().as_bytes())).next_u64() & MAX_SEED
+}
+
+/// A stable identity of a constraint (its id and kwargs as JSON text), for remembering which
+/// derived constraints a person unticked across re-derivations.
+pub fn constraint_key(c: &Constraint) -> String {
+    format!("{} {}", c.id(), Value::Object(c.kwargs()))
+}
+
+/// A key as an id stem: a string as written, anything else as its JSON text (`7`).
+pub fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether `pattern` (a check id such as `crab:key_phrases`, or a family such as `crab`) names
+/// the check `info`.
+fn names(pattern: &str, info: &CheckInfo) -> bool {
+    pattern == info.id || pattern == info.family()
+}
+
+/// Checks an exclusion list: every entry must be a registered check id or family. The error
+/// names the first unknown entry.
+///
+/// ```
+/// use crab_constraints::backtranslate::check_exclusions;
+///
+/// assert!(check_exclusions(&["crab:key_phrases".to_owned(), "keywords".to_owned()]).is_ok());
+/// assert!(check_exclusions(&["crab:keyphrases".to_owned()]).is_err());
+/// ```
+pub fn check_exclusions(exclude: &[String]) -> Result<(), String> {
+    match exclude.iter().find(|p| !CHECKS.iter().any(|info| names(p, info))) {
+        Some(unknown) => Err(format!("`{unknown}` is neither a check id nor a family")),
+        None => Ok(()),
+    }
+}
+
+/// One derived constraint: it holds on the response by construction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DerivedConstraint {
+    /// The constraint.
+    pub constraint: Constraint,
+    /// Its [`constraint_key`].
+    pub key: String,
+    /// Its strict verdict on the response (a pass), with the evidence.
+    pub verdict: Verdict,
+}
+
+/// Everything a response satisfies, for one seed: the input of [`Derivation::compose`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Derivation {
+    /// The seed it was derived with.
+    pub seed: u64,
+    /// The derived constraints, in registry order.
+    pub items: Vec<DerivedConstraint>,
+}
+
+/// Derives every constraint `response` satisfies, except those of the checks named in `exclude`
+/// (ids or families; unknown names exclude nothing, see [`check_exclusions`]), with `seed`, and
+/// verifies each on the response. Language-dependent checks derive nothing without `detector`.
+pub fn derive(
+    instruction: &str,
+    response: &str,
+    seed: u64,
+    detector: Option<&LanguageDetector>,
+    exclude: &[String],
+) -> Derivation {
+    let analysis = Analysis::with_detector(response, detector);
+    let mut cx = DeriveContext::new(instruction, seed);
+    let derived = Constraint::derive_where(&analysis, &mut cx, |info| {
+        !exclude.iter().any(|pattern| names(pattern, info))
+    });
+    let items = derived
+        .into_iter()
+        .map(|constraint| DerivedConstraint {
+            key: constraint_key(&constraint),
+            verdict: verify_strict(&constraint, &analysis),
+            constraint,
+        })
+        .collect();
+    Derivation { seed, items }
+}
+
+/// One derived constraint after composition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// The derived constraint, its key and verdict.
+    pub derived: DerivedConstraint,
+    /// The constraint as an instruction sentence: the one in the prompt when it is combined,
+    /// else a rendering of its own.
+    pub text: String,
+    /// Whether it may be combined (not unticked).
+    pub kept: bool,
+    /// Whether it is in the composed prompt.
+    pub combined: bool,
+}
+
+/// Two kept constraints that must not be combined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictPair {
+    /// Index of the first one in [`Backtranslation::items`].
+    pub a: usize,
+    /// Index of the second one.
+    pub b: usize,
+    /// Why (the library's [`conflict`] reason).
+    pub reason: String,
+}
+
+/// A pair back-translated: derived constraints, the composition of the kept ones, conflicts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backtranslation {
+    /// The seed.
+    pub seed: u64,
+    /// Every derived constraint, in derivation order.
+    pub items: Vec<Item>,
+    /// The composed instruction.
+    pub composition: Composition,
+    /// Pairs of kept constraints that conflict, in item order.
+    pub conflicts: Vec<ConflictPair>,
+}
+
+impl Derivation {
+    /// Composes `instruction` with the derived constraints whose keys are not in `unticked`,
+    /// with the [`Stream::Compose`] stream of the seed; the constraints left out of the prompt
+    /// are rendered from the [`Stream::Render`] stream, in derivation order.
+    pub fn compose(
+        &self,
+        instruction: &str,
+        opts: &ComposeOptions,
+        unticked: &[String],
+    ) -> Backtranslation {
+        let kept: Vec<bool> = self.items.iter().map(|d| !unticked.contains(&d.key)).collect();
+        let candidates: Vec<Constraint> = self
+            .items
+            .iter()
+            .zip(&kept)
+            .filter(|(_, &k)| k)
+            .map(|(d, _)| d.constraint.clone())
+            .collect();
+        let composition =
+            compose(instruction, &candidates, opts, &mut Stream::Compose.rng(self.seed));
+
+        // Each of the prompt's constraints is matched to one derived constraint (the first
+        // unmatched kept one that is equal), so duplicates are reported faithfully.
+        let mut used = vec![false; composition.constraints.len()];
+        let mut render_rng = Stream::Render.rng(self.seed);
+        let items = self
+            .items
+            .iter()
+            .zip(&kept)
+            .map(|(d, &kept)| {
+                let at = kept
+                    .then(|| {
+                        composition.constraints.iter().enumerate().position(|(i, c)| {
+                            !used.get(i).copied().unwrap_or(true) && *c == d.constraint
+                        })
+                    })
+                    .flatten();
+                let text = match at.and_then(|i| composition.texts.get(i)) {
+                    Some(text) => text.clone(),
+                    None => render(&d.constraint, &mut render_rng),
+                };
+                if let Some(slot) = at.and_then(|i| used.get_mut(i)) {
+                    *slot = true;
+                }
+                Item { derived: d.clone(), text, kept, combined: at.is_some() }
+            })
+            .collect::<Vec<_>>();
+
+        let mut conflicts = Vec::new();
+        let kept_at: Vec<usize> = (0..items.len()).filter(|&i| kept[i]).collect();
+        for (n, &a) in kept_at.iter().enumerate() {
+            for &b in &kept_at[n + 1..] {
+                if let Some(reason) =
+                    conflict(&items[a].derived.constraint, &items[b].derived.constraint)
+                {
+                    conflicts.push(ConflictPair { a, b, reason });
+                }
+            }
+        }
+        Backtranslation { seed: self.seed, items, composition, conflicts }
+    }
+}
+
+/// Derives and composes in one call, with every derived constraint kept: what `crab
+/// backtranslate` does for each row, and what the browser shows with nothing unticked.
+pub fn backtranslate(
+    instruction: &str,
+    response: &str,
+    seed: u64,
+    detector: Option<&LanguageDetector>,
+    opts: &ComposeOptions,
+    exclude: &[String],
+) -> Backtranslation {
+    derive(instruction, response, seed, detector, exclude).compose(instruction, opts, &[])
+}
+
+impl Backtranslation {
+    /// The composition as an IFEval input row (`key`, `prompt`, `instruction_id_list`,
+    /// `kwargs`): only the combined constraints, readable by Google's evaluation.
+    pub fn ifeval_row(&self, key: Value) -> Value {
+        ifeval_row(key, &self.composition)
+    }
+
+    /// The `crab backtranslate --format rows` record: the IFEval row plus `response`,
+    /// `constraints` (every derived constraint in derivation order: `id`, `kwargs`, `text`,
+    /// `combined`) and `seed`. `crab eval` scores a file of them as it is.
+    pub fn rows_item(&self, key: Value, response: &str) -> Value {
+        let constraints: Vec<Value> = self
+            .items
+            .iter()
+            .map(|item| {
+                json!({
+                    "id": item.derived.constraint.id(),
+                    "kwargs": Value::Object(item.derived.constraint.kwargs()),
+                    "text": item.text,
+                    "combined": item.combined,
+                })
+            })
+            .collect();
+        let mut row = match self.ifeval_row(key) {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        row.insert("response".to_owned(), Value::String(response.to_owned()));
+        row.insert("constraints".to_owned(), Value::Array(constraints));
+        row.insert("seed".to_owned(), json!(self.seed));
+        Value::Object(row)
+    }
+
+    /// CRAB's training items (the `--format crab` lines): `<key>_forward` (the composed prompt
+    /// and the response, with `Num_Cons` and `seed`) and, when anything is combined,
+    /// `<key>_reverse` (the back-translate-the-constraints task from [`reverse_item`], worded
+    /// from the [`Stream::Reverse`] stream, and its answer).
+    pub fn crab_items(&self, key: &Value, instruction: &str, response: &str) -> Vec<Value> {
+        let id = key_text(key);
+        let chat = |user: &str, assistant: &str| {
+            json!([
+                {"role": "user", "content": user},
+                {"role": "assistant", "content": assistant},
+            ])
+        };
+        let comp = &self.composition;
+        let mut items = vec![json!({
+            "id": format!("{id}_forward"),
+            "messages": chat(&comp.prompt, response),
+            "Num_Cons": comp.constraints.len(),
+            "seed": self.seed,
+        })];
+        if !comp.texts.is_empty() {
+            let mut rng = Stream::Reverse.rng(self.seed);
+            let (prompt, target) = reverse_item(instruction, response, &comp.texts, &mut rng);
+            items.push(json!({
+                "id": format!("{id}_reverse"),
+                "messages": chat(&prompt, &target),
+                "seed": self.seed,
+            }));
+        }
+        items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lang::tests::detector;
+
+    const INSTRUCTION: &str = "Write a short note about the sea.";
+    const RESPONSE: &str = "THE SEA\n\nThe sea is wide and deep. It holds many fish and many \
+                            secrets. Sailors love it and fear it.\n\nP.S. Bring a coat.";
+
+    fn run(seed: u64, unticked: &[String]) -> Backtranslation {
+        derive(INSTRUCTION, RESPONSE, seed, Some(detector()), &[]).compose(
+            INSTRUCTION,
+            &ComposeOptions::default(),
+            unticked,
+        )
+    }
+
+    #[test]
+    fn same_seed_same_everything() {
+        assert_eq!(run(5, &[]), run(5, &[]));
+        assert_ne!(run(5, &[]).composition.prompt, run(6, &[]).composition.prompt);
+        let bt = run(5, &[]);
+        assert!(!bt.items.is_empty());
+        assert!(bt.items.iter().all(|i| i.derived.verdict.passed() && i.kept));
+        let combined: Vec<&str> =
+            bt.items.iter().filter(|i| i.combined).map(|i| i.text.as_str()).collect();
+        assert_eq!(combined.len(), bt.composition.constraints.len());
+        for text in combined {
+            assert!(bt.composition.prompt.contains(text));
+        }
+    }
+
+    #[test]
+    fn unticked_constraints_are_never_combined_and_do_not_move_the_derivation() {
+        let all = run(9, &[]);
+        let unticked: Vec<String> =
+            all.items.iter().filter(|i| i.combined).map(|i| i.derived.key.clone()).collect();
+        let some = run(9, &unticked);
+        assert_eq!(
+            all.items.iter().map(|i| &i.derived).collect::<Vec<_>>(),
+            some.items.iter().map(|i| &i.derived).collect::<Vec<_>>()
+        );
+        for item in &some.items {
+            assert_eq!(item.kept, !unticked.contains(&item.derived.key));
+            assert!(!(item.combined && !item.kept));
+        }
+        assert!(some.conflicts.iter().all(|c| some.items[c.a].kept && some.items[c.b].kept));
+    }
+
+    #[test]
+    fn exclusions_leave_checks_out_of_derivation() {
+        let all = derive(INSTRUCTION, RESPONSE, 3, Some(detector()), &[]);
+        assert!(all.items.iter().any(|d| d.constraint.id() == "detectable_content:postscript"));
+        let some = derive(
+            INSTRUCTION,
+            RESPONSE,
+            3,
+            Some(detector()),
+            &["detectable_content:postscript".to_owned(), "crab".to_owned()],
+        );
+        assert!(some.items.iter().all(|d| d.constraint.id() != "detectable_content:postscript"
+            && d.constraint.info().family() != "crab"));
+        assert!(!some.items.is_empty());
+        assert!(check_exclusions(&["crab".to_owned()]).is_ok());
+        assert_eq!(
+            check_exclusions(&["nope".to_owned()]),
+            Err("`nope` is neither a check id nor a family".to_owned())
+        );
+    }
+
+    #[test]
+    fn records_carry_the_same_texts_and_seed() {
+        let bt = run(11, &[]);
+        let row = bt.rows_item(json!("k"), RESPONSE);
+        assert_eq!(row["seed"], json!(11));
+        assert_eq!(row["prompt"], json!(bt.composition.prompt));
+        let listed = row["constraints"].as_array().map_or(0, Vec::len);
+        assert_eq!(listed, bt.items.len());
+        let items = bt.crab_items(&json!("k"), INSTRUCTION, RESPONSE);
+        assert_eq!(items[0]["id"], json!("k_forward"));
+        assert_eq!(items.len(), 2);
+        assert_eq!(bt.crab_items(&json!(7), INSTRUCTION, RESPONSE)[1]["id"], json!("7_reverse"));
+    }
+
+    #[test]
+    fn streams_are_independent_and_seeds_fit_json() {
+        let firsts: Vec<u64> = [Stream::Compose, Stream::Render, Stream::Reverse]
+            .iter()
+            .map(|s| s.rng(7).next_u64())
+            .collect();
+        assert!(firsts[0] != firsts[1] && firsts[1] != firsts[2] && firsts[0] != firsts[2]);
+        for k in 0..1000 {
+            assert!(row_seed(u64::MAX - k, &json!(k)) <= MAX_SEED);
+        }
+        assert_eq!(key_text(&json!("x")), "x");
+        assert_eq!(key_text(&json!(12)), "12");
+    }
+}
