@@ -19,66 +19,19 @@ pub mod derived;
 pub mod options;
 
 use crab_constraints::backtranslate::{
-    compose, conflict, crab_items, render, rows_item, ComposeOptions, Composition, Connector,
-    Template,
+    self as bt, Backtranslation, ComposeOptions, Connector, Derivation, Item, Template, MAX_SEED,
 };
-use crab_constraints::checks::{Constraint, DeriveContext, Status, Verdict};
-use crab_constraints::ifeval;
-use crab_constraints::rng::Rng;
-use crab_constraints::text::lang::LanguageDetector;
-use crab_constraints::text::Analysis;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use crate::session_menu::{self, files};
-use crate::state::{
-    constraint_key, settled_response, AppState, ComposeSettings, ConstraintSpec, Tab,
-};
-
-/// Independent random streams of one seed: derivation uses the seed itself; these are mixed in
-/// for the list's renderings and the exports, so that they do not shift the composition.
-const LIST_STREAM: u64 = 0x6c69_7374;
-const ROWS_STREAM: u64 = 0x726f_7773;
-const REVERSE_STREAM: u64 = 0x7265_7672;
+use crate::state::{random_seed, settled_response, AppState, ComposeSettings, ConstraintSpec, Tab};
 
 /// Responses up to this many bytes (about 1,300 words, some 10 ms of derivation in the browser)
 /// are re-derived on every keystroke; longer ones once typing pauses for [`DERIVE_DELAY_MS`].
 pub const DERIVE_IMMEDIATE_BYTES: usize = 8_000;
 /// The typing pause after which a long response is re-derived.
 pub const DERIVE_DELAY_MS: u64 = 250;
-
-/// One derived constraint, as the panel shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Derived {
-    /// The constraint.
-    pub constraint: Constraint,
-    /// Its [`constraint_key`], which `compose.excluded` remembers when it is unticked.
-    pub key: String,
-    /// The constraint rendered as an instruction sentence.
-    pub text: String,
-    /// Its strict verdict on the response (a pass, by construction), with the evidence.
-    pub verdict: Verdict,
-}
-
-/// Every constraint `response` satisfies, derived with `seed`, rendered and verified.
-pub fn derive(
-    instruction: &str,
-    response: &str,
-    seed: u64,
-    detector: Option<&LanguageDetector>,
-) -> Vec<Derived> {
-    let analysis = Analysis::with_detector(response, detector);
-    let list = Constraint::derive_all(&analysis, &mut DeriveContext::new(instruction, seed));
-    let mut rng = Rng::new(seed ^ LIST_STREAM);
-    list.into_iter()
-        .map(|constraint| Derived {
-            key: constraint_key(&constraint),
-            text: render(&constraint, &mut rng),
-            verdict: ifeval::verify_strict(&constraint, &analysis),
-            constraint,
-        })
-        .collect()
-}
 
 /// The library's compose options for the session's settings. Unknown connector or template
 /// names (from an edited file) mean "random".
@@ -93,33 +46,36 @@ pub fn compose_options(s: &ComposeSettings) -> ComposeOptions {
     }
 }
 
-/// A badge's class and word for a verdict status.
-pub fn status_badge(status: Status) -> (&'static str, &'static str) {
-    match status {
-        Status::Pass => ("badge pass", "pass"),
-        Status::Fail => ("badge fail", "fail"),
-        Status::Invalid => ("badge invalid", "invalid"),
-        Status::Pending => ("badge pending", "pending"),
+/// The key the exported records carry, from the Key field: empty is the seed (a number); a
+/// whole number is a number; a JSON string (`"7"`) is that string; anything else is the text
+/// itself. So a row of `crab backtranslate` is reproduced with its own key, number or string.
+pub fn export_key(text: &str, seed: u64) -> Value {
+    let text = text.trim();
+    if text.is_empty() {
+        return json!(seed);
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(v @ (Value::Number(_) | Value::String(_))) => v,
+        _ => Value::String(text.to_owned()),
     }
 }
 
-/// One ticked pair that must not be combined.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConflictPair {
-    /// The first constraint's id and text.
-    pub a: (String, String),
-    /// The second constraint's id and text.
-    pub b: (String, String),
-    /// The library's reason.
-    pub reason: String,
+/// A seed typed in the Seed field: a whole number from 0 to [`MAX_SEED`] (every seed the CLI
+/// writes is one; larger ones would not survive a JSON reader in the browser).
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(seed) if seed <= MAX_SEED => Ok(seed),
+        _ => Err(format!(
+            "A seed is a whole number from 0 to {MAX_SEED} (2^53 − 1); the previous seed is still used."
+        )),
+    }
 }
 
-/// A random seed for "re-roll", different from `current` (kept below 2^32 so that it reads
-/// well and survives any JSON reader).
+/// A random seed for "re-roll", different from `current`.
 fn new_seed(current: u64) -> u64 {
     let mut seed = current;
     while seed == current {
-        seed = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        seed = random_seed();
     }
     seed
 }
@@ -136,74 +92,41 @@ pub fn BacktranslatePanel() -> impl IntoView {
     // A long response is re-derived once typing pauses, not on every keystroke.
     let settled = settled_response(state.response, DERIVE_IMMEDIATE_BYTES, DERIVE_DELAY_MS);
     let pending = Memo::new(move |_| settled.with(|s| state.response.with(|r| r != s)));
-    let derived = Memo::new(move |_| {
+    // The library's pipeline, in two memos: derivation (the costly part) follows the response,
+    // the instruction, the seed and the language data; composition follows the ticks and the
+    // settings too. Both are what `crab backtranslate` computes for a row.
+    let derivation: Memo<Derivation> = Memo::new(move |_| {
         // Re-derive when the language data arrives (read tracked, then take the detector).
         let _ = state.lang.state();
         let detector = state.lang.detector();
         let seed = seed.get();
         state.instruction.with(|instruction| {
-            settled.with(|response| derive(instruction, response, seed, detector))
+            settled.with(|response| bt::derive(instruction, response, seed, detector, &[]))
         })
     });
     let excluded = Memo::new(move |_| state.compose.with(|c| c.excluded.clone()));
-    let ticked = Memo::new(move |_| {
-        excluded.with(|excluded| {
-            derived.with(|d| {
-                d.iter()
-                    .filter(|x| !excluded.contains(&x.key))
-                    .map(|x| x.constraint.clone())
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
     let options = Memo::new(move |_| state.compose.with(compose_options));
-    let composition = Memo::new(move |_| {
-        let seed = seed.get();
-        ticked.with(|ticked| {
+    let result: Memo<Backtranslation> = Memo::new(move |_| {
+        derivation.with(|d| {
             options.with(|opts| {
-                state.instruction.with(|i| compose(i, ticked, opts, &mut Rng::new(seed)))
+                excluded.with(|unticked| state.instruction.with(|i| d.compose(i, opts, unticked)))
             })
         })
     });
+    let items = Memo::new(move |_| result.with(|r| r.items.clone()));
     let conflicts = Memo::new(move |_| {
-        derived.with(|d| {
-            excluded.with(|excluded| {
-                let kept: Vec<&Derived> = d.iter().filter(|x| !excluded.contains(&x.key)).collect();
-                let mut out = Vec::new();
-                for (i, a) in kept.iter().enumerate() {
-                    for b in &kept[i + 1..] {
-                        if let Some(reason) = conflict(&a.constraint, &b.constraint) {
-                            out.push(ConflictPair {
-                                a: (a.constraint.id().to_owned(), a.text.clone()),
-                                b: (b.constraint.id().to_owned(), b.text.clone()),
-                                reason,
-                            });
-                        }
-                    }
-                }
-                out
-            })
-        })
-    });
-    // Which derived constraints made it into the prompt (each of the prompt's matched once).
-    let combined = Memo::new(move |_| {
-        derived.with(|d| {
-            composition.with(|comp| {
-                let mut used = vec![false; comp.constraints.len()];
-                d.iter()
-                    .map(|x| {
-                        let at = comp
-                            .constraints
-                            .iter()
-                            .enumerate()
-                            .position(|(i, c)| !used[i] && *c == x.constraint);
-                        if let Some(i) = at {
-                            used[i] = true;
-                        }
-                        at.is_some()
+        result.with(|r| {
+            r.conflicts
+                .iter()
+                .filter_map(|c| {
+                    let (a, b) = (r.items.get(c.a)?, r.items.get(c.b)?);
+                    Some(ConflictPair {
+                        a: (a.derived.constraint.id().to_owned(), a.text.clone()),
+                        b: (b.derived.constraint.id().to_owned(), b.text.clone()),
+                        reason: c.reason.clone(),
                     })
-                    .collect::<Vec<bool>>()
-            })
+                })
+                .collect::<Vec<_>>()
         })
     });
     let empty = Memo::new(move |_| state.response.with(|r| r.trim().is_empty()));
@@ -238,13 +161,24 @@ pub fn BacktranslatePanel() -> impl IntoView {
                             )
                     }}
                 </p>
-                <derived::DerivedList derived=derived combined=combined />
+                <derived::DerivedList items=items />
                 <ConflictList conflicts=conflicts />
-                <ComposeSection derived=derived composition=composition />
+                <ComposeSection items=items result=result />
             </Show>
             <crab::CrabImport />
         </div>
     }
+}
+
+/// One ticked pair that must not be combined, as the list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictPair {
+    /// The first constraint's id and text.
+    pub a: (String, String),
+    /// The second constraint's id and text.
+    pub b: (String, String),
+    /// The library's reason.
+    pub reason: String,
 }
 
 /// The ticked pairs that conflict, with the library's reasons.
@@ -311,23 +245,26 @@ fn ConflictList(
 /// The composed instruction, its settings, and what can be done with it.
 #[component]
 fn ComposeSection(
-    /// Every derived constraint (the exported row lists them all).
-    derived: Memo<Vec<Derived>>,
-    /// The composition of the ticked ones.
-    composition: Memo<Composition>,
+    /// Every derived constraint, after composition.
+    items: Memo<Vec<Item>>,
+    /// The whole back-translation (the composition and the records).
+    result: Memo<Backtranslation>,
 ) -> impl IntoView {
     let state = AppState::get();
+    let composition = Memo::new(move |_| result.with(|r| r.composition.clone()));
     let seed_text = RwSignal::new(untrack(|| state.compose.with(|c| c.seed.to_string())));
     let seed_error = RwSignal::new(None::<String>);
     // Keep the field in step when the seed changes elsewhere (re-roll, import).
     Effect::new(move |_| {
         let seed = state.compose.with(|c| c.seed);
-        if seed_text.get_untracked().trim().parse::<u64>().ok() != Some(seed) {
+        if parse_seed(&seed_text.get_untracked()).ok() != Some(seed) {
             seed_text.set(seed.to_string());
             seed_error.set(None);
         }
     });
     let copy_status = RwSignal::new(None::<Result<(), String>>);
+    // The key of the exported records (see [`export_key`]).
+    let key = move || state.compose.with_untracked(|c| export_key(&c.key, c.seed));
 
     let reroll = move |_| {
         state.compose.update(|c| c.seed = new_seed(c.seed));
@@ -340,23 +277,8 @@ fn ComposeSection(
         });
     };
     let export_rows = move |_| {
-        let seed = state.compose.with_untracked(|c| c.seed);
-        let line = untrack(|| {
-            let all: Vec<Constraint> =
-                derived.with(|d| d.iter().map(|x| x.constraint.clone()).collect());
-            composition.with(|comp| {
-                state.response.with(|response| {
-                    rows_item(
-                        json!(seed),
-                        response,
-                        &all,
-                        comp,
-                        seed,
-                        &mut Rng::new(seed ^ ROWS_STREAM),
-                    )
-                })
-            })
-        });
+        let line =
+            result.with_untracked(|r| state.response.with_untracked(|x| r.rows_item(key(), x)));
         let name = session_menu::dated_name("crab-ifeval-row", "jsonl");
         report(
             state,
@@ -365,18 +287,12 @@ fn ComposeSection(
         );
     };
     let export_crab = move |_| {
-        let seed = state.compose.with_untracked(|c| c.seed);
-        let items = untrack(|| {
-            composition.with(|comp| {
-                crab_items(
-                    &format!("playground-{seed}"),
-                    &state.instruction.get(),
-                    &state.response.get(),
-                    comp,
-                    seed,
-                    &mut Rng::new(seed ^ REVERSE_STREAM),
-                )
-            })
+        let items = result.with_untracked(|r| {
+            r.crab_items(
+                &key(),
+                &state.instruction.get_untracked(),
+                &state.response.get_untracked(),
+            )
         });
         let text: String = items.iter().map(|v: &Value| format!("{v}\n")).collect();
         let name = session_menu::dated_name("crab-items", "jsonl");
@@ -400,11 +316,10 @@ fn ComposeSection(
             if n == 1 { "" } else { "s" }
         ));
     };
-
     view! {
         <section class="bt-compose" aria-labelledby="bt-compose-title">
             <h3 id="bt-compose-title">"Combined instruction"</h3>
-            <options::ComposeOptionsForm derived=derived />
+            <options::ComposeOptionsForm items=items />
             <div class="bt-seed-row">
                 <label class="bt-inline">
                     <span>"Seed"</span>
@@ -417,18 +332,12 @@ fn ComposeSection(
                         on:change=move |ev| {
                             let text = event_target_value(&ev);
                             seed_text.set(text.clone());
-                            match text.trim().parse::<u64>() {
+                            match parse_seed(&text) {
                                 Ok(seed) => {
                                     seed_error.set(None);
                                     state.compose.update(|c| c.seed = seed);
                                 }
-                                Err(_) => {
-                                    seed_error
-                                        .set(Some(
-                                            "A seed is a whole number from 0 to 18446744073709551615; the previous seed is still used."
-                                                .to_owned(),
-                                        ))
-                                }
+                                Err(e) => seed_error.set(Some(e)),
                             }
                         }
                     />
@@ -436,8 +345,23 @@ fn ComposeSection(
                 <button type="button" data-testid="reroll" on:click=reroll>
                     "Re-roll"
                 </button>
+                <label class="bt-inline">
+                    <span>"Key"</span>
+                    <input
+                        type="text"
+                        class="bt-key"
+                        data-testid="row-key"
+                        placeholder="the seed"
+                        aria-describedby="bt-seed-help"
+                        prop:value=move || state.compose.with(|c| c.key.clone())
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            state.compose.update(|c| c.key = text);
+                        }
+                    />
+                </label>
                 <span id="bt-seed-help" class="bt-muted">
-                    "The same seed gives the same derivation and composition."
+                    "The same seed gives the same derivation and composition, here and in crab backtranslate (a row's seed and key reproduce it). The key names the exported records."
                 </span>
             </div>
             <p class="bt-field-error" role="alert" data-testid="seed-error">

@@ -9,13 +9,14 @@
 //!
 //! Modules: [`app`] is the shell and layout; [`state`] the session and shared signals;
 //! [`storage`] persistence with schema migration; [`lang`] the language data fetched on first
-//! need; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
+//! need; [`badge`] the verdict badges; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
 //! [`backtranslate`], [`gallery`], [`quiz`], [`session_menu`]).
 
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
 pub mod backtranslate;
+pub mod badge;
 pub mod catalog;
 pub mod editor;
 pub mod gallery;

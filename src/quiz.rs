@@ -18,9 +18,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::badge;
 use crate::catalog::Catalog;
 use crate::gallery::{self, Example};
-use crate::state::{AppState, ConstraintSpec};
+use crate::state::{random_seed, AppState, ConstraintSpec};
 use crate::storage;
 
 /// Where the quiz's progress is saved.
@@ -80,10 +81,6 @@ impl Progress {
         self.guesses.clear();
         self.revealed = false;
     }
-}
-
-fn random_seed() -> u64 {
-    (js_sys::Math::random() * 9.0e15) as u64
 }
 
 /// The saved progress, or a fresh quiz (with a message when the saved one cannot be read).
@@ -359,17 +356,14 @@ fn GuessRow(
     let verdict_view = move || match grade.get() {
         None => ().into_any(),
         Some(Err(e)) => view! {
-            <span class="badge invalid" data-testid="quiz-verdict">"invalid"</span>
+            <span class=badge::class(Status::Invalid) data-testid="quiz-verdict">
+                {badge::holds(Status::Invalid)}
+            </span>
             <span class="guess-detail">{e}</span>
         }
         .into_any(),
         Some(Ok(g)) => {
-            let (class, label) = match g.verdict.status {
-                Status::Pass => ("badge pass", "holds"),
-                Status::Fail => ("badge fail", "does not hold"),
-                Status::Pending => ("badge pending", "pending"),
-                Status::Invalid => ("badge invalid", "invalid"),
-            };
+            let (class, label) = (badge::class(g.verdict.status), badge::holds(g.verdict.status));
             let tight = g.tightness.as_ref().map(|t| {
                 let hint = tightness_hint(t);
                 view! {

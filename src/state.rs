@@ -67,8 +67,12 @@ pub struct ComposeSettings {
     pub ifeval_only: bool,
     /// Priority weights by check id or family.
     pub weights: BTreeMap<String, f64>,
-    /// Derived constraints the user unticked, by [`constraint_key`].
+    /// Derived constraints the user unticked, by their
+    /// `crab_constraints::backtranslate::constraint_key`.
     pub excluded: Vec<String>,
+    /// The key of the exported records: empty for the seed, else a number or text (see
+    /// `crate::backtranslate::export_key`).
+    pub key: String,
 }
 
 impl Default for ComposeSettings {
@@ -82,14 +86,14 @@ impl Default for ComposeSettings {
             ifeval_only: false,
             weights: BTreeMap::new(),
             excluded: Vec::new(),
+            key: String::new(),
         }
     }
 }
 
-/// A stable identity for a derived constraint (id and kwargs), for remembering ticks across
-/// re-derivations.
-pub fn constraint_key(c: &Constraint) -> String {
-    format!("{} {}", c.id(), Value::Object(c.kwargs()))
+/// A random seed below 2^53, so that it survives any JSON reader (re-roll, a new quiz round).
+pub fn random_seed() -> u64 {
+    (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
 }
 
 /// The colour theme.

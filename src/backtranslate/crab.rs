@@ -13,7 +13,7 @@ use crab_constraints::crab_import::{
 use crab_constraints::text::lang::LanguageDetector;
 use leptos::prelude::*;
 
-use super::status_badge;
+use crate::badge;
 use crate::session_menu::files;
 use crate::state::{AppState, ConstraintSpec};
 
@@ -268,11 +268,11 @@ fn RecordItem(
                         .into_iter()
                         .map(|line| {
                             let (class, word) = match line.status {
-                                Some(Status::Pass) => ("badge pass", "holds"),
-                                Some(status @ (Status::Fail | Status::Invalid)) => {
-                                    (status_badge(status).0, "does not hold")
+                                // A record's constraint that cannot be used does not hold.
+                                Some(Status::Invalid) => {
+                                    (badge::class(Status::Invalid), badge::holds(Status::Fail))
                                 }
-                                Some(Status::Pending) => ("badge pending", "pending"),
+                                Some(status) => (badge::class(status), badge::holds(status)),
                                 None => ("badge bt-text-badge", "not checkable"),
                             };
                             view! {

@@ -8,26 +8,27 @@
 
 use leptos::prelude::*;
 
-use super::{status_badge, Derived};
+use crab_constraints::backtranslate::Item;
+
+use crate::badge;
 use crate::state::AppState;
 
 /// The derived constraints with their tick boxes.
 #[component]
 pub fn DerivedList(
-    /// The derived constraints, in derivation order.
-    derived: Memo<Vec<Derived>>,
-    /// For each derived constraint, whether it is in the composed prompt.
-    combined: Memo<Vec<bool>>,
+    /// The derived constraints, in derivation order, with their texts and whether each is in
+    /// the composed prompt.
+    items: Memo<Vec<Item>>,
 ) -> impl IntoView {
     let state = AppState::get();
     // "" is every family.
     let family = RwSignal::new(String::new());
     let selected = RwSignal::new(None::<String>);
     let families = Memo::new(move |_| {
-        derived.with(|d| {
+        items.with(|d| {
             let mut out: Vec<(&'static str, usize)> = Vec::new();
             for x in d {
-                let f = x.constraint.info().family();
+                let f = x.derived.constraint.info().family();
                 match out.iter_mut().find(|(name, _)| *name == f) {
                     Some((_, n)) => *n += 1,
                     None => out.push((f, 1)),
@@ -38,23 +39,21 @@ pub fn DerivedList(
     });
     let shown = Memo::new(move |_| {
         let family = family.get();
-        derived.with(|d| {
+        items.with(|d| {
             d.iter()
                 .enumerate()
-                .filter(|(_, x)| family.is_empty() || x.constraint.info().family() == family)
+                .filter(|(_, x)| {
+                    family.is_empty() || x.derived.constraint.info().family() == family
+                })
                 .map(|(i, x)| (i, x.clone()))
                 .collect::<Vec<_>>()
         })
     });
-    let ticked_count = Memo::new(move |_| {
-        state
-            .compose
-            .with(|c| derived.with(|d| d.iter().filter(|x| !c.excluded.contains(&x.key)).count()))
-    });
+    let ticked_count = Memo::new(move |_| items.with(|d| d.iter().filter(|x| x.kept).count()));
     // Tick (or untick) every shown constraint.
     let tick_shown = move |tick: bool| {
         let keys: Vec<String> =
-            shown.with_untracked(|s| s.iter().map(|(_, x)| x.key.clone()).collect());
+            shown.with_untracked(|s| s.iter().map(|(_, x)| x.derived.key.clone()).collect());
         state.compose.update(|c| {
             c.excluded.retain(|k| !keys.contains(k));
             if !tick {
@@ -65,8 +64,9 @@ pub fn DerivedList(
     // The selected row's evidence goes to the editor; a re-derivation updates it.
     Effect::new(move |_| {
         if let Some(key) = selected.get() {
-            let spans = derived
-                .with(|d| d.iter().find(|x| x.key == key).map(|x| x.verdict.evidence.clone()));
+            let spans = items.with(|d| {
+                d.iter().find(|x| x.derived.key == key).map(|x| x.derived.verdict.evidence.clone())
+            });
             match spans {
                 Some(spans) => {
                     state.selected.set(None);
@@ -87,7 +87,7 @@ pub fn DerivedList(
                     "Derived constraints "
                     <span class="bt-muted" data-testid="derived-summary">
                         {move || {
-                            format!("({} of {} kept)", ticked_count.get(), derived.with(Vec::len))
+                            format!("({} of {} kept)", ticked_count.get(), items.with(Vec::len))
                         }}
                     </span>
                 </h3>
@@ -125,7 +125,7 @@ pub fn DerivedList(
                 </div>
             </div>
             <Show
-                when=move || !derived.with(Vec::is_empty)
+                when=move || !items.with(Vec::is_empty)
                 fallback=|| {
                     view! {
                         <p class="bt-muted" data-testid="derived-none">
@@ -137,19 +137,19 @@ pub fn DerivedList(
                 <ul class="bt-derived-list" data-testid="derived-list">
                     <For
                         each=move || shown.get()
-                        key=|(i, x)| (*i, x.key.clone(), x.text.clone())
+                        key=|(i, x)| (*i, x.derived.key.clone(), x.text.clone(), x.combined)
                         children=move |(i, x)| {
-                            let key = x.key.clone();
+                            let key = x.derived.key.clone();
                             let key_for_tick = key.clone();
                             let key_for_change = key.clone();
                             let key_for_select = key.clone();
+                            let key_for_evidence = key.clone();
                             let key_for_pressed = key;
                             let id = format!("bt-derived-{i}");
-                            let info = x.constraint.info();
-                            let (badge, word) = status_badge(x.verdict.status);
-                            let in_prompt = move || {
-                                combined.with(|c| c.get(i).copied().unwrap_or(false))
-                            };
+                            let info = x.derived.constraint.info();
+                            let status = x.derived.verdict.status;
+                            let detail = x.derived.verdict.detail.clone();
+                            let in_prompt = x.combined;
                             let checked = move || {
                                 state.compose.with(|c| !c.excluded.contains(&key_for_tick))
                             };
@@ -161,7 +161,7 @@ pub fn DerivedList(
                                     }
                                     data-testid="derived-row"
                                     data-id=info.id
-                                    data-combined=move || in_prompt().to_string()
+                                    data-combined=in_prompt.to_string()
                                 >
                                     <input
                                         type="checkbox"
@@ -189,11 +189,11 @@ pub fn DerivedList(
                                         <code class="bt-id">{info.id}</code>
                                     </span>
                                     <span
-                                        class=badge
+                                        class=badge::class(status)
                                         data-testid="derived-badge"
-                                        title=x.verdict.detail.clone()
+                                        title=detail.clone()
                                     >
-                                        {word}
+                                        {badge::word(status)}
                                     </span>
                                     <button
                                         type="button"
@@ -205,7 +205,7 @@ pub fn DerivedList(
                                         }
                                         aria-label=format!("Highlight the evidence of: {}", x.text)
                                         on:click={
-                                            let key = x.key.clone();
+                                            let key = key_for_evidence;
                                             move |_| {
                                                 if selected.get_untracked().as_deref() == Some(key.as_str()) {
                                                     selected.set(None);
@@ -219,9 +219,9 @@ pub fn DerivedList(
                                         "Evidence"
                                     </button>
                                     <span class="bt-detail">
-                                        {x.verdict.detail.clone()}
+                                        {detail}
                                         <span class="bt-in-prompt" data-testid="in-prompt">
-                                            {move || if in_prompt() { " · in the prompt" } else { "" }}
+                                            {if in_prompt { " · in the prompt" } else { "" }}
                                         </span>
                                     </span>
                                 </li>

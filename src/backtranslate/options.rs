@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use crab_constraints::backtranslate::{Connector, Template};
 use leptos::prelude::*;
 
-use super::Derived;
 use crate::state::AppState;
+use crab_constraints::backtranslate::Item;
 
 /// A connector's label.
 fn connector_label(c: Connector) -> &'static str {
@@ -49,11 +49,13 @@ fn parse_bound(text: &str) -> Result<Option<usize>, ()> {
 #[component]
 pub fn ComposeOptionsForm(
     /// The derived constraints (their families get a weight field each).
-    derived: Memo<Vec<Derived>>,
+    items: Memo<Vec<Item>>,
 ) -> impl IntoView {
     let state = AppState::get();
     let families = Memo::new(move |_| {
-        derived.with(|d| d.iter().map(|x| x.constraint.info().family()).collect::<BTreeSet<_>>())
+        items.with(|d| {
+            d.iter().map(|x| x.derived.constraint.info().family()).collect::<BTreeSet<_>>()
+        })
     });
     let bounds_note = Memo::new(move |_| {
         state.compose.with(|c| match (c.min, c.max) {

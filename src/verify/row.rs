@@ -5,6 +5,7 @@ use crab_constraints::checks::{CheckInfo, Status, CHECKS};
 use leptos::prelude::*;
 
 use super::Conflict;
+use crate::badge;
 use crate::catalog::{set_param, summary, ParamForm};
 use crate::state::{AppState, ConstraintSpec, Outcome, Verification};
 
@@ -12,15 +13,10 @@ fn info_of(id: &str) -> Option<&'static CheckInfo> {
     CHECKS.iter().copied().find(|c| c.id == id)
 }
 
-/// A badge's class and text for a status.
-fn badge(mode: &str, status: Option<Status>) -> (String, String) {
-    let (class, word) = match status {
-        Some(Status::Pass) => ("pass", "pass"),
-        Some(Status::Fail) => ("fail", "fail"),
-        Some(Status::Pending) => ("pending", "pending"),
-        Some(Status::Invalid) | None => ("invalid", "invalid"),
-    };
-    (format!("badge {class}"), format!("{mode} {word}"))
+/// A badge's class and text for a status (none: the parameters make no constraint).
+fn mode_badge(mode: &str, status: Option<Status>) -> (&'static str, String) {
+    let status = status.unwrap_or(Status::Invalid);
+    (badge::class(status), format!("{mode} {}", badge::word(status)))
 }
 
 /// The row of the constraint at `index` of the session's list.
@@ -175,7 +171,7 @@ pub fn ConstraintRow(
                     <code class="row-id">{id}</code>
                     <span class="row-badges">
                         {move || {
-                            let (class, text) = badge("strict", strict_status());
+                            let (class, text) = mode_badge("strict", strict_status());
                             view! {
                                 <span class=class data-testid="strict-badge">
                                     {text}
@@ -183,7 +179,7 @@ pub fn ConstraintRow(
                             }
                         }}
                         {move || {
-                            let (class, text) = badge("loose", loose_status());
+                            let (class, text) = mode_badge("loose", loose_status());
                             view! {
                                 <span class=class data-testid="loose-badge">
                                     {text}

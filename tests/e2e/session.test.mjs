@@ -30,6 +30,7 @@ const SESSION = {
     ifeval_only: true,
     weights: { keywords: 2.5, punctuation: 0 },
     excluded: ['punctuation:no_comma {}'],
+    key: 'row-17',
   },
   theme: 'dark',
   tab: 'backtranslate',
