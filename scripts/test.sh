@@ -34,7 +34,12 @@ printf 'bundle: wasm %s bytes (gzip %s), js %s bytes (gzip %s)\n' \
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 cargo test --target wasm32-unknown-unknown -p crab-playground --tests
-cargo test --target wasm32-unknown-unknown -p crab-constraints --test browser_text --test browser_timing --test browser_derive
+# Every browser_*.rs test file of the library, by glob, so that a new one cannot be forgotten.
+browser_tests=()
+for f in crates/crab-constraints/tests/browser_*.rs; do
+  browser_tests+=(--test "$(basename "$f" .rs)")
+done
+cargo test --target wasm32-unknown-unknown -p crab-constraints "${browser_tests[@]}"
 
 step "end-to-end tests in headless Chromium (Playwright)"
 npm run --silent test:e2e

@@ -8,10 +8,10 @@
 
 use std::time::Duration;
 
-use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 
 use crate::backtranslate::BacktranslatePanel;
+use crate::debounce::Debounced;
 use crate::editor::Editors;
 use crate::gallery::GalleryPanel;
 use crate::lang::Lang;
@@ -68,33 +68,13 @@ pub fn App() -> impl IntoView {
             state.warn(msg);
         }
     };
-    let save_timer = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let session = state.snapshot();
-        if let Some(handle) = save_timer.get_value() {
-            handle.clear();
-            save_timer.set_value(None);
-        }
-        if session.response.len() + session.instruction.len() <= SAVE_IMMEDIATE_BYTES {
-            persist(&session);
-            return;
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                save_timer.set_value(None);
-                persist(&state.snapshot_untracked());
-            },
-            Duration::from_millis(SAVE_DELAY_MS),
-        );
-        save_timer.set_value(handle.ok());
-    });
-    let flush = move || {
-        if let Some(handle) = save_timer.get_value() {
-            handle.clear();
-            save_timer.set_value(None);
-            persist(&state.snapshot_untracked());
-        }
-    };
+    let saver = Debounced::new(
+        move || state.snapshot().text_len(),
+        SAVE_IMMEDIATE_BYTES,
+        Duration::from_millis(SAVE_DELAY_MS),
+        move || persist(&state.snapshot_untracked()),
+    );
+    let flush = move || saver.flush();
     let on_hide = window_event_listener(leptos::ev::pagehide, move |_| flush());
     let on_visibility = window_event_listener(leptos::ev::visibilitychange, move |_| flush());
     on_cleanup(move || {

@@ -11,19 +11,20 @@
 //! checks count. On a long response the two counts that need tokenizing wait for a pause in
 //! typing; the rest stay live.
 
-use crab_constraints::backtranslate::language_name;
 use std::time::Duration;
 
+use crab_constraints::backtranslate::language_name;
 use crab_constraints::stats::{Stats, Tokenized};
 use crab_constraints::text::lang::Detection;
 use crab_constraints::text::{Analysis, Span};
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::debounce::Debounced;
 use crate::lang::LangState;
 use crate::state::{AppState, Outcome, Verification};
 
-mod highlight;
+pub(crate) mod highlight;
 
 /// What the response editor highlights: a label for the person and the spans.
 fn evidence(state: AppState, verification: Verification) -> Option<(String, Vec<Span>)> {
@@ -159,27 +160,16 @@ fn StatsStrip() -> impl IntoView {
     let state = AppState::get();
     let quick = Memo::new(move |_| state.response.with(|t| Stats::quick(t)));
     let tokenized = RwSignal::new(None::<Tokenized>);
-    let stale = RwSignal::new(false);
-    let tokenize = move || {
-        let counts = state.response.with_untracked(|t| Tokenized::of(&Analysis::new(t)));
-        // The strip may be gone by the time a deferred count finishes.
-        let _ = tokenized.try_set(Some(counts));
-        let _ = stale.try_set(false);
-    };
-    // Scheduling work for later is a side effect (a timer), hence an Effect.
-    Effect::new(move |timer: Option<Option<TimeoutHandle>>| {
-        let len = state.response.with(String::len);
-        if let Some(Some(handle)) = timer {
-            handle.clear();
-        }
-        if len <= DEFER_TOKENIZING_ABOVE {
-            tokenize();
-            None
-        } else {
-            stale.set(true);
-            set_timeout_with_handle(tokenize, Duration::from_millis(TOKENIZE_AFTER_MS)).ok()
-        }
-    });
+    let counter = Debounced::new(
+        move || state.response.with(String::len),
+        DEFER_TOKENIZING_ABOVE,
+        Duration::from_millis(TOKENIZE_AFTER_MS),
+        move || {
+            let counts = state.response.with_untracked(|t| Tokenized::of(&Analysis::new(t)));
+            tokenized.set(Some(counts));
+        },
+    );
+    let stale = move || counter.pending();
     let quick_stat = move |label: &'static str,
                            title: &'static str,
                            testid: &'static str,
@@ -198,7 +188,7 @@ fn StatsStrip() -> impl IntoView {
         view! {
             <div title=title>
                 <dt>{label}</dt>
-                <dd data-testid=testid class:stale=move || stale.get() aria-busy=move || stale.get().to_string()>
+                <dd data-testid=testid class:stale=stale aria-busy=move || stale().to_string()>
                     {move || tokenized.get().map_or_else(|| "…".to_owned(), |t| f(&t).to_string())}
                 </dd>
             </div>

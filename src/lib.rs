@@ -9,7 +9,8 @@
 //!
 //! Modules: [`app`] is the shell and layout; [`state`] the session and shared signals;
 //! [`storage`] persistence with schema migration; [`lang`] the language data fetched on first
-//! need; [`badge`] the verdict badges; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
+//! need; [`badge`] the verdict badges; [`debounce`] work that
+//! waits for a typing pause on long texts; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
 //! [`backtranslate`], [`gallery`], [`quiz`], [`session_menu`]).
 
 #![cfg(target_arch = "wasm32")]
@@ -18,6 +19,7 @@ pub mod app;
 pub mod backtranslate;
 pub mod badge;
 pub mod catalog;
+pub mod debounce;
 pub mod editor;
 pub mod gallery;
 pub mod lang;

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::badge;
 use crate::catalog::Catalog;
+use crate::editor::highlight;
 use crate::gallery::{self, Example};
 use crate::state::{random_seed, AppState, ConstraintSpec};
 use crate::storage;
@@ -94,23 +95,13 @@ fn load_progress(state: AppState) -> Progress {
     }
 }
 
-/// The parts of `text` in order, each marked or not, for `spans` (sorted and merged here;
-/// spans that do not fit the text are skipped).
+/// The parts of `text` in order, each marked or not, for `spans` (merged and checked as the
+/// response editor's highlighting does them: [`crate::editor::highlight::usable`]).
 pub fn marked_segments(text: &str, spans: &[Span]) -> Vec<(String, bool)> {
-    let mut spans: Vec<Span> = spans
-        .iter()
-        .copied()
-        .filter(|s| !s.is_empty() && text.get(s.start..s.end).is_some())
-        .collect();
-    spans.sort();
     let mut out = Vec::new();
     let mut at = 0;
-    for s in spans {
-        let start = s.start.max(at);
-        if s.end <= start {
-            continue;
-        }
-        if let (Some(before), Some(inside)) = (text.get(at..start), text.get(start..s.end)) {
+    for s in highlight::usable(text, spans) {
+        if let (Some(before), Some(inside)) = (text.get(at..s.start), text.get(s.start..s.end)) {
             if !before.is_empty() {
                 out.push((before.to_owned(), false));
             }

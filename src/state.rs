@@ -10,14 +10,13 @@
 
 use std::collections::BTreeMap;
 
-use crab_constraints::checks::{Constraint, SpecError, Verdict};
+use crab_constraints::checks::{Constraint, SpecError};
 use crab_constraints::ifeval::{self, Detailed};
-use crab_constraints::text::Analysis;
-use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::debounce::Debounced;
 use crate::lang::Lang;
 
 /// The version of [`Session`]'s JSON shape. Bump it when the shape changes, and teach
@@ -194,6 +193,13 @@ impl Default for Session {
     }
 }
 
+impl Session {
+    /// The bytes of text it holds (instruction and response): what makes saving it slow.
+    pub fn text_len(&self) -> usize {
+        self.instruction.len() + self.response.len()
+    }
+}
+
 /// A message for the person, shown in the status area until dismissed or replaced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -338,21 +344,12 @@ pub fn settled_response(
     delay_ms: u64,
 ) -> Memo<String> {
     let paused = RwSignal::new(response.get_untracked());
-    let pending_timer = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let long = response.with(|t| t.len() > immediate_bytes);
-        if let Some(handle) = pending_timer.get_value() {
-            handle.clear();
-            pending_timer.set_value(None);
-        }
-        if long {
-            let handle = set_timeout_with_handle(
-                move || paused.set(response.get_untracked()),
-                std::time::Duration::from_millis(delay_ms),
-            );
-            pending_timer.set_value(handle.ok());
-        }
-    });
+    Debounced::new(
+        move || response.with(String::len),
+        immediate_bytes,
+        std::time::Duration::from_millis(delay_ms),
+        move || paused.set(response.get_untracked()),
+    );
     Memo::new(move |_| {
         let text = response.get();
         if text.len() > immediate_bytes {
@@ -395,33 +392,18 @@ impl Verification {
         // The text loose mode has caught up with: the response itself when short, else the
         // response as of the last typing pause.
         let settled = settled_response(state.response, LOOSE_IMMEDIATE_BYTES, LOOSE_DELAY_MS);
-        let loose = Memo::new(move |_| {
-            let _ = state.lang.state();
-            let detector = state.lang.detector();
-            let text = settled.get();
-            let loose = valid.with(|valid| ifeval::evaluate(valid, &text, detector)).loose;
-            (text, loose)
-        });
-        let loose_pending =
-            Memo::new(move |_| loose.with(|(text, _)| state.response.with(|r| r != text)));
-
+        let loose_pending = Memo::new(move |_| settled.with(|s| state.response.with(|r| r != s)));
+        // One library call per change: each strict verdict is computed once, on one analysis,
+        // and the loose results (when the text has settled) are decided from them.
         let outcomes = Memo::new(move |_| {
             // Re-verify when the language data arrives (read tracked, then take the detector).
             let _ = state.lang.state();
             let detector = state.lang.detector();
-            let stale = loose_pending.get();
-            let strict: Vec<Verdict> = state.response.with(|text| {
-                let analysis = Analysis::with_detector(text, detector);
-                valid.with(|valid| {
-                    valid.iter().map(|c| ifeval::verify_strict(c, &analysis)).collect()
-                })
-            });
-            let loose: Vec<bool> = loose.with(|(_, l)| l.clone());
-            let mut checked = strict.into_iter().zip(0..).map(|(strict, i)| {
-                let loose =
-                    if stale { strict.passed() } else { loose.get(i).copied().unwrap_or(false) };
-                Detailed { strict, loose }
-            });
+            let loose = !loose_pending.get();
+            let mut checked = state
+                .response
+                .with(|text| valid.with(|valid| ifeval::verify_live(valid, text, loose, detector)));
+            let mut checked = checked.drain(..);
             built.with(|built| {
                 built
                     .iter()

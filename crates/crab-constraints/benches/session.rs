@@ -1,5 +1,6 @@
 //! The playground's browser session (`tests/browser_timing.rs`), measured natively: 10
-//! constraints on a 10,000-word response, strict only and strict + loose (`evaluate_detailed`),
+//! constraints on a 10,000-word response, strict only and strict + loose (`ifeval::verify_live`,
+//! the one call the app's verify panel makes per keystroke),
 //! with a fresh analysis each run as after a keystroke; then, per constraint, the time of its
 //! strict verdict and of its loose decision, and per loose candidate the cost of its views.
 //!
@@ -41,12 +42,10 @@ fn main() {
         format!("{response}{}", " x".repeat(i % 2))
     };
 
+    // `verify_live` is the one call the app's verify panel makes per keystroke.
     let (median, min) = measure(rounds, || {
         let text = next_text();
-        let analysis = Analysis::with_detector(&text, Some(&detector));
-        for c in &constraints {
-            black_box(ifeval::verify_strict(c, &analysis));
-        }
+        black_box(ifeval::verify_live(&constraints, &text, false, Some(&detector)));
     });
     println!(
         "{} words, {} bytes: strict median {:.2} ms (min {:.2})",
@@ -57,13 +56,9 @@ fn main() {
     );
     let (median, min) = measure(rounds, || {
         let text = next_text();
-        black_box(ifeval::evaluate_detailed(&constraints, &text, Some(&detector)));
+        black_box(ifeval::verify_live(&constraints, &text, true, Some(&detector)));
     });
-    println!(
-        "strict + loose (evaluate_detailed): median {:.2} ms (min {:.2})",
-        ms(median),
-        ms(min)
-    );
+    println!("strict + loose (verify_live): median {:.2} ms (min {:.2})", ms(median), ms(min));
 
     // Per constraint alone (its own analyses, nothing shared with the others).
     println!(

@@ -135,6 +135,31 @@ pub fn evaluate_detailed(
         .collect()
 }
 
+/// What the playground's verify panel computes after each keystroke, and what the session
+/// benchmark (`benches/session.rs`) and the browser timing test (`tests/browser_timing.rs`)
+/// measure: every constraint's strict verdict, computed once on one analysis, and, with
+/// `loose`, its loose result decided from that verdict ([`evaluate_detailed`]). Without
+/// `loose` (a long response while it is being typed) each loose result is provisional: the
+/// strict one.
+pub fn verify_live(
+    constraints: &[Constraint],
+    response: &str,
+    loose: bool,
+    detector: Option<&LanguageDetector>,
+) -> Vec<Detailed> {
+    if loose {
+        return evaluate_detailed(constraints, response, detector);
+    }
+    let analysis = Analysis::with_detector(response, detector);
+    constraints
+        .iter()
+        .map(|c| {
+            let strict = verify_strict(c, &analysis);
+            Detailed { loose: strict.passed(), strict }
+        })
+        .collect()
+}
+
 /// The result of each constraint on each of the 8 loose candidates (a blank candidate is
 /// `false`): what [`evaluate`] decides from, all computed, for diagnostics and parity tests.
 pub fn evaluate_candidates(

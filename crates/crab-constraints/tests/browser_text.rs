@@ -6,6 +6,10 @@
 
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/clock.rs"]
+mod clock;
+
+use clock::now_ms;
 use crab_constraints::text::lang::{compact, Detection, LanguageDetector, PYTHON_MINOR};
 use crab_constraints::text::{punkt, pystr, word_tokenize};
 use langdetect::{Compat, DetectorFactory};
@@ -22,10 +26,6 @@ const STATS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/ifeval/expected/ifeval_gpt4_text_stats.jsonl"
 ));
-
-fn now_ms() -> f64 {
-    web_sys::window().expect("window").performance().expect("performance").now()
-}
 
 fn strings(v: &Value) -> Vec<&str> {
     v.as_array().expect("list").iter().map(|s| s.as_str().expect("string")).collect()

@@ -19,7 +19,6 @@ mod oracle;
 mod rng;
 
 use std::sync::LazyLock;
-use std::time::Instant;
 
 use crab_constraints::text::lang::{compact, Detection, LangError, LanguageDetector};
 use data::gpt4_responses;
@@ -90,36 +89,6 @@ fn gpt4_responses_match_recorded_langdetect() {
         responses.len()
     );
     assert!(failures.is_empty(), "keys that differ: {failures:?}");
-}
-
-#[test]
-fn timing_per_gpt4_response() {
-    let responses = gpt4_responses();
-    // A detector of its own, so that other tests cannot have warmed its cache.
-    let d = lang::detector();
-    let _ = d.detect("warm up the normalisation tables");
-    let repeats = 8;
-    let (mut cold, mut cached) = (0.0, 0.0);
-    let mut english = 0;
-    for (_, r) in &responses {
-        let start = Instant::now();
-        english += usize::from(d.detect(r).language() == Some("en"));
-        cold += start.elapsed().as_secs_f64();
-        // As loose mode and per-keystroke re-verification ask again for the same text.
-        let start = Instant::now();
-        for _ in 0..repeats {
-            english += usize::from(d.detect(r).language() == Some("en"));
-        }
-        cached += start.elapsed().as_secs_f64();
-    }
-    let n = responses.len() as f64;
-    println!(
-        "langdetect timing: {:.1} µs per GPT-4 response cold, {:.2} µs cached ({} responses; \
-         {english} English detections)",
-        cold * 1e6 / n,
-        cached * 1e6 / (n * f64::from(repeats)),
-        responses.len()
-    );
 }
 
 #[test]
@@ -555,34 +524,5 @@ fn corrupt_compact_assets_are_errors_not_panics() {
         "corrupt compact assets: {} truncations rejected; {CHANGES} changed bytes: {rejected} \
          rejected, {accepted} still valid (loaded and detected without panicking)",
         cuts.len()
-    );
-}
-
-#[test]
-fn compact_load_timing() {
-    let bytes = lang::profile_bytes();
-    let ldf = lang::reference_factory().to_bytes();
-    let median = |f: &dyn Fn()| {
-        let mut times: Vec<f64> = (0..5)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
-        times[2]
-    };
-    let compact_ms = median(&|| {
-        std::hint::black_box(LanguageDetector::from_compact_bytes(&bytes).expect("loads"));
-    });
-    let ldf_ms = median(&|| {
-        std::hint::black_box(DetectorFactory::from_bytes(&ldf).expect("loads"));
-    });
-    println!(
-        "profile load (median of 5): compact {compact_ms:.1} ms ({} bytes), langdetect's \
-         to_bytes format {ldf_ms:.1} ms ({} bytes)",
-        bytes.len(),
-        ldf.len()
     );
 }

@@ -9,8 +9,6 @@ mod oracle;
 #[path = "support/rng.rs"]
 mod rng;
 
-use std::time::Instant;
-
 use crab_constraints::text::punkt::{count_sentences, sentence_spans, sentences};
 use data::{gpt4_responses, text_stats};
 use rng::Rng;
@@ -45,26 +43,6 @@ fn gpt4_responses_match_recorded_punkt_sentences() {
         responses.len()
     );
     assert!(failures.is_empty(), "keys that differ: {failures:?}");
-}
-
-#[test]
-fn timing_per_gpt4_response() {
-    let responses = gpt4_responses();
-    // Warm up (parses the model once).
-    let mut total = 0usize;
-    total += count_sentences("Warm up. Done.");
-    let rounds = 5;
-    let start = Instant::now();
-    for _ in 0..rounds {
-        for (_, r) in &responses {
-            total += sentence_spans(r).len();
-        }
-    }
-    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * responses.len()) as f64;
-    println!(
-        "punkt timing: {per:.1} µs per GPT-4 response (avg over {} responses x {rounds}; {total} sentences)",
-        responses.len()
-    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -101,34 +101,6 @@ fn responses_word_tokenize_like_nltk() {
     );
 }
 
-/// Timing of the cascade alone: meaningful with `--release`.
-#[test]
-fn timing_per_response() {
-    let cases = cases();
-    let rounds = if cfg!(debug_assertions) { 1 } else { 20 };
-    let mut count = 0;
-    // The fastest round is the least disturbed by other work on the machine.
-    let mut per_round = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let start = std::time::Instant::now();
-        for case in &cases {
-            for sentence in &case.sentences {
-                count += std::hint::black_box(tokenize_sentence(sentence, 0)).len();
-            }
-        }
-        per_round.push(start.elapsed().as_secs_f64() * 1e6 / cases.len() as f64);
-    }
-    let best = per_round.iter().copied().fold(f64::INFINITY, f64::min);
-    let mean = per_round.iter().sum::<f64>() / rounds as f64;
-    let bytes: usize = cases.iter().map(|c| c.response.len()).sum::<usize>() / cases.len();
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
-    eprintln!(
-        "tokenize_sentence: {best:.1} µs per response in the best round, {mean:.1} µs mean \
-         (mean {bytes} bytes, {} tokens per round, {rounds} rounds, {profile})",
-        count / rounds
-    );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Differential test against the Python oracle.
 
