@@ -15,6 +15,8 @@ use crate::debounce::Debounced;
 use crate::editor::Editors;
 use crate::gallery::GalleryPanel;
 use crate::lang::Lang;
+use crate::llm::settings::SettingsDialog;
+use crate::llm::LlmState;
 use crate::quiz::QuizPanel;
 use crate::session_menu::{self, SessionMenu};
 use crate::state::{AppState, Session, Tab, Theme, Verification};
@@ -42,6 +44,8 @@ pub fn App() -> impl IntoView {
     let state = AppState::new(session, Lang::new());
     provide_context(state);
     provide_context(Verification::new(state));
+    let llm = LlmState::new(state);
+    provide_context(llm);
     if let Some(msg) = message {
         if msg.starts_with("Loaded") {
             state.info(msg);
@@ -100,11 +104,20 @@ pub fn App() -> impl IntoView {
                 </p>
             </div>
             <div class="topbar-actions">
+                <button
+                    type="button"
+                    class="model-button"
+                    data-testid="open-model-settings"
+                    on:click=move |_| llm.settings_open.set(true)
+                >
+                    "Model"
+                </button>
                 <SessionMenu />
                 <ThemePicker />
             </div>
         </header>
         <StatusBar />
+        <SettingsDialog />
         <main class="workspace">
             <section class="editors" aria-label="Instruction and response">
                 <Editors />

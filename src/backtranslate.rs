@@ -24,6 +24,7 @@ use crab_constraints::backtranslate::{
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
+use crate::llm::LlmState;
 use crate::session_menu::{self, files};
 use crate::state::{random_seed, settled_response, AppState, ComposeSettings, ConstraintSpec, Tab};
 
@@ -389,6 +390,17 @@ fn ComposeSection(
             <div class="bt-actions">
                 <button type="button" class="primary" data-testid="verify-this" on:click=verify_this>
                     "Verify this"
+                </button>
+                <button
+                    type="button"
+                    data-testid="send-to-model"
+                    title="Load the composed instruction and its constraints into Verify, and generate an answer with your model"
+                    on:click=move |ev| {
+                        verify_this(ev);
+                        crate::llm::generate::start(LlmState::get(), state, crate::llm::Kind::Generate);
+                    }
+                >
+                    "Send to model"
                 </button>
                 <button type="button" data-testid="copy-prompt" on:click=copy>
                     "Copy"

@@ -22,6 +22,8 @@ use leptos::prelude::*;
 
 use crate::debounce::Debounced;
 use crate::lang::LangState;
+use crate::llm::generate::GenerateBar;
+use crate::llm::LlmState;
 use crate::state::{AppState, Outcome, Verification};
 
 pub(crate) mod highlight;
@@ -44,6 +46,7 @@ fn evidence(state: AppState, verification: Verification) -> Option<(String, Vec<
 #[component]
 pub fn Editors() -> impl IntoView {
     let state = AppState::get();
+    let llm = LlmState::get();
     let verification = Verification::get();
     let backdrop = NodeRef::<html::Div>::new();
     let area = NodeRef::<html::Textarea>::new();
@@ -90,6 +93,7 @@ pub fn Editors() -> impl IntoView {
             prop:value=move || state.instruction.get()
             on:input=move |ev| state.instruction.set(event_target_value(&ev))
         ></textarea>
+        <GenerateBar />
         <div class="response-head">
             <label for="response">"Response"</label>
             <div class="mark-info" data-testid="mark-info" aria-live="polite">
@@ -138,6 +142,8 @@ pub fn Editors() -> impl IntoView {
                 spellcheck="false"
                 placeholder="Paste or type a model response…"
                 node_ref=area
+                readonly=move || llm.running()
+                aria-busy=move || llm.running().to_string()
                 prop:value=move || state.response.get()
                 on:input=move |ev| state.response.set(event_target_value(&ev))
                 on:scroll=move |_| sync_scroll()

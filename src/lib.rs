@@ -9,7 +9,7 @@
 //!
 //! Modules: [`app`] is the shell and layout; [`state`] the session and shared signals;
 //! [`storage`] persistence with schema migration; [`lang`] the language data fetched on first
-//! need; [`badge`] the verdict badges; [`debounce`] work that
+//! need; [`llm`] the model endpoints, generation and attempts; [`badge`] the verdict badges; [`debounce`] work that
 //! waits for a typing pause on long texts; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
 //! [`backtranslate`], [`gallery`], [`quiz`], [`session_menu`]).
 
@@ -23,6 +23,7 @@ pub mod debounce;
 pub mod editor;
 pub mod gallery;
 pub mod lang;
+pub mod llm;
 pub mod quiz;
 pub mod session_menu;
 pub mod state;

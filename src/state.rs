@@ -90,6 +90,11 @@ impl Default for ComposeSettings {
     }
 }
 
+/// A new session id.
+pub fn new_session_id() -> String {
+    format!("s-{:x}", random_seed())
+}
+
 /// A random seed below 2^53, so that it survives any JSON reader (re-roll, a new quiz round).
 pub fn random_seed() -> u64 {
     (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
@@ -165,6 +170,9 @@ impl Tab {
 pub struct Session {
     /// [`SCHEMA_VERSION`] when written by this version of the app.
     pub version: u32,
+    /// A random id, which the model attempts of this session (kept on the device, never in the
+    /// session itself) refer to.
+    pub id: String,
     /// The instruction (prompt) the response answers.
     pub instruction: String,
     /// The response being verified.
@@ -183,6 +191,7 @@ impl Default for Session {
     fn default() -> Self {
         Session {
             version: SCHEMA_VERSION,
+            id: new_session_id(),
             instruction: String::new(),
             response: String::new(),
             constraints: Vec::new(),
@@ -213,6 +222,8 @@ pub struct Notice {
 /// copy: every field is a signal handle.
 #[derive(Clone, Copy)]
 pub struct AppState {
+    /// The session's id.
+    pub session_id: RwSignal<String>,
     /// The instruction text.
     pub instruction: RwSignal<String>,
     /// The response text.
@@ -240,6 +251,7 @@ impl AppState {
     /// Signals holding `session`.
     pub fn new(session: Session, lang: Lang) -> AppState {
         AppState {
+            session_id: RwSignal::new(session.id),
             instruction: RwSignal::new(session.instruction),
             response: RwSignal::new(session.response),
             constraints: RwSignal::new(session.constraints),
@@ -262,6 +274,7 @@ impl AppState {
     pub fn snapshot(&self) -> Session {
         Session {
             version: SCHEMA_VERSION,
+            id: self.session_id.get(),
             instruction: self.instruction.get(),
             response: self.response.get(),
             constraints: self.constraints.get(),
@@ -275,6 +288,7 @@ impl AppState {
     pub fn snapshot_untracked(&self) -> Session {
         Session {
             version: SCHEMA_VERSION,
+            id: self.session_id.get_untracked(),
             instruction: self.instruction.get_untracked(),
             response: self.response.get_untracked(),
             constraints: self.constraints.get_untracked(),
@@ -288,6 +302,7 @@ impl AppState {
     pub fn apply(&self, session: Session) {
         self.selected.set(None);
         self.highlight.set(None);
+        self.session_id.set(session.id);
         self.instruction.set(session.instruction);
         self.response.set(session.response);
         self.constraints.set(session.constraints);

@@ -14,6 +14,7 @@ const KEY = 'crab-playground/session';
 // A session with odd text, constraints and non-default settings everywhere, written for the test.
 const SESSION = {
   version: 2,
+  id: 's-fixture',
   instruction: 'Écris un haïku — about the sea 🌊, in “quotes”.',
   response: 'Waves fold into foam\nשלום · 海 · e\u0301\tsalt wind\n\nThe tide keeps no count.',
   constraints: [

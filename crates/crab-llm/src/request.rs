@@ -52,6 +52,18 @@ pub struct Settings {
     pub first_byte_timeout_ms: u64,
     /// How long the stream may go quiet, in milliseconds.
     pub idle_timeout_ms: u64,
+    /// How many times a failed request is tried again ([`crate::retry`]); 0 never.
+    pub retries: u32,
+}
+
+impl Settings {
+    /// The retry schedule these settings ask for.
+    pub fn retry_policy(&self) -> crate::retry::RetryPolicy {
+        crate::retry::RetryPolicy {
+            max_attempts: self.retries.saturating_add(1),
+            ..crate::retry::RetryPolicy::default()
+        }
+    }
 }
 
 impl Default for Settings {
@@ -68,6 +80,7 @@ impl Default for Settings {
             system_prompt: String::new(),
             first_byte_timeout_ms: 60_000,
             idle_timeout_ms: 30_000,
+            retries: 2,
         }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! Retried: failures that say "later" (429, 408, 425, 502, 503, 504, 500, and no answer at all);
 //! a `Retry-After` the server sent is honoured up to [`RetryPolicy::max_delay_ms`]. Not retried:
-//! every other 4xx (the request itself is wrong: a key, a model, a context too long), and a
-//! stream that already delivered part of an answer (the caller keeps what arrived instead).
+//! every other 4xx (the request itself is wrong: a key, a model, a context too long), a stream
+//! that already delivered part of an answer (the caller keeps what arrived instead), and an empty
+//! stream (llama.cpp's answer to a prompt over its context window: the same every time).
 //! Delays double from [`RetryPolicy::base_delay_ms`]; there is no jitter, so a run is
 //! reproducible (the CLI bounds its requests in flight instead).
 
@@ -58,7 +59,8 @@ impl RetryPolicy {
                 }
                 retry_after
             }
-            Failure::Network | Failure::Timeout | Failure::EmptyStream => None,
+            Failure::EmptyStream => return None,
+            Failure::Network | Failure::Timeout => None,
         };
         let doubling = self
             .base_delay_ms
@@ -86,7 +88,8 @@ mod tests {
         assert_eq!(p.delay(2, status(503)), Some(2000));
         assert_eq!(p.delay(3, status(503)), None);
         assert_eq!(p.delay(1, Failure::Network), Some(1000));
-        assert_eq!(p.delay(1, Failure::EmptyStream), Some(1000));
+        assert_eq!(p.delay(1, Failure::EmptyStream), None);
+        assert_eq!(p.delay(1, Failure::Timeout), Some(1000));
         for s in [400, 401, 403, 404, 413, 422] {
             assert_eq!(p.delay(1, status(s)), None, "{s}");
         }
