@@ -10,9 +10,10 @@ use serde_json::{json, Map, Value};
 
 use crate::prompt::Message;
 
-/// How the answer must be formatted, as sent in `response_format`.
+/// How the answer must be formatted, as sent in `response_format`. (Stored in serde's default,
+/// externally tagged form: an internally tagged enum would need serde's buffering deserializer,
+/// which costs the web app's first load more than the prettier JSON is worth.)
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
 pub enum ResponseFormat {
     /// No `response_format`.
     #[default]
