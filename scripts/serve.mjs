@@ -21,7 +21,8 @@ const TYPES = {
   '.bin': 'application/octet-stream',
 };
 
-export function serve(dir, { port = 0, host = '127.0.0.1', prefix = '/' } = {}) {
+/** Serves `dir`; `headers` (name → value) are added to every file's response. */
+export function serve(dir, { port = 0, host = '127.0.0.1', prefix = '/', headers = {} } = {}) {
   const root = resolve(dir);
   if (!prefix.endsWith('/')) prefix += '/';
   const server = createServer(async (req, res) => {
@@ -48,6 +49,7 @@ export function serve(dir, { port = 0, host = '127.0.0.1', prefix = '/' } = {}) 
       res.writeHead(200, {
         'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
+        ...headers,
       });
       res.end(body);
     } catch {

@@ -8,6 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { recordViolations } from './support.mjs';
 
 const DIST = process.env.DIST ?? 'dist';
 const OUT = process.env.TEST_OUTPUT ?? 'test-results/e2e';
@@ -35,6 +36,7 @@ after(async () => {
 
 test('the language profiles ship in the bundle and are not part of the first load', async () => {
   const context = await browser.newContext();
+  const violations = await recordViolations(context);
   const page = await context.newPage();
   const problems = [];
   const requested = [];
@@ -66,5 +68,6 @@ test('the language profiles ship in the bundle and are not part of the first loa
 
   await page.screenshot({ path: `${OUT}/lang-profiles.png` });
   assert.deepEqual(problems, []);
+  assert.deepEqual(violations, [], 'Content-Security-Policy violations');
   await context.close();
 });
