@@ -333,11 +333,14 @@ fn usage_and_file_errors() {
     let help = crab(&dir, &["backtranslate", "--help"]);
     assert_success(&help);
     assert!(stdout(&help).contains("--format crab"));
+    // An input that cannot be read and an output that cannot be written are fatal: exit
+    // status 2, and no output file.
     let out = crab(&dir, &["backtranslate", "--input", "missing.jsonl", "--output", "o"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read missing.jsonl"), "{}", stderr(&out));
+    assert!(!dir.join("o").exists());
     let out = crab(&dir, &["backtranslate", "--input", "in.jsonl", "--output", "no/such/dir/o"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     // An empty input gives an empty output, successfully.
     assert_success(&backtranslate(&dir, "\n\n", &[]));
     assert_eq!(std::fs::read_to_string(dir.join("out.jsonl")).unwrap(), "");
