@@ -486,6 +486,8 @@ fn ifeval_rows_run_in_googles_evaluation() {
     let python = std::env::var_os("CRAB_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join(".venv/bin/python"));
+    // Like Google's evaluation_main, the script writes into an existing directory.
+    std::fs::create_dir_all(dir.join("ref_out")).unwrap();
     let out = Command::new(&python)
         .arg(root.join("scripts/bench/reference_eval.py"))
         .arg("--input_data=out.jsonl")
