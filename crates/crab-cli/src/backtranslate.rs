@@ -8,17 +8,19 @@
 //! chat items. The browser's back-translate panel calls the same pipeline, so a row's `seed`
 //! (with the same pair and options) reproduces it there byte for byte.
 //!
-//! The file is processed as a stream: lines are read in batches, each batch is processed on
-//! `--jobs` threads and written in input order, so memory stays bounded however large the
-//! input is. A bad line is reported with its number and skipped; the run goes on, and the exit
-//! status says whether any line failed. The output goes to a temporary file next to it and is
-//! renamed into place at the end, so a reader never sees a half-written file. Every row's
+//! The file is processed as a stream: lines are read (with [`crate::jsonl`], as every command
+//! reads them) in batches, each batch is processed on `--jobs` threads and written in input
+//! order, whole rows at a time, so memory stays bounded however large the input is. A bad line
+//! is reported with its number and skipped; the run goes on, and the exit status (1) says that
+//! some line failed. The output goes to a temporary file next to it and is renamed into place at
+//! the end ([`crate::output`]), so a reader never sees a half-written file; an input that cannot
+//! be read, or an output that cannot be written, is fatal (exit status 2, no output). Every row's
 //! randomness comes from one seed computed from `--seed` and the row's key, so a row's output
 //! does not depend on the other rows, the batch size or the number of threads.
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,6 +32,8 @@ use crab_constraints::text::lang::LanguageDetector;
 use serde_json::{json, Value};
 
 use crate::eval::par_map;
+use crate::jsonl::{self, Lines};
+use crate::output::{RowWriter, Staged};
 
 const USAGE: &str = "\
 crab backtranslate — complex instructions from (instruction, response) pairs, correct by
@@ -71,10 +75,16 @@ OPTIONS:
     --jobs N           worker threads (default: the number of cores)
     -h, --help         print this help
 
-A line that cannot be used (not JSON, no instruction or response, …) is reported on standard
-error with its number and skipped. Exit status: 0 if every line was used, 1 if any line failed
-(the others are written) or a file could not be read or written, 2 for bad usage.
+Fields other than those above are ignored. A line that cannot be used (not JSON, no
+instruction or response, a field of the wrong type, NaN in a field it reads, …) is skipped
+with one message on standard error naming FILE:LINE and the field; the other rows are
+written, and the exit status is 1. Exit status 0: every line was used; 2: bad usage, or an
+input that cannot be read or an output that cannot be written (nothing is written). How lines
+are read (blank lines, CRLF, byte-order mark, NaN): see crab --help.
 ";
+
+/// The fields of an input row that are read (`key` else `id`, the instruction, the response).
+const FIELDS: [&str; 6] = ["key", "id", "instruction", "prompt", "response", "messages"];
 
 /// Rows processed per thread per batch: enough to keep the threads busy, few enough to keep
 /// memory small.
@@ -106,7 +116,7 @@ struct Args {
 }
 
 /// Runs `crab backtranslate` with the arguments left in `parser`. Usage errors are returned
-/// (exit 2); everything else is reported here (exit 1 if anything failed).
+/// (exit 2); everything else is reported here (exit 1 if a line failed, 2 if the run did).
 pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let Some(args) = parse_args(parser)? else {
         io::stdout().write_all(USAGE.as_bytes())?;
@@ -121,7 +131,7 @@ pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
         }
         Err(err) => {
             let _ = writeln!(io::stderr(), "crab backtranslate: {err:#}");
-            Ok(ExitCode::from(1))
+            Ok(ExitCode::from(2))
         }
     }
 }
@@ -275,43 +285,26 @@ fn run_file(args: &Args) -> Result<Summary> {
     let file = File::open(&args.input).with_context(|| format!("cannot read {shown}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let show_progress = io::stderr().is_terminal() || size >= LARGE_INPUT_BYTES;
-    let mut reader = BufReader::new(file);
+    let mut lines = Lines::new(BufReader::new(file));
 
-    let tmp = temp_path(&args.output);
-    let out = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-    let mut writer = BufWriter::new(out);
-    let result = stream(args, &mut reader, &mut writer, show_progress)
-        .and_then(|summary| {
-            writer.flush().with_context(|| format!("cannot write {}", tmp.display()))?;
-            Ok(summary)
-        })
-        .and_then(|summary| {
-            std::fs::rename(&tmp, &args.output)
-                .with_context(|| format!("cannot move {} into place", args.output.display()))?;
-            Ok(summary)
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// A temporary name in the output's directory (so the final rename stays on one file system).
-fn temp_path(output: &Path) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    output.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    let mut staged = Staged::create(&args.output)?;
+    let tmp = staged.tmp_path().display().to_string();
+    let mut writer = RowWriter::new(staged.file());
+    let summary = stream(args, &mut lines, &mut writer, show_progress)?;
+    writer.flush().with_context(|| format!("cannot write {tmp}"))?;
+    staged.commit()?;
+    Ok(summary)
 }
 
 fn stream(
     args: &Args,
-    reader: &mut impl BufRead,
-    writer: &mut impl Write,
+    lines: &mut Lines<impl BufRead>,
+    writer: &mut RowWriter<impl Write>,
     show_progress: bool,
 ) -> Result<Summary> {
     let shown = args.input.display();
     let batch_size = ROWS_PER_JOB * args.jobs.max(1);
     let mut summary = Summary::default();
-    let mut line_no = 0usize;
     let mut next_progress = PROGRESS_EVERY;
     let mut stderr = io::stderr();
     loop {
@@ -319,20 +312,15 @@ fn stream(
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(batch_size);
         let mut eof = false;
         while batch.len() < batch_size {
-            let mut buf = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("cannot read {shown}"))?;
-            if n == 0 {
-                eof = true;
-                break;
+            match lines.next_line().with_context(|| format!("cannot read {shown}"))? {
+                Some((n, line)) => batch.push((n, line.to_vec())),
+                None => {
+                    eof = true;
+                    break;
+                }
             }
-            line_no += 1;
-            if buf.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
-                continue;
-            }
-            batch.push((line_no, buf));
         }
+        let line_no = lines.count();
 
         let results = par_map(&batch, args.jobs, |(n, line)| process_line(*n, line, args));
         for ((n, _), result) in batch.iter().zip(results) {
@@ -341,11 +329,10 @@ fn stream(
                     summary.rows += 1;
                     summary.derived += row.derived;
                     summary.combined += row.combined;
-                    for line in &row.lines {
-                        writer.write_all(line.as_bytes())?;
-                        writer.write_all(b"\n")?;
-                        summary.lines_written += 1;
-                    }
+                    summary.lines_written += row.lines.len();
+                    writer
+                        .write_row(&row.lines)
+                        .with_context(|| format!("cannot write {}", args.output.display()))?;
                 }
                 Err(e) => {
                     summary.failed += 1;
@@ -378,10 +365,10 @@ struct Pair {
 
 /// Reads one line into a pair; `line_no` is the key when the row has none.
 fn parse_pair(line_no: usize, line: &[u8]) -> Result<Pair, String> {
-    let text = std::str::from_utf8(line).map_err(|_| "not valid UTF-8".to_owned())?;
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let Value::Object(map) = value else {
-        return Err(format!("expected a JSON object, got {}", kind(&value)));
+    let row = jsonl::parse(line)?;
+    row.refuse_python_numbers(&FIELDS)?;
+    let Value::Object(map) = row.value else {
+        return Err(format!("expected a JSON object, got {}", kind(&row.value)));
     };
     let key = match map.get("key").or_else(|| map.get("id")) {
         None | Some(Value::Null) => json!(line_no),

@@ -3,23 +3,29 @@
 //! printed report), only much faster.
 //!
 //! Everything about scoring and formatting is in `crab_constraints::ifeval`; this module reads
-//! the files (errors carry `FILE:LINE`), matches responses to prompts, runs the rows on every
-//! core, and writes the results. Nothing is written unless every row could be read, matched and
-//! turned into constraints: each output file is written to a temporary name in the output
-//! directory first and renamed into place, so a reader never sees a partial file.
+//! the files (with [`crate::jsonl`], as every command does), matches responses to prompts, runs
+//! the rows on every core, and writes the results. Google's code stops at the first bad row (or
+//! the first prompt without a response) with a traceback; here a bad row is skipped with one
+//! message naming its file, line and field, the other rows are scored, written and reported, and
+//! the exit status is 1. An input that cannot be read or used at all (no row left to score) is
+//! fatal: nothing is written, exit status 2. Both output files are written under temporary names
+//! and renamed into place at the end ([`crate::output`]), so a reader never sees a partial file.
 
 use crab_constraints::text::lang::LanguageDetector;
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Context, Result};
 use crab_constraints::checks::Constraint;
-use crab_constraints::ifeval::{self, report, InputRow, ResponseRow, RowError, RowResult, Scores};
-use serde_json::Value;
+use crab_constraints::ifeval::{self, report, InputRow, ResponseRow, RowResult, Scores};
+
+use crate::jsonl::{self, Lines, Row};
+use crate::output::{self, Staged};
 
 const USAGE: &str = "\
 crab eval — IFEval evaluation, byte-for-byte like Google's evaluation_main
@@ -30,7 +36,9 @@ USAGE:
 OPTIONS:
     --input-data FILE    input rows {key, prompt, instruction_id_list, kwargs} (JSONL)
                          (alias: --input_data)
-    --responses FILE     response rows {prompt, response}, matched by exact prompt (JSONL)
+    --responses FILE     response rows {prompt, response}, matched by exact prompt (JSONL);
+                         the last response for a prompt wins, responses to other prompts are
+                         ignored (as in Google's code)
                          (aliases: --input_response_data, --input-response-data)
     --output-dir DIR     where eval_results_strict.jsonl and eval_results_loose.jsonl go
                          (created if missing; alias: --output_dir)
@@ -39,12 +47,24 @@ OPTIONS:
     -h, --help           print this help
 
 Prints Google's report (prompt- and instruction-level accuracy, per family, per id) to
-standard output. Exit status: 0 on success, 1 for bad input data (nothing is written), 2 for
-bad usage.
+standard output.
+
+A bad row (not JSON, a missing or ill-typed field, an unknown id, bad kwargs, NaN in kwargs,
+no response for its prompt) is skipped with one message on standard error naming FILE:LINE
+and the field; the other rows are scored, written and reported, and the exit status is 1.
+Exit status 0: every row was scored; 2: bad usage, or an input that cannot be read or has no
+row left to score (nothing is written). How lines are read (blank lines, CRLF, byte-order
+mark, NaN): see crab --help.
 ";
 
 /// The output files, in the order Google writes and reports them.
 const OUTPUTS: [&str; 2] = ["eval_results_strict.jsonl", "eval_results_loose.jsonl"];
+
+/// The fields of an input row that the evaluation uses.
+const INPUT_FIELDS: [&str; 4] = ["key", "prompt", "instruction_id_list", "kwargs"];
+
+/// The fields of a response row that the evaluation uses.
+const RESPONSE_FIELDS: [&str; 2] = ["prompt", "response"];
 
 struct Args {
     input: PathBuf,
@@ -55,27 +75,37 @@ struct Args {
 }
 
 /// Runs `crab eval` with the arguments left in `parser`. Usage errors are returned (exit 2);
-/// data errors are reported here (exit 1).
+/// fatal input errors (exit 2) and bad rows (exit 1) are reported here.
 pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let Some(args) = parse_args(parser)? else {
         io::stdout().write_all(USAGE.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     };
-    let (strict, loose) = match evaluate(&args) {
-        Ok(scores) => scores,
+    let done = match evaluate(&args) {
+        Ok(done) => done,
         Err(err) => {
             let _ = writeln!(io::stderr(), "crab eval: {err:#}");
-            return Ok(ExitCode::from(1));
+            return Ok(ExitCode::from(2));
         }
     };
     let dir = args.output_dir.to_string_lossy();
     let mut text = String::new();
-    strict.push_report(&mut text, &report::join_path(&dir, OUTPUTS[0]));
-    loose.push_report(&mut text, &report::join_path(&dir, OUTPUTS[1]));
+    done.strict.push_report(&mut text, &report::join_path(&dir, OUTPUTS[0]));
+    done.loose.push_report(&mut text, &report::join_path(&dir, OUTPUTS[1]));
     let mut stdout = io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
-    Ok(ExitCode::SUCCESS)
+    if done.skipped == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        io::stderr(),
+        "crab eval: {} bad row(s) skipped; the results and the report cover {} of {} input rows",
+        done.skipped,
+        done.scored,
+        done.input_rows
+    )?;
+    Ok(ExitCode::from(1))
 }
 
 fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
@@ -115,26 +145,63 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
     }))
 }
 
-/// Reads, checks, scores and writes; returns the strict and loose scores.
-fn evaluate(args: &Args) -> Result<(Scores, Scores)> {
+/// What a successful run scored.
+struct Done {
+    strict: Scores,
+    loose: Scores,
+    /// Bad rows skipped, in both files.
+    skipped: usize,
+    /// Input rows scored and written.
+    scored: usize,
+    /// Non-blank lines of the input file.
+    input_rows: usize,
+}
+
+/// An input row with its constraints.
+type Input = (InputRow, Vec<Constraint>);
+
+/// A file's rows: each with its line number, read or with the reason it cannot be used.
+type Rows<T> = Vec<(usize, Result<T, String>)>;
+
+/// Reads an input row and builds its constraints.
+fn input_row(row: Row) -> Result<Input, String> {
+    if let Err(e) = row.refuse_python_numbers(&INPUT_FIELDS) {
+        return Err(match row.value.get("key") {
+            Some(key) if !key.is_null() => format!("key {key}: {e}"),
+            _ => e,
+        });
+    }
+    let input = InputRow::from_json(row.value).map_err(|e| e.to_string())?;
+    let constraints = input.constraints().map_err(|e| e.to_string())?;
+    Ok((input, constraints))
+}
+
+fn response_row(row: Row) -> Result<ResponseRow, String> {
+    row.refuse_python_numbers(&RESPONSE_FIELDS)?;
+    ResponseRow::from_json(row.value).map_err(|e| e.to_string())
+}
+
+/// Reads, checks, scores and writes; reports bad rows on standard error as it goes.
+fn evaluate(args: &Args) -> Result<Done> {
     // The responses (the bigger file) are read on a second thread while this one reads the
     // input rows, builds their constraints and warms those checks' lazily built data.
-    let (inputs, constraints, responses) = std::thread::scope(|s| {
-        let responses = s.spawn(|| read_jsonl(&args.responses, ResponseRow::from_json));
-        let inputs = read_jsonl(&args.input, InputRow::from_json);
-        let constraints: Vec<Result<Vec<Constraint>, RowError>> = match &inputs {
-            Ok(inputs) => inputs.iter().map(|(_, row)| row.constraints()).collect(),
-            Err(_) => Vec::new(),
-        };
-        let usable: Vec<Constraint> =
-            constraints.iter().filter_map(|c| c.as_ref().ok()).flatten().cloned().collect();
-        // The language profiles take the longest to load: start at once, on their own thread,
-        // and only if some constraint needs them.
-        if usable.iter().any(Constraint::needs_language) {
-            s.spawn(LanguageDetector::builtin);
+    let (inputs, responses) = std::thread::scope(|s| {
+        let responses = s.spawn(|| read_rows(&args.responses, response_row));
+        let inputs = read_rows(&args.input, input_row);
+        if let Ok(inputs) = &inputs {
+            let usable: Vec<Constraint> = inputs
+                .iter()
+                .filter_map(|(_, row)| row.as_ref().ok())
+                .flat_map(|(_, constraints)| constraints.iter().cloned())
+                .collect();
+            // The language profiles take the longest to load: start at once, on their own
+            // thread, and only if some constraint needs them.
+            if usable.iter().any(Constraint::needs_language) {
+                s.spawn(LanguageDetector::builtin);
+            }
+            ifeval::warm_up(&usable, None);
         }
-        ifeval::warm_up(&usable, None);
-        (inputs, constraints, responses.join())
+        (inputs, responses.join())
     });
     let inputs = inputs?;
     let responses = responses.map_err(|_| anyhow!("the reader thread panicked"))??;
@@ -142,64 +209,60 @@ fn evaluate(args: &Args) -> Result<(Scores, Scores)> {
         bail!("{}: no input rows", args.input.display());
     }
 
-    // As Google's dict: the last response for a prompt wins.
-    let by_prompt: HashMap<&str, &str> =
-        responses.iter().map(|(_, r)| (r.prompt.as_str(), r.response.as_str())).collect();
-    let mut matched = Vec::with_capacity(inputs.len());
-    let mut missing = Vec::new();
-    for (_, row) in &inputs {
-        match by_prompt.get(row.prompt.as_str()) {
-            Some(&response) => matched.push(if args.strip_think {
-                ifeval::strip_think(response)
-            } else {
-                response
-            }),
-            None => missing.push(row.key.to_string()),
-        }
-    }
-    if !missing.is_empty() {
-        bail!(
-            "{} has no response for {} prompt(s) of {}; their keys: {}",
-            args.responses.display(),
-            missing.len(),
-            args.input.display(),
-            missing.join(", ")
-        );
-    }
-
-    let errors: Vec<String> = inputs
+    // As Google's dict: the last response for a prompt wins; responses to prompts that are not
+    // in the input are never looked up.
+    let by_prompt: HashMap<&str, &str> = responses
         .iter()
-        .zip(&constraints)
-        .filter_map(|((line, _), c)| {
-            c.as_ref().err().map(|e| format!("{}:{line}: {e}", args.input.display()))
-        })
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .map(|r| (r.prompt.as_str(), r.response.as_str()))
         .collect();
-    if !errors.is_empty() {
-        const SHOWN: usize = 20;
-        let mut message = format!("{} row(s) cannot be scored:", errors.len());
-        for e in errors.iter().take(SHOWN) {
-            message.push_str("\n  ");
-            message.push_str(e);
+    let mut problems = Vec::new();
+    let mut rows: Vec<(&InputRow, &[Constraint], &str)> = Vec::with_capacity(inputs.len());
+    for (line, read) in &inputs {
+        let shown = args.input.display();
+        match read {
+            Err(e) => problems.push(format!("{shown}:{line}: {e}")),
+            Ok((row, constraints)) => match by_prompt.get(row.prompt.as_str()) {
+                Some(&response) => rows.push((
+                    row,
+                    constraints,
+                    if args.strip_think { ifeval::strip_think(response) } else { response },
+                )),
+                None => problems.push(format!(
+                    "{shown}:{line}: key {}: no response in {} for this `prompt`",
+                    row.key,
+                    args.responses.display()
+                )),
+            },
         }
-        if errors.len() > SHOWN {
-            message.push_str(&format!("\n  … and {} more", errors.len() - SHOWN));
-        }
-        bail!(message);
     }
-    let constraints: Vec<Vec<Constraint>> = constraints.into_iter().flatten().collect();
-    let total_instructions: usize = constraints.iter().map(Vec::len).sum();
+    for (line, read) in &responses {
+        if let Err(e) = read {
+            problems.push(format!("{}:{line}: {e}", args.responses.display()));
+        }
+    }
+    let mut stderr = io::stderr().lock();
+    for problem in &problems {
+        let _ = writeln!(stderr, "crab eval: {problem}");
+    }
+    drop(stderr);
+    if rows.is_empty() {
+        bail!("no row of {} can be scored", args.input.display());
+    }
+    let total_instructions: usize = rows.iter().map(|(_, c, _)| c.len()).sum();
     if total_instructions == 0 {
         bail!("{}: no instructions to score", args.input.display());
     }
 
     // Rows that need language detection go last, so that the other rows are scored while the
     // profiles finish loading.
-    let needs_language = |i: usize| constraints[i].iter().any(Constraint::needs_language);
-    let mut jobs: Vec<(usize, &str)> = matched.iter().copied().enumerate().collect();
-    jobs.sort_by_key(|&(i, _)| needs_language(i));
-    let mut results: Vec<(usize, RowResult)> = par_map(&jobs, args.jobs, |&(i, response)| {
+    let needs_language = |i: usize| rows[i].1.iter().any(Constraint::needs_language);
+    let mut jobs: Vec<usize> = (0..rows.len()).collect();
+    jobs.sort_by_key(|&i| needs_language(i));
+    let mut results: Vec<(usize, RowResult)> = par_map(&jobs, args.jobs, |&i| {
+        let (row, constraints, response) = rows[i];
         let detector = needs_language(i).then(LanguageDetector::builtin);
-        (i, ifeval::evaluate_row(&inputs[i].1, &constraints[i], response, detector))
+        (i, ifeval::evaluate_row(row, constraints, response, detector))
     });
     results.sort_unstable_by_key(|&(i, _)| i);
     let results: Vec<RowResult> = results.into_iter().map(|(_, r)| r).collect();
@@ -209,64 +272,33 @@ fn evaluate(args: &Args) -> Result<(Scores, Scores)> {
     let size = |f: fn(&RowResult) -> &String| results.iter().map(|r| f(r).len()).sum();
     let mut strict_text = String::with_capacity(size(|r| &r.strict_line));
     let mut loose_text = String::with_capacity(size(|r| &r.loose_line));
-    for ((_, row), r) in inputs.iter().zip(&results) {
+    for ((row, _, _), r) in rows.iter().zip(&results) {
         strict.add(&row.instruction_id_list, &r.strict);
         loose.add(&row.instruction_id_list, &r.loose);
         strict_text.push_str(&r.strict_line);
         loose_text.push_str(&r.loose_line);
     }
     write_outputs(&args.output_dir, [&strict_text, &loose_text])?;
-    Ok((strict, loose))
+    Ok(Done {
+        strict,
+        loose,
+        skipped: problems.len(),
+        scored: rows.len(),
+        input_rows: inputs.len(),
+    })
 }
 
-/// Reads a JSONL file into rows with their (1-based) line numbers. Lines are split as Python's
-/// text mode splits them (`\n`, `\r\n` or `\r`); blank lines are skipped. Errors name the file
-/// and line.
-fn read_jsonl<T>(path: &Path, parse: fn(Value) -> Result<T, RowError>) -> Result<Vec<(usize, T)>> {
+/// Reads a JSONL file into rows with their (1-based) line numbers, each read by `read` or with
+/// the reason it cannot be; blank lines are skipped. An unreadable file is an error.
+fn read_rows<T>(path: &Path, read: fn(Row) -> Result<T, String>) -> Result<Rows<T>> {
     let shown = path.display();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {shown}"))?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let before = bytes.get(..e.valid_up_to()).unwrap_or_default();
-            let ended = before.last().is_none_or(|&b| b == b'\n' || b == b'\r');
-            let line = lines(before).count() + usize::from(ended);
-            bail!("{shown}:{line}: not valid UTF-8");
-        }
-    };
+    let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
+    let mut lines = Lines::new(BufReader::new(file));
     let mut rows = Vec::new();
-    for (n, line) in lines(text.as_bytes()).enumerate() {
-        let line = std::str::from_utf8(line).unwrap_or_default();
-        if line.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-            continue;
-        }
-        let n = n + 1;
-        let value: Value =
-            serde_json::from_str(line).map_err(|e| anyhow!("{shown}:{n}: not valid JSON: {e}"))?;
-        let row = parse(value).map_err(|e| anyhow!("{shown}:{n}: {e}"))?;
-        rows.push((n, row));
+    while let Some((n, line)) = lines.next_line().with_context(|| format!("cannot read {shown}"))? {
+        rows.push((n, jsonl::parse(line).and_then(read)));
     }
     Ok(rows)
-}
-
-/// Python's universal-newline split: `\r\n`, `\r` and `\n` end a line; no empty last line
-/// after a final line ending. (Splitting at ASCII bytes keeps UTF-8 intact.)
-fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut rest = bytes;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
-        let line = &rest[..end];
-        let skip = match rest.get(end..end + 2) {
-            Some(b"\r\n") => 2,
-            _ if end < rest.len() => 1,
-            _ => 0,
-        };
-        rest = &rest[end + skip..];
-        Some(line)
-    })
 }
 
 /// `items.iter().map(f)` on `jobs` threads, in order. Rows differ a lot in cost, so threads
@@ -303,59 +335,36 @@ pub(crate) fn par_map<T: Sync, R: Send>(
     all.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Writes both result files: each to a temporary file in `dir`, then renamed into place.
+/// Writes both result files: each to a temporary file in `dir`, then both renamed into place.
 fn write_outputs(dir: &Path, contents: [&String; 2]) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
-    let pid = std::process::id();
-    let temps: Vec<PathBuf> =
-        OUTPUTS.iter().map(|name| dir.join(format!(".{name}.{pid}.tmp"))).collect();
+    let mut staged: Vec<Staged> =
+        OUTPUTS.iter().map(|name| Staged::create(&dir.join(name))).collect::<Result<_>>()?;
     // The two files are written at the same time; both are complete before either is renamed.
-    let written: Result<()> = std::thread::scope(|s| {
-        let writers: Vec<_> = temps
-            .iter()
+    std::thread::scope(|s| {
+        let writers: Vec<_> = staged
+            .iter_mut()
             .zip(contents)
-            .map(|(tmp, text)| {
+            .map(|(file, text)| {
                 s.spawn(move || {
-                    std::fs::write(tmp, text)
-                        .with_context(|| format!("cannot write {}", tmp.display()))
+                    let tmp = file.tmp_path().display().to_string();
+                    file.file()
+                        .write_all(text.as_bytes())
+                        .with_context(|| format!("cannot write {tmp}"))
                 })
             })
             .collect();
         writers
             .into_iter()
             .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    });
-    let renamed = written.and_then(|()| {
-        temps.iter().zip(OUTPUTS).try_for_each(|(tmp, name)| {
-            let path = dir.join(name);
-            std::fs::rename(tmp, &path)
-                .with_context(|| format!("cannot move {} into place", path.display()))
-        })
-    });
-    if renamed.is_err() {
-        for tmp in &temps {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
-    renamed
+    })?;
+    output::commit_all(staged)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_split_like_python_text_mode() {
-        let split = |s: &str| -> Vec<String> {
-            lines(s.as_bytes()).map(|l| String::from_utf8_lossy(l).into_owned()).collect()
-        };
-        assert_eq!(split("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
-        assert_eq!(split("a\n"), ["a"]);
-        assert_eq!(split("a\n\nb"), ["a", "", "b"]);
-        assert_eq!(split("a\r\n\r\n"), ["a", ""]);
-        assert!(split("").is_empty());
-    }
 
     #[test]
     fn par_map_keeps_order() {

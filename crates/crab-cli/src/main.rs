@@ -2,14 +2,20 @@
 //!
 //! This is the only crate that touches files. It parses arguments, reads input, calls
 //! `crab-constraints`, and writes results; every decision about text lives in the library.
+//! Every command follows the same rules for input files ([`jsonl`]), output files ([`output`])
+//! and exit status (0 all rows used, 1 some rows skipped, 2 usage error or fatal input, nothing
+//! written), stated in [`USAGE`].
 
 use std::io::{self, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
 mod backtranslate;
 mod eval;
+mod jsonl;
+mod output;
 
 const USAGE: &str = "\
 crab — verify and back-translate complex-instruction constraints
@@ -27,6 +33,26 @@ USAGE:
                           constraints the response satisfies (see crab backtranslate --help)
     crab --help           print this help
     crab --version        print the version
+
+INPUT FILES (eval, backtranslate):
+    JSONL, UTF-8, one JSON object per line. Lines end at \n, \r\n or \r, and are numbered
+    from 1. Blank lines are skipped. A UTF-8 byte-order mark at the start of a file is skipped;
+    a UTF-16 file is refused. If an object has a key twice, the last value counts (as in
+    Python). NaN, Infinity and numbers too large for a double (which Python's json.loads
+    reads) refuse the row, naming the field, if they are in a field the command uses (in
+    kwargs, Google's checks would silently compare counts against them); in a field it
+    ignores, they are ignored. Whole numbers in kwargs must lie within -2^63..2^63-1.
+    Details: docs/cli.md.
+
+EXIT STATUS (every command):
+    0   success: every row was used
+    1   some rows were bad: each was skipped with one message on standard error naming
+        FILE:LINE and the field; the other rows were written
+    2   bad usage, or an input that cannot be read or used at all, or an output that cannot
+        be written: no output file is written
+
+    Outputs are written under a temporary name next to them and renamed into place at the
+    end, so they appear whole or not at all, made of whole rows (never a torn line).
 ";
 
 fn main() -> ExitCode {
@@ -96,8 +122,12 @@ fn run() -> Result<ExitCode> {
                 bail!("missing output file (usage: crab lang-profiles OUT)");
             };
             let bytes = crab_constraints::text::lang::LanguageDetector::builtin_compact_bytes();
-            std::fs::write(&out, bytes)
+            let mut staged = output::Staged::create(Path::new(&out))?;
+            staged
+                .file()
+                .write_all(bytes)
                 .with_context(|| format!("cannot write {}", out.to_string_lossy()))?;
+            staged.commit()?;
             writeln!(io::stdout(), "wrote {} bytes to {}", bytes.len(), out.to_string_lossy())?;
             Ok(ExitCode::SUCCESS)
         }

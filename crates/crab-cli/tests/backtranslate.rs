@@ -333,11 +333,14 @@ fn usage_and_file_errors() {
     let help = crab(&dir, &["backtranslate", "--help"]);
     assert_success(&help);
     assert!(stdout(&help).contains("--format crab"));
+    // An input that cannot be read and an output that cannot be written are fatal: exit
+    // status 2, and no output file.
     let out = crab(&dir, &["backtranslate", "--input", "missing.jsonl", "--output", "o"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read missing.jsonl"), "{}", stderr(&out));
+    assert!(!dir.join("o").exists());
     let out = crab(&dir, &["backtranslate", "--input", "in.jsonl", "--output", "no/such/dir/o"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     // An empty input gives an empty output, successfully.
     assert_success(&backtranslate(&dir, "\n\n", &[]));
     assert_eq!(std::fs::read_to_string(dir.join("out.jsonl")).unwrap(), "");
@@ -483,6 +486,8 @@ fn ifeval_rows_run_in_googles_evaluation() {
     let python = std::env::var_os("CRAB_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join(".venv/bin/python"));
+    // Like Google's evaluation_main, the script writes into an existing directory.
+    std::fs::create_dir_all(dir.join("ref_out")).unwrap();
     let out = Command::new(&python)
         .arg(root.join("scripts/bench/reference_eval.py"))
         .arg("--input_data=out.jsonl")

@@ -208,21 +208,41 @@ fn googles_flag_names_are_accepted() {
     assert!(stdout(&out).contains("\nout2/eval_results_strict.jsonl Accuracy Scores:"));
 }
 
+/// A bad line is skipped with a message naming file and line; the other rows are written and
+/// reported (exit status 1). With no row left to score, nothing is written (exit status 2).
 #[test]
-fn malformed_line_names_file_and_line_and_writes_nothing() {
+fn malformed_line_is_skipped_naming_file_and_line() {
     let dir = scratch("malformed");
     let out = run_on(&dir, &format!("{NO_COMMA}\n\n{{\"key\": 3, \"prompt\": \n"), RESP, &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("crab eval: in.jsonl:3: not valid JSON"), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "crab eval: in.jsonl:3: not valid JSON at column 21: EOF while parsing a value\n\
+         crab eval: 1 bad row(s) skipped; the results and the report cover 1 of 2 input rows\n"
+    );
+    assert!(stdout(&out).contains("\npunctuation:no_comma 1.0\n"), "{}", stdout(&out));
+    assert_eq!(out_files(&dir), ["eval_results_loose.jsonl", "eval_results_strict.jsonl"]);
+    assert_eq!(read(dir.join("out/eval_results_strict.jsonl")).lines().count(), 1);
+
+    let dir = scratch("malformed-fatal");
+    let out = run_on(&dir, &format!("{NO_COMMA}\n"), "{\"prompt\": \"P1\"}\n", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "crab eval: in.jsonl:1: key 1: no response in resp.jsonl for this `prompt`\n\
+         crab eval: resp.jsonl:1: missing field `response`\n\
+         crab eval: no row of in.jsonl can be scored\n"
+    );
     assert!(out.stdout.is_empty());
     assert!(out_files(&dir).is_empty());
 
-    let out = run_on(&dir, &format!("{NO_COMMA}\n"), "{\"prompt\": \"P1\"}\n", &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stderr(&out), "crab eval: resp.jsonl:1: missing field `response`\n");
-
     let out = run_on(&dir, "{\"key\": 5, \"prompt\": \"P1\", \"kwargs\": []}\n", RESP, &[]);
-    assert_eq!(stderr(&out), "crab eval: in.jsonl:1: key 5: missing field `instruction_id_list`\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "crab eval: in.jsonl:1: key 5: missing field `instruction_id_list`\n\
+         crab eval: no row of in.jsonl can be scored\n"
+    );
     assert!(out_files(&dir).is_empty());
 }
 
@@ -237,11 +257,16 @@ fn invalid_utf8_names_the_line() {
         &["--input-data", "in.jsonl", "--responses", "resp.jsonl", "--output-dir", "out"],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stderr(&out), "crab eval: in.jsonl:2: not valid UTF-8\n");
+    assert_eq!(
+        stderr(&out),
+        "crab eval: in.jsonl:2: not valid UTF-8 at column 9\n\
+         crab eval: 1 bad row(s) skipped; the results and the report cover 1 of 2 input rows\n"
+    );
+    assert!(read(dir.join("out/eval_results_strict.jsonl")).contains("\"prompt\": \"P1\""));
 }
 
 #[test]
-fn prompts_without_a_response_are_listed_by_key() {
+fn prompts_without_a_response_are_skipped_by_key() {
     let dir = scratch("missing");
     let third = r#"{"key": 1003, "prompt": "P3", "instruction_id_list": [], "kwargs": []}"#;
     let fourth = r#"{"key": 1004, "prompt": "P4", "instruction_id_list": [], "kwargs": []}"#;
@@ -249,9 +274,15 @@ fn prompts_without_a_response_are_listed_by_key() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "crab eval: resp.jsonl has no response for 2 prompt(s) of in.jsonl; their keys: 1003, 1004\n"
+        "crab eval: in.jsonl:2: key 1003: no response in resp.jsonl for this `prompt`\n\
+         crab eval: in.jsonl:4: key 1004: no response in resp.jsonl for this `prompt`\n\
+         crab eval: 2 bad row(s) skipped; the results and the report cover 2 of 4 input rows\n"
     );
-    assert!(out_files(&dir).is_empty());
+    let prompts: Vec<Value> = json_lines(&read(dir.join("out/eval_results_strict.jsonl")))
+        .into_iter()
+        .map(|r| r["prompt"].clone())
+        .collect();
+    assert_eq!(prompts, ["P1", "P2"]);
 }
 
 #[test]
@@ -259,14 +290,20 @@ fn unknown_ids_and_bad_kwargs_are_errors_naming_id_field_and_key() {
     let dir = scratch("unknown");
     let bad_id = r#"{"key": 7, "prompt": "P1", "instruction_id_list": ["punctuation:no_semicolon"], "kwargs": [{}]}"#;
     let bad_kw = r#"{"key": 8, "prompt": "P2", "instruction_id_list": ["length_constraints:number_words"], "kwargs": [{"relation": "at least", "num_words": "ten"}]}"#;
-    let out = run_on(&dir, &format!("{bad_id}\n{bad_kw}\n"), RESP, &[]);
+    let out = run_on(&dir, &format!("{bad_id}\n{bad_kw}\n{WORDS}\n"), RESP, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "crab eval: 2 row(s) cannot be scored:\n  \
-         in.jsonl:1: key 7: unknown instruction id `punctuation:no_semicolon`\n  \
-         in.jsonl:2: key 8: length_constraints:number_words: parameter `num_words` must be a whole number, got \"ten\"\n"
+        "crab eval: in.jsonl:1: key 7: unknown instruction id `punctuation:no_semicolon`\n\
+         crab eval: in.jsonl:2: key 8: length_constraints:number_words: parameter `num_words` must be a whole number, got \"ten\"\n\
+         crab eval: 2 bad row(s) skipped; the results and the report cover 1 of 3 input rows\n"
     );
+    assert_eq!(read(dir.join("out/eval_results_strict.jsonl")).lines().count(), 1);
+    // Both rows bad: nothing to score, nothing written.
+    let dir = scratch("unknown-only");
+    let out = run_on(&dir, &format!("{bad_id}\n{bad_kw}\n"), RESP, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).ends_with("\ncrab eval: no row of in.jsonl can be scored\n"));
     assert!(out_files(&dir).is_empty());
 }
 
@@ -276,8 +313,23 @@ fn earlier_results_survive_a_failed_run() {
     let out = run_on(&dir, &format!("{NO_COMMA}\n"), RESP, &[]);
     assert!(out.status.success());
     let before = read(dir.join("out/eval_results_strict.jsonl"));
-    let out = run_on(&dir, &format!("{NO_COMMA}\n{{\n"), RESP, &[]);
-    assert_eq!(out.status.code(), Some(1));
+    // Fatal: no row left to score.
+    let out = run_on(
+        &dir,
+        &format!("{NO_COMMA}\n{{\n"),
+        "{\"prompt\": \"P9\", \"response\": \"r\"}\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(read(dir.join("out/eval_results_strict.jsonl")), before);
+    assert_eq!(out_files(&dir), ["eval_results_loose.jsonl", "eval_results_strict.jsonl"]);
+    // Fatal: the responses cannot be read.
+    std::fs::remove_file(dir.join("resp.jsonl")).unwrap();
+    let out = crab_eval(
+        &dir,
+        &["--input-data", "in.jsonl", "--responses", "resp.jsonl", "--output-dir", "out"],
+    );
+    assert_eq!(out.status.code(), Some(2));
     assert_eq!(read(dir.join("out/eval_results_strict.jsonl")), before);
     assert_eq!(out_files(&dir), ["eval_results_loose.jsonl", "eval_results_strict.jsonl"]);
 }
@@ -359,12 +411,13 @@ fn usage_errors_exit_2() {
     let out = crab_eval(&dir, &["--help"]);
     assert!(out.status.success());
     assert!(stdout(&out).contains("--input_response_data"));
-    // A missing file is a data error.
+    // A missing file is fatal: exit status 2 too, and nothing is written.
     let out = crab_eval(
         &dir,
         &["--input-data", "nope.jsonl", "--responses", "nope2.jsonl", "--output-dir", "o"],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.join("o").exists());
     assert!(stderr(&out).contains("cannot read nope"), "{}", stderr(&out));
 }
 
@@ -372,9 +425,11 @@ fn usage_errors_exit_2() {
 fn empty_input_is_an_error() {
     let dir = scratch("empty");
     let out = run_on(&dir, "\n", RESP, &[]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "crab eval: in.jsonl: no input rows\n");
     let empty = r#"{"key": 1, "prompt": "P1", "instruction_id_list": [], "kwargs": []}"#;
     let out = run_on(&dir, empty, RESP, &[]);
+    assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "crab eval: in.jsonl: no instructions to score\n");
+    assert!(out_files(&dir).is_empty());
 }

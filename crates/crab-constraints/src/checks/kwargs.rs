@@ -99,15 +99,23 @@ impl<'a> Kwargs<'a> {
     }
 
     /// A required whole number `>= min`. Integral floats (`3.0`, as IFBench writes them) are
-    /// accepted.
+    /// accepted. Numbers outside `i64` (`1e23`, `2^64`) are refused as out of range: Python
+    /// would compare counts against them exactly, but they can only be mistakes, and a check
+    /// given one would have to saturate somewhere.
     pub fn int(&self, name: &'static str, min: i64) -> Result<i64, SpecError> {
+        /// 2^63 as a double: every integral double in `-2^63..2^63` converts to `i64` exactly.
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
         let v = self.required(name)?;
-        let n = v
-            .as_i64()
-            .or_else(|| {
-                v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64)
-            })
-            .ok_or_else(|| self.error(name, format!("must be a whole number, got {}", show(v))))?;
+        let n = match (v.as_i64(), v.as_f64()) {
+            (Some(n), _) => n,
+            (None, Some(f)) if f.fract() == 0.0 && (-TWO_63..TWO_63).contains(&f) => f as i64,
+            (None, Some(f)) if f.fract() == 0.0 => {
+                return Err(
+                    self.error(name, format!("must lie within -2^63..2^63-1, got {}", show(v)))
+                )
+            }
+            _ => return Err(self.error(name, format!("must be a whole number, got {}", show(v)))),
+        };
         if n < min {
             return Err(self.error(name, format!("must be at least {min}, got {n}")));
         }
@@ -270,5 +278,36 @@ mod tests {
             json!({"relation": "at least", "num_words": 2.5})
         )
         .contains("must be a whole number, got 2.5"));
+    }
+
+    #[test]
+    fn whole_numbers_beyond_i64_are_out_of_range() {
+        let words = |n: serde_json::Value| {
+            Constraint::from_ifeval(
+                "length_constraints:number_words",
+                &json!({"relation": "at least", "num_words": n}),
+            )
+        };
+        assert!(words(json!(i64::MAX)).is_ok());
+        assert!(words(json!(1e17)).is_ok());
+        assert!(words(json!(9.2e18)).is_ok());
+        for (n, shown) in [
+            (json!(u64::MAX), "18446744073709551615"),
+            (json!(9.3e18), "9.3e+18"),
+            (json!(1e23), "1e+23"),
+        ] {
+            assert_eq!(
+                words(n).unwrap_err().to_string(),
+                format!(
+                    "length_constraints:number_words: parameter `num_words` must lie within \
+                     -2^63..2^63-1, got {shown}"
+                )
+            );
+        }
+        assert!(err(
+            "change_case:capital_word_frequency",
+            json!({"capital_relation": "at least", "capital_frequency": -1e19})
+        )
+        .ends_with("parameter `capital_frequency` must lie within -2^63..2^63-1, got -1e+19"));
     }
 }

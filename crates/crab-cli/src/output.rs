@@ -1,0 +1,205 @@
+//! Output files that appear whole or not at all, made of whole rows.
+//!
+//! Every command writes its output under a temporary name next to the destination (so that the
+//! final rename stays on one file system) and renames it into place only when the run succeeds.
+//! A fatal error therefore leaves no output file, and no temporary file either: a [`Staged`]
+//! file that is dropped before [`Staged::commit`] removes itself, on every error path.
+//!
+//! Rows reach the file whole: [`RowWriter`] hands the file only complete rows (all the lines of
+//! a row, each with its `\n`), never part of one, so even a temporary file left by a killed
+//! process ends at a row boundary (unless the disk fills mid-write, which is an error that
+//! removes it). Commands that resume from their own output rely on that.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// A file being written under a temporary name, renamed to its destination by `commit`.
+pub(crate) struct Staged {
+    dest: PathBuf,
+    tmp: PathBuf,
+    file: File,
+    committed: bool,
+}
+
+impl Staged {
+    /// Creates the temporary file for `dest` (in `dest`'s directory, which must exist).
+    pub(crate) fn create(dest: &Path) -> Result<Staged> {
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dest.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        Ok(Staged { dest: dest.to_owned(), tmp, file, committed: false })
+    }
+
+    /// The temporary file, to write to.
+    pub(crate) fn file(&mut self) -> &mut File {
+        &mut self.file
+    }
+
+    /// The temporary file's path, for messages.
+    pub(crate) fn tmp_path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Renames the file into place.
+    pub(crate) fn commit(mut self) -> Result<()> {
+        std::fs::rename(&self.tmp, &self.dest)
+            .with_context(|| format!("cannot move {} into place", self.dest.display()))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Renames several staged files into place, in order. If one fails, the ones already renamed
+/// are removed, so that a failed run leaves none of them (rather than a mix of old and new).
+pub(crate) fn commit_all(files: Vec<Staged>) -> Result<()> {
+    let mut done: Vec<PathBuf> = Vec::new();
+    for staged in files {
+        let dest = staged.dest.clone();
+        if let Err(e) = staged.commit() {
+            for path in &done {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(e);
+        }
+        done.push(dest);
+    }
+    Ok(())
+}
+
+/// Collects whole rows and writes them to `inner` in large pieces that end at row boundaries.
+pub(crate) struct RowWriter<W: Write> {
+    inner: W,
+    buf: Vec<u8>,
+}
+
+/// The buffer is written out once it holds this many bytes (plus the row that crossed it).
+const FLUSH_AT: usize = 1 << 20;
+
+impl<W: Write> RowWriter<W> {
+    pub(crate) fn new(inner: W) -> RowWriter<W> {
+        RowWriter { inner, buf: Vec::with_capacity(FLUSH_AT) }
+    }
+
+    /// Adds one row: its lines, each followed by `\n`.
+    pub(crate) fn write_row(&mut self, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            self.buf.extend_from_slice(line.as_bytes());
+            self.buf.push(b'\n');
+        }
+        if self.buf.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes out every row collected so far.
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.inner.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that keeps each `write` call's bytes apart.
+    #[derive(Default)]
+    struct Calls(Vec<Vec<u8>>);
+
+    impl Write for Calls {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            // Take at most 1000 bytes per call, as a writer may.
+            let n = buf.len().min(1000);
+            self.0.push(buf[..n].to_vec());
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn rows_reach_the_writer_whole_and_in_order() {
+        let mut writer = RowWriter::new(Calls::default());
+        let rows: Vec<Vec<String>> = (0..10_000)
+            .map(|i| {
+                let line = format!("{{\"row\": {i}, \"text\": \"{}\"}}", "x".repeat(i % 700));
+                if i % 3 == 0 {
+                    vec![line.clone(), line]
+                } else {
+                    vec![line]
+                }
+            })
+            .collect();
+        let mut flushes = Vec::new();
+        for row in &rows {
+            let before = writer.inner.0.len();
+            writer.write_row(row).unwrap();
+            if writer.inner.0.len() > before {
+                flushes.push(writer.inner.0.concat().len());
+            }
+        }
+        writer.flush().unwrap();
+        let written = writer.inner.0.concat();
+        let expected: String = rows.iter().flatten().map(|l| format!("{l}\n")).collect();
+        assert!(written == expected.as_bytes());
+        // Everything handed over at each flush ends at a row boundary, with a newline.
+        assert!(flushes.len() > 1, "{flushes:?}");
+        for end in flushes {
+            assert_eq!(written[end - 1], b'\n');
+            if let Some(next) = written.get(end) {
+                assert_eq!(*next, b'{');
+            }
+        }
+    }
+
+    #[test]
+    fn a_dropped_staged_file_leaves_nothing_and_a_committed_one_replaces_the_old() {
+        let dir = std::env::temp_dir().join(format!("crab-staged-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let dest = dir.join("out.jsonl");
+        std::fs::write(&dest, "old\n").unwrap();
+        let mut staged = Staged::create(&dest).unwrap();
+        staged.file().write_all(b"new\n").unwrap();
+        let tmp = staged.tmp_path().to_owned();
+        assert!(tmp.exists());
+        drop(staged);
+        assert!(!tmp.exists());
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "old\n");
+
+        let mut staged = Staged::create(&dest).unwrap();
+        staged.file().write_all(b"new\n").unwrap();
+        staged.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "new\n");
+
+        // Of two files, the second cannot be renamed (a directory is in the way): neither stays.
+        let (a, b) = (dir.join("a.jsonl"), dir.join("b.jsonl"));
+        std::fs::create_dir_all(b.join("in-the-way")).unwrap();
+        let staged = vec![Staged::create(&a).unwrap(), Staged::create(&b).unwrap()];
+        assert!(commit_all(staged).is_err());
+        assert!(!a.exists());
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["b.jsonl", "out.jsonl"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
