@@ -110,7 +110,8 @@
 //     "cut-empty"      200 text/event-stream (application/json without `stream`) with no body
 //     "slow-first-byte"  waits firstByteDelayMs (default 3000) before the headers, then answers
 //     "stall"          the role chunk and half of the content pieces, then nothing, the
-//                      connection open, until the client aborts (or the server closes)
+//                      connection open, until the client aborts (or the server closes);
+//                      without `stream`: the headers and half of the JSON body, then nothing
 //     "no-cors"        the answer (and the preflight before it, see CORS) without CORS headers
 // Abort: when the client goes away before the answer ended (mid-stream, while stalled or during
 // a first-byte delay), nothing more is written and the log entry gets `aborted: true`.
@@ -531,9 +532,11 @@ export async function startLlmServer({
           ...(usage ? { usage } : {}),
         };
       let body = Buffer.from(JSON.stringify(value));
-      if (fault === 'cut') body = body.subarray(0, Math.floor(body.length / 2));
-      head(200, { 'content-type': 'application/json', ...(fault === 'cut' ? {} : { 'content-length': body.length }) });
-      return write([body], answer, { res, state, delayMs, end: fault === 'cut' ? (answer.cutMode ?? 'end') : 'end', raw: true });
+      const partial = fault === 'cut' || fault === 'stall';
+      if (partial) body = body.subarray(0, Math.floor(body.length / 2));
+      head(200, { 'content-type': 'application/json', ...(partial ? {} : { 'content-length': body.length }) });
+      const end = fault === 'stall' ? 'stall' : fault === 'cut' ? (answer.cutMode ?? 'end') : 'end';
+      return write([body], answer, { res, state, delayMs, end, raw: true });
     }
 
     const chunk = (delta, finish = null) => ({

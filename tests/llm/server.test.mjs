@@ -386,6 +386,19 @@ test('delayMs spaces the writes; firstByteDelayMs delays the headers', async () 
   assert.equal((await late.json()).choices[0].message.content, 'x');
 });
 
+test('defaultDelayMs paces the answers that give no delayMs', async () => {
+  const paced = await startLlmServer({ defaultDelayMs: 25 });
+  try {
+    paced.control.script(['abcdefgh']);
+    await (await chat({ stream: true }, { server: paced })).text();
+    // 1 role + 2 content + finish + [DONE] = 5 writes, 4 pauses of 25 ms.
+    const [entry] = paced.control.log();
+    assert.ok(entry.endedAt - entry.firstByteAt >= 4 * 25 * 0.9, `${entry.endedAt - entry.firstByteAt} ms`);
+  } finally {
+    await paced.close();
+  }
+});
+
 test('delayMs 0 streams a large answer at once (throughput)', async () => {
   const content = 'word '.repeat(20000);
   llm.control.script([{ content, delayMs: 0, chunkChars: 16 }]);
@@ -541,12 +554,26 @@ test('stall: some chunks, then the connection stays open until the client aborts
   const res = await chat({ stream: true }, { signal: ctl.signal });
   const reader = res.body.getReader();
   let text = '';
-  while (!text.includes('efgh')) text += Buffer.from((await reader.read()).value).toString();
+  // Role chunk + 2 content chunks = 3 complete events (bounded: a bug must fail, not hang).
+  for (let reads = 0; text.split('\n\n').length <= 3 && reads < 50; reads++) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += Buffer.from(value).toString();
+  }
   assert.equal(joinDeltas(events(text)), 'abcdefgh');
   assert.equal(llm.control.log()[0].endedAt, null, 'still open');
   ctl.abort();
   const entry = await until(() => llm.control.log().find((e) => e.aborted));
   assert.equal(entry.fault, 'stall');
+  // Without stream: half of the JSON body, then nothing.
+  llm.control.script([{ fault: 'stall', content: 'abcdefghijklmnop' }]);
+  const plainCtl = new AbortController();
+  const plain = await chat({}, { signal: plainCtl.signal });
+  const first = Buffer.from((await plain.body.getReader().read()).value).toString();
+  assert.ok(first.startsWith('{"id":"chatcmpl-'));
+  assert.throws(() => JSON.parse(first));
+  plainCtl.abort();
+  await until(() => llm.control.log().filter((e) => e.aborted).length === 2);
 });
 
 test('close() ends a server with a stream still stalled', async () => {
