@@ -25,7 +25,8 @@ VOCAB=ggml-vocab-llama-spm.gguf
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-want=$(printf '%s\n%s\n%s\n%s\n' "$VERSION" "$CMAKE_ARGS" "$(cat "$REQ")" "$(cat "$0")" | sha256sum | cut -d' ' -f1)
+# What a build is made of: a change to any of these rebuilds (this script included).
+want=$(cat "$REQ" scripts/llm/setup_llama_server.sh | sha256sum | cut -d' ' -f1)
 if [ -f "$CACHE/.stamp" ] && [ "$(cat "$CACHE/.stamp")" = "$want" ] \
   && [ -x "$CACHE/venv/bin/python" ] && [ -f "$CACHE/$VOCAB" ]; then
   exit 0
