@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever this project needs and is missing, on Debian 12 (run as root, or with sudo).
-# Idempotent and quiet when nothing is missing. Trunk is the slow one (~10 min on 2 cores).
+# Idempotent and quiet when nothing is missing. Trunk (~10 min on 2 cores) and llama-cpp-python
+# (the tests' real LLM server, 5-15 min) are the slow ones, each built once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -14,6 +15,8 @@ apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
 command -v make >/dev/null || apt_missing+=(make)
+# A C++ compiler for llama-cpp-python's sdist (the real LLM server of the tests, below).
+command -v g++ >/dev/null || apt_missing+=(g++)
 command -v python3 >/dev/null || apt_missing+=(python3)
 if command -v python3 >/dev/null && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   apt_missing+=(python3-venv)
@@ -64,3 +67,8 @@ if [ -f "$req" ] && ! cmp -s "$req" "$vstamp" 2>/dev/null; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r "$req"
   cp "$req" "$vstamp"
 fi
+
+# The one real OpenAI-compatible server the LLM tests run against (llama-cpp-python, CPU only),
+# built once from its sdist into a cache outside the checkout (${CRAB_CACHE:-~/.cache/crab-playground});
+# quiet when built. See scripts/llm/setup_llama_server.sh.
+bash scripts/llm/setup_llama_server.sh

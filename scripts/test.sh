@@ -41,6 +41,9 @@ for f in crates/crab-constraints/tests/browser_*.rs; do
 done
 cargo test --target wasm32-unknown-unknown -p crab-constraints "${browser_tests[@]}"
 
+step "scripted LLM test server (node:test)"
+npm run --silent test:llm-server
+
 step "end-to-end tests in headless Chromium (Playwright)"
 npm run --silent test:e2e
 
