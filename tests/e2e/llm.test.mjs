@@ -13,6 +13,7 @@ const env = useBrowser();
 let llm; // the scripted server
 let locked; // a second one that wants an API key
 let noCors; // a third one that sends no CORS headers
+let dead; // an address where nothing listens
 
 const KEY = 'crab-playground/session';
 const SECRET = 'sk-test-SECRET-4711';
@@ -21,6 +22,10 @@ before(async () => {
   llm = await startLlmServer({});
   locked = await startLlmServer({ apiKey: SECRET });
   noCors = await startLlmServer({ cors: false });
+  // A port that was free a moment ago: nothing answers there.
+  const gone = await startLlmServer({});
+  dead = { url: gone.url };
+  await gone.close();
 });
 after(async () => {
   await llm?.close();
@@ -44,12 +49,13 @@ async function script(server, answers) {
 /** The requests `server` received. */
 async function log(server) {
   const r = await fetch(`${origin(server)}/__control/log`);
-  return (await r.json()).requests ?? (await r.json());
+  const j = await r.json();
+  return Array.isArray(j) ? j : j.requests;
 }
 
 /** A session with `instruction`, `response` and constraints, stored before the app loads. */
 async function openWith({ instruction = 'Describe the sea.', response = '', constraints = [] } = {}) {
-  const opened = await openPage(env);
+  const opened = await openPage(env, { expectErrorsFrom: [llm, locked, noCors, dead].map((s) => origin(s)) });
   const session = { version: 2, id: 's-llm', instruction, response, constraints, tab: 'verify' };
   await opened.page.evaluate(([k, s]) => localStorage.setItem(k, JSON.stringify(s)), [KEY, session]);
   await opened.page.reload();
@@ -114,10 +120,10 @@ test('settings: labelled fields, presets, Test connection lists the models, and 
 
 test('Test connection tells unreachable, blocked by CORS and a refused key apart', async () => {
   const { page, done } = await openWith();
-  const dialog = await configure(page, { 'Base URL': 'http://127.0.0.1:9/v1' });
+  const dialog = await configure(page, { 'Base URL': dead.url });
   await dialog.getByTestId('llm-test').click();
   const result = dialog.getByTestId('llm-test-result');
-  await result.getByText('Nothing answers at http://127.0.0.1:9/v1').waitFor();
+  await result.getByText(`Nothing answers at ${dead.url}`).waitFor();
   assert.equal(await result.getAttribute('data-verdict'), 'Unreachable');
 
   await dialog.getByLabel('Base URL', { exact: true }).fill(noCors.url);
@@ -183,7 +189,7 @@ test('a streamed answer fills the response while verdicts change, then a summary
   assert.equal(await page.getByTestId('gen-summary').textContent(), '1 of 2 constraints hold (strict), 1 of 2 loose; not held: length_constraints:number_words');
   assert.match(await page.getByTestId('gen-status').textContent(), /→ \d+ tokens/);
   // What was sent: a streamed request with usage asked for, the instruction as the user turn.
-  const [sent] = (await log(llm)).filter((r) => r.path.endsWith('/chat/completions'));
+  const [sent] = (await log(llm)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
   assert.equal(sent.body.stream, true);
   assert.deepEqual(sent.body.stream_options, { include_usage: true });
   assert.equal(sent.body.model, 'crab-test-small');
@@ -203,7 +209,7 @@ test('Stop keeps what arrived; Restore previous response brings back the one bef
   assert.ok(kept.length > 0 && kept.length < 1000, `kept ${kept.length} characters`);
   await page.waitForTimeout(300);
   assert.equal(await page.getByTestId('response').inputValue(), kept, 'nothing arrives after Stop');
-  const requests = (await log(llm)).filter((r) => r.path.endsWith('/chat/completions'));
+  const requests = (await log(llm)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
   assert.equal(requests.at(-1).aborted, true);
   await page.getByTestId('restore-previous').click();
   assert.equal(await page.getByTestId('response').inputValue(), 'My own earlier draft.');
@@ -272,7 +278,7 @@ test('a cut stream keeps its content with a warning; servers that refuse streami
   await page.getByTestId('generate').click();
   await page.getByTestId('gen-status').getByText(/^Done/).waitFor();
   assert.equal(await page.getByTestId('response').inputValue(), 'Fine without streaming.');
-  const chats = (await log(llm)).filter((r) => r.path.endsWith('/chat/completions'));
+  const chats = (await log(llm)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
   assert.equal(chats.at(-1).body.stream, false);
   await script(llm, [{ fault: 'not-event-stream', content: 'A whole JSON answer.' }]);
   await page.getByTestId('generate').click();
@@ -301,7 +307,7 @@ test('Fix it quotes only the broken constraints with their details and re-verifi
   await page.getByTestId('gen-status').getByText(/^Done/).waitFor();
   assert.deepEqual(await strictBadges(page), ['strict pass', 'strict pass']);
   assert.equal(await page.getByTestId('gen-summary').textContent(), '2 of 2 constraints hold (strict), 2 of 2 loose');
-  const chats = (await log(llm)).filter((r) => r.path.endsWith('/chat/completions'));
+  const chats = (await log(llm)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
   const fix = chats.at(-1).body.messages;
   assert.equal(fix.length, 3);
   assert.equal(fix[1].role, 'assistant');
@@ -333,7 +339,7 @@ test('reasoning is shown apart, collapsed, and never verified; JSON format is ch
   await script(llm, [{ content: '{"sea": "calm"' }]);
   await page.getByTestId('generate').click();
   await page.getByTestId('gen-format').getByText('not valid JSON').waitFor();
-  const chats = (await log(llm)).filter((r) => r.path.endsWith('/chat/completions'));
+  const chats = (await log(llm)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
   assert.deepEqual(chats.at(-1).body.response_format, { type: 'json_object' });
   await script(llm, [{ content: '{"sea": "calm"}' }]);
   await page.getByTestId('generate').click();
@@ -367,7 +373,7 @@ test('the API key stays out of localStorage, share links and exports (and is rem
   await script(locked, [{ content: 'Authorised.' }]);
   await page.getByTestId('generate').click();
   await page.getByTestId('gen-status').getByText(/^Done/).waitFor();
-  const chats = (await log(locked)).filter((r) => r.path.endsWith('/chat/completions'));
+  const chats = (await log(locked)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
   assert.equal(chats.at(-1).headers.authorization, `Bearer ${SECRET}`);
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.ok(!storage.includes(SECRET), 'the key is not in localStorage');
@@ -423,7 +429,7 @@ test('Send to model: the composed instruction goes to Verify and is answered', a
   await page.getByTestId('send-to-model').click();
   await page.getByTestId('gen-status').getByText(/^Done/).waitFor();
   assert.equal(await page.getByTestId('instruction').inputValue(), prompt);
-  const chats = (await log(llm)).filter((r) => r.path.endsWith('/chat/completions'));
+  const chats = (await log(llm)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
   assert.equal(chats.at(-1).body.messages[0].content, prompt);
   assert.match(await page.getByTestId('gen-summary').textContent(), /constraints hold/);
   await done();

@@ -45,28 +45,34 @@ export function useBrowser({ headers } = {}) {
  * violation the page reports in `violations` (the bundle carries the policy: scripts/csp.mjs).
  * Call `done()` at the end of the test: it asserts there were none and closes the context.
  * `bypassCSP` turns the policy off, for tests that must see what the app alone does.
+ * `expectErrorsFrom` lists origins (test LLM servers) whose failures the test provokes on
+ * purpose: the browser's own console messages and failed requests about them are not problems.
  */
 export async function openPage(
   env,
-  { viewport = { width: 1280, height: 860 }, colorScheme = 'light', url, bypassCSP = false } = {},
+  { viewport = { width: 1280, height: 860 }, colorScheme = 'light', url, bypassCSP = false, expectErrorsFrom = [] } = {},
 ) {
+  const expected = (u) => expectErrorsFrom.some((o) => (u ?? '').startsWith(o));
   const context = await env.browser.newContext({ viewport, colorScheme, bypassCSP });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(env.base).origin });
   const violations = await recordViolations(context);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
+    const about = msg.location()?.url ?? '';
+    const provoked = expected(about) || expectErrorsFrom.some((o) => msg.text().includes(o));
+    if (msg.type() === 'error' && provoked) return;
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
     else if (/Content.Security.Policy/i.test(msg.text())) problems.push(`console ${msg.type()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) => {
     // A request cut short by the test navigating (reload, new URL) is not a failure.
-    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    if (req.failure()?.errorText === 'net::ERR_ABORTED' || expected(req.url())) return;
     problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    if (res.status() >= 400 && !expected(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   await page.goto(url ?? env.base);
   await page.getByRole('heading', { name: 'CRAB Playground' }).waitFor();
