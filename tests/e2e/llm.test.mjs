@@ -434,3 +434,39 @@ test('Send to model: the composed instruction goes to Verify and is answered', a
   assert.match(await page.getByTestId('gen-summary').textContent(), /constraints hold/);
   await done();
 });
+
+test('a failure worth retrying is retried on the settings schedule, and says so', async () => {
+  const { page, done } = await openWith({ response: 'Before.' });
+  await useServer(page, llm, { Retries: 1 });
+  await script(llm, [{ fault: '500-openai' }, { content: 'Second time lucky.' }]);
+  await page.getByTestId('generate').click();
+  await page.getByTestId('gen-status').getByText('Trying again in 1 s').waitFor();
+  await page.getByTestId('gen-status').getByText(/^Done/).waitFor();
+  assert.equal(await page.getByTestId('response').inputValue(), 'Second time lucky.');
+  const chats = (await log(llm)).filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
+  assert.equal(chats.length, 2);
+  // A refused key is not retried.
+  await script(llm, [{ fault: '401' }, { content: 'never asked for' }]);
+  await page.getByTestId('generate').click();
+  await page.getByTestId('gen-error').getByText('refused the API key').waitFor();
+  assert.equal((await log(llm)).filter((r) => r.method === 'POST').length, 1);
+  await done();
+});
+
+test('a full browser store is a message, and the attempt is still listed', async () => {
+  const { page, done } = await openWith();
+  await useServer(page, llm);
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await script(llm, [{ content: 'Kept in this tab.' }]);
+  await page.getByTestId('generate').click();
+  await page.getByTestId('gen-status').getByText(/^Done/).waitFor();
+  await page.getByTestId('status').getByText("the browser's storage for this site is full").waitFor();
+  await page.getByTestId('attempts').locator('summary').click();
+  assert.equal(await page.getByTestId('attempt').count(), 1);
+  assert.equal(await page.getByTestId('response').inputValue(), 'Kept in this tab.');
+  await done();
+});
