@@ -25,6 +25,7 @@ mod conflicts_table;
 mod pipeline;
 mod render;
 mod reverse;
+mod text;
 
 pub use compose::{
     compose, ifeval_row, ComposeOptions, Composition, Connector, Template, LONG_INSTRUCTION_WORDS,
@@ -36,3 +37,4 @@ pub use pipeline::{
 };
 pub use render::{language_name, render, templates};
 pub use reverse::reverse_item;
+pub use text::{is_text_id, normalize_type, Judgement, Source, TextConstraint};

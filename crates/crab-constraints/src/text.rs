@@ -25,6 +25,7 @@ pub mod lang;
 pub mod punkt;
 pub mod pyre;
 pub mod pystr;
+pub mod rouge;
 pub mod word_tokenize;
 
 pub use analysis::Analysis;

@@ -21,7 +21,9 @@
 //! - [`prompt`]: the generation and "fix it" conversations;
 //! - [`usage`]: tokens and latency bookkeeping (estimated when the server sends no usage);
 //! - [`diagnose`]: what "Test connection" concludes from its probes, with the fix per server;
-//! - [`presets`]: known servers and their default base URLs.
+//! - [`presets`]: known servers and their default base URLs;
+//! - [`crab`]: CRAB's LLM back-translation as steps (requests out, answers in, decisions kept);
+//! - [`judge`]: the LLM judge of constraints no rule can check.
 
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -29,8 +31,10 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
 )]
 
+pub mod crab;
 pub mod diagnose;
 pub mod error;
+pub mod judge;
 pub mod models;
 pub mod presets;
 pub mod prompt;
