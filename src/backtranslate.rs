@@ -19,11 +19,13 @@ pub mod derived;
 pub mod options;
 
 use crab_constraints::backtranslate::{
-    self as bt, Backtranslation, ComposeOptions, Connector, Derivation, Item, Template, MAX_SEED,
+    self as bt, Backtranslation, ComposeOptions, Connector, Derivation, Extra, Item, Template,
+    MAX_SEED,
 };
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
+use crate::llm::backtranslate::BtOptions;
 use crate::llm::LlmState;
 use crate::session_menu::{self, files};
 use crate::state::{random_seed, settled_response, AppState, ComposeSettings, ConstraintSpec, Tab};
@@ -107,10 +109,26 @@ pub fn BacktranslatePanel() -> impl IntoView {
     });
     let excluded = Memo::new(move |_| state.compose.with(|c| c.excluded.clone()));
     let options = Memo::new(move |_| state.compose.with(compose_options));
+    // What the model added (CRAB's LLM step), when it has run: its text constraints and refined
+    // instruction join the composition.
+    let llm = LlmState::get();
+    let extra = Memo::new(move |_| {
+        llm.bt_run.with(|r| match r {
+            Some(r) if !r.running => Extra {
+                texts: r.run.constraints(),
+                refined: r.run.refined.clone().map(|t| (t, r.run.overlap)),
+            },
+            _ => Extra::default(),
+        })
+    });
     let result: Memo<Backtranslation> = Memo::new(move |_| {
         derivation.with(|d| {
             options.with(|opts| {
-                excluded.with(|unticked| state.instruction.with(|i| d.compose(i, opts, unticked)))
+                extra.with(|extra| {
+                    excluded.with(|unticked| {
+                        state.instruction.with(|i| d.compose_with(i, opts, unticked, extra))
+                    })
+                })
             })
         })
     });
@@ -122,8 +140,8 @@ pub fn BacktranslatePanel() -> impl IntoView {
                 .filter_map(|c| {
                     let (a, b) = (r.items.get(c.a)?, r.items.get(c.b)?);
                     Some(ConflictPair {
-                        a: (a.derived.constraint.id().to_owned(), a.text.clone()),
-                        b: (b.derived.constraint.id().to_owned(), b.text.clone()),
+                        a: (a.requirement.id(), a.text.clone()),
+                        b: (b.requirement.id(), b.text.clone()),
                         reason: c.reason.clone(),
                     })
                 })
@@ -162,12 +180,155 @@ pub fn BacktranslatePanel() -> impl IntoView {
                             )
                     }}
                 </p>
+                <LlmSection />
                 <derived::DerivedList items=items />
                 <ConflictList conflicts=conflicts />
                 <ComposeSection items=items result=result />
             </Show>
             <crab::CrabImport />
         </div>
+    }
+}
+
+/// CRAB's LLM step: ask the model, see every step's decision, export the run.
+#[component]
+fn LlmSection() -> impl IntoView {
+    let state = AppState::get();
+    let llm = LlmState::get();
+    let running = Memo::new(move |_| llm.bt_run.with(|r| r.as_ref().is_some_and(|r| r.running)));
+    let stale = Memo::new(move |_| {
+        llm.bt_run.with(|r| {
+            r.as_ref().is_some_and(|r| {
+                state
+                    .instruction
+                    .with(|i| state.response.with(|x| r.pair.0 != *i || r.pair.1 != *x))
+            })
+        })
+    });
+    let export = move |_| {
+        let Some(json) = llm.bt_run.with_untracked(|r| r.as_ref().map(|r| r.run.to_json())) else {
+            return;
+        };
+        let name = session_menu::dated_name("crab-llm-backtranslation", "json");
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        report(
+            state,
+            files::download(&name, "application/json", &text),
+            "the LLM back-translation run",
+        );
+    };
+    let number = move |label: &'static str,
+                       testid: &'static str,
+                       get: fn(&BtOptions) -> f64,
+                       set: fn(&mut BtOptions, f64)| {
+        view! {
+            <label class="bt-inline">
+                <span>{label}</span>
+                <input
+                    type="number"
+                    step="0.1"
+                    min="0"
+                    class="bt-number"
+                    data-testid=testid
+                    prop:value=move || llm.bt_options.with(|o| get(o).to_string())
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                            if v.is_finite() && v >= 0.0 {
+                                llm.bt_options.update(|o| set(o, v));
+                            }
+                        }
+                    }
+                />
+            </label>
+        }
+    };
+    view! {
+        <section class="bt-llm" aria-labelledby="bt-llm-title" data-testid="llm-bt-section">
+            <h3 id="bt-llm-title">"With your model (CRAB's LLM step)"</h3>
+            <p class="bt-muted">
+                "Ask the model which style, semantic and format constraints the response satisfies (and a refined instruction); each can be checked and repaired, and near-duplicates are merged. They join the list below, marked llm."
+            </p>
+            <div class="bt-options-grid">
+                <button
+                    type="button"
+                    class="primary"
+                    data-testid="llm-bt"
+                    prop:disabled=move || running.get()
+                    on:click=move |_| crate::llm::backtranslate::run(llm, state)
+                >
+                    "Back-translate with the model"
+                </button>
+                <label class="bt-inline bt-check">
+                    <input
+                        type="checkbox"
+                        data-testid="llm-bt-check"
+                        prop:checked=move || llm.bt_options.with(|o| o.check)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            llm.bt_options.update(|o| o.check = on);
+                        }
+                    />
+                    <span>"check and repair each constraint"</span>
+                </label>
+                {number("Temperature", "llm-bt-temperature", |o| o.temperature, |o, v| o.temperature = v)}
+                {number("top_p", "llm-bt-top-p", |o| o.top_p, |o, v| o.top_p = v)}
+                <button
+                    type="button"
+                    data-testid="llm-bt-export"
+                    prop:disabled=move || llm.bt_run.with(|r| r.as_ref().is_none_or(|r| r.running))
+                    on:click=export
+                >
+                    "Export the run (.json)"
+                </button>
+                <button
+                    type="button"
+                    data-testid="llm-bt-clear"
+                    prop:disabled=move || llm.bt_run.with(|r| r.as_ref().is_none_or(|r| r.running))
+                    on:click=move |_| llm.bt_run.set(None)
+                >
+                    "Remove the model's constraints"
+                </button>
+            </div>
+            <p class="bt-llm-status" role="status" data-testid="llm-bt-status">
+                {move || llm.bt_run.with(|r| r.as_ref().map(|r| r.status.clone()).unwrap_or_default())}
+                {move || stale.get().then_some(" (made from an earlier instruction or response)")}
+            </p>
+            {move || {
+                llm.bt_run.with(|r| {
+                    let r = r.as_ref()?;
+                    let refined = r.run.refined.clone();
+                    let problems = r.run.problems.clone();
+                    let steps: Vec<(String, String, String, bool)> = r
+                        .run
+                        .candidates
+                        .iter()
+                        .map(|c| (c.kind.clone(), c.text.clone(), c.decision.describe(&r.run.candidates), c.decision.kept()))
+                        .collect();
+                    Some(view! {
+                        <div class="bt-llm-steps" data-testid="llm-bt-steps">
+                            {refined.map(|t| view! {
+                                <p data-testid="llm-bt-refined">
+                                    <strong>"Refined instruction: "</strong>
+                                    {t}
+                                </p>
+                            })}
+                            <ol>
+                                {steps.into_iter().map(|(kind, text, decision, kept)| view! {
+                                    <li data-testid="llm-bt-step" data-kept=kept.to_string()>
+                                        <code class="bt-id">{kind}</code>
+                                        " “" {text} "” — "
+                                        <span data-testid="llm-bt-decision">{decision}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                            <ul class="gen-warnings">
+                                {problems.into_iter().map(|p| view! { <li data-testid="llm-bt-problem">{p}</li> }).collect_view()}
+                            </ul>
+                        </div>
+                    })
+                })
+            }}
+        </section>
     }
 }
 
@@ -303,7 +464,7 @@ fn ComposeSection(
         let (prompt, specs) = composition.with_untracked(|c| {
             (
                 c.prompt.clone(),
-                c.constraints.iter().map(ConstraintSpec::from_constraint).collect::<Vec<_>>(),
+                c.requirements.iter().map(ConstraintSpec::from_requirement).collect::<Vec<_>>(),
             )
         });
         let n = specs.len();
@@ -381,7 +542,7 @@ fn ComposeSection(
             ></textarea>
             <p class="bt-counts">
                 <span data-testid="composed-count">
-                    {move || composition.with(|c| c.constraints.len())}
+                    {move || composition.with(|c| c.requirements.len())}
                 </span>
                 " constraints combined · "
                 <span data-testid="composed-avoided">{move || composition.with(|c| c.avoided)}</span>

@@ -37,7 +37,7 @@ fn evidence(state: AppState, verification: Verification) -> Option<(String, Vec<
     let id = state.constraints.with(|c| c.get(index).map(|s| s.id.clone()))?;
     verification.outcomes.with(|outcomes| match outcomes.get(index) {
         Some(Outcome::Checked(d)) => Some((id, d.strict.evidence.clone())),
-        Some(Outcome::Invalid(_)) => Some((id, Vec::new())),
+        Some(Outcome::Invalid(_) | Outcome::Text(_)) => Some((id, Vec::new())),
         None => None,
     })
 }

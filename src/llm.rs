@@ -9,15 +9,18 @@
 //!   in progress and the session's attempts.
 //! - [`client`]: `fetch`, streaming, cancellation, timers, "Test connection".
 //! - [`idb`]: the IndexedDB store of profiles and attempts.
-//! - [`settings`]: the endpoint settings dialog; [`generate`]: the Generate bar and attempts.
+//! - [`settings`]: the endpoint settings dialog; [`generate`]: the Generate bar and attempts;
+//!   [`judge`]: the LLM judge of the verify panel; [`backtranslate`]: CRAB's LLM back-translation.
 //!
 //! **Secrets** (the API key, extra header values) never enter the session, share links,
 //! exports, `localStorage`, the URL, console output or error messages: they live in
 //! [`LlmState::secrets`] and, only when asked, in the profile's IndexedDB record.
 
+pub mod backtranslate;
 pub mod client;
 pub mod generate;
 pub mod idb;
+pub mod judge;
 pub mod settings;
 
 use std::collections::BTreeMap;
@@ -220,6 +223,18 @@ pub struct LlmState {
     pub attempts: RwSignal<Vec<Attempt>>,
     /// Whether the settings dialog is open.
     pub settings_open: RwSignal<bool>,
+    /// The judge's cached verdicts, by `judge::key` (constraint, response, model).
+    pub judgements: RwSignal<BTreeMap<String, judge::Judged>>,
+    /// What the judge is doing, while it runs.
+    pub judging: RwSignal<Option<String>>,
+    /// The judge's last message.
+    pub judge_status: RwSignal<String>,
+    /// How to judge.
+    pub judge_options: RwSignal<judge::JudgeOptions>,
+    /// The last LLM back-translation (CRAB's LLM step) of the back-translate panel.
+    pub bt_run: RwSignal<Option<backtranslate::BtRun>>,
+    /// Its settings.
+    pub bt_options: RwSignal<backtranslate::BtOptions>,
     handle: StoredValue<Option<client::Handle>, LocalStorage>,
     db: StoredValue<Option<Db>, LocalStorage>,
 }
@@ -236,6 +251,12 @@ impl LlmState {
             previous: RwSignal::new(None),
             attempts: RwSignal::new(Vec::new()),
             settings_open: RwSignal::new(false),
+            judgements: RwSignal::new(BTreeMap::new()),
+            judging: RwSignal::new(None),
+            judge_status: RwSignal::new(String::new()),
+            judge_options: RwSignal::new(judge::JudgeOptions::default()),
+            bt_run: RwSignal::new(None),
+            bt_options: RwSignal::new(backtranslate::BtOptions::default()),
             handle: StoredValue::new_local(None),
             db: StoredValue::new_local(None),
         };

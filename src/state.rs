@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use crab_constraints::backtranslate::{Requirement, Source, TextConstraint};
 use crab_constraints::checks::{Constraint, SpecError};
 use crab_constraints::ifeval::{self, Detailed};
 use leptos::prelude::*;
@@ -39,6 +40,18 @@ impl ConstraintSpec {
     /// The spec of a typed constraint.
     pub fn from_constraint(c: &Constraint) -> ConstraintSpec {
         ConstraintSpec { id: c.id().to_owned(), kwargs: c.kwargs() }
+    }
+
+    /// The spec of a composed requirement (a text constraint's kwargs are `{"text": …}`).
+    pub fn from_requirement(r: &Requirement) -> ConstraintSpec {
+        ConstraintSpec { id: r.id(), kwargs: r.kwargs() }
+    }
+
+    /// The text constraint this spec is (`llm:<type>` with a `text`), if it is one.
+    pub fn text(&self) -> Option<TextConstraint> {
+        let kind = self.id.strip_prefix("llm:")?;
+        let text = self.kwargs.get("text").and_then(Value::as_str).unwrap_or("");
+        Some(TextConstraint::new(kind, text, Source::Person))
     }
 
     /// The typed constraint, or the library's message about what is wrong with the parameters.
@@ -340,6 +353,16 @@ pub enum Outcome {
     Invalid(String),
     /// The strict verdict (detail, evidence) and loose result.
     Checked(Detailed),
+    /// A constraint no rule checks (`llm:<type>`): a judge decides it (see `crate::llm::judge`).
+    Text(TextConstraint),
+}
+
+/// One listed constraint, built.
+#[derive(Clone, Debug, PartialEq)]
+enum Built {
+    Check(Constraint),
+    Text(TextConstraint),
+    Invalid(String),
 }
 
 /// Responses up to this many bytes get their loose results on every keystroke; longer ones once
@@ -392,17 +415,31 @@ impl Verification {
     pub fn new(state: AppState) -> Verification {
         let built = Memo::new(move |_| {
             state.constraints.with(|specs| {
-                specs.iter().map(|s| s.build().map_err(|e| e.to_string())).collect::<Vec<_>>()
+                specs
+                    .iter()
+                    .map(|s| match (s.text(), s.build()) {
+                        (Some(t), _) => Built::Text(t),
+                        (None, Ok(c)) => Built::Check(c),
+                        (None, Err(e)) => Built::Invalid(e.to_string()),
+                    })
+                    .collect::<Vec<_>>()
             })
         });
+        let checks = |built: &[Built]| -> Vec<Constraint> {
+            built
+                .iter()
+                .filter_map(|b| match b {
+                    Built::Check(c) => Some(c.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
         Effect::new(move |_| {
-            if built.with(|b| b.iter().flatten().any(Constraint::needs_language)) {
+            if built.with(|b| checks(b).iter().any(Constraint::needs_language)) {
                 state.lang.request();
             }
         });
-        let valid = Memo::new(move |_| {
-            built.with(|built| built.iter().flatten().cloned().collect::<Vec<Constraint>>())
-        });
+        let valid = Memo::new(move |_| built.with(|b| checks(b)));
 
         // The text loose mode has caught up with: the response itself when short, else the
         // response as of the last typing pause.
@@ -423,11 +460,12 @@ impl Verification {
                 built
                     .iter()
                     .map(|b| match b {
-                        Ok(_) => checked.next().map_or_else(
+                        Built::Check(_) => checked.next().map_or_else(
                             || Outcome::Invalid("not verified".to_owned()),
                             Outcome::Checked,
                         ),
-                        Err(e) => Outcome::Invalid(e.clone()),
+                        Built::Text(t) => Outcome::Text(t.clone()),
+                        Built::Invalid(e) => Outcome::Invalid(e.clone()),
                     })
                     .collect()
             })

@@ -11,7 +11,9 @@ use crab_constraints::checks::{Constraint, Status};
 use leptos::prelude::*;
 
 use crate::catalog::Catalog;
-use crate::state::{AppState, Outcome, Verification};
+use crate::llm::judge::{self, Judged};
+use crate::llm::LlmState;
+use crate::state::{AppState, ConstraintSpec, Outcome, Verification};
 
 pub mod paste;
 pub mod row;
@@ -53,22 +55,58 @@ fn conflicts(state: AppState) -> Memo<Vec<Conflict>> {
 #[component]
 pub fn VerifyPanel() -> impl IntoView {
     let state = AppState::get();
+    let llm = LlmState::get();
     let verification = Verification::get();
     let conflicts = conflicts(state);
     let editing = RwSignal::new(None::<usize>);
     let count = Memo::new(move |_| state.constraints.with(Vec::len));
 
+    // Judged text constraints count like rule ones, marked as judged.
+    let judged_holds = Memo::new(move |_| {
+        verification.outcomes.with(|outcomes| {
+            outcomes
+                .iter()
+                .filter_map(|o| match o {
+                    Outcome::Text(t) => Some(llm.judgement(state, &t.text)),
+                    _ => None,
+                })
+                .fold((0, 0), |(judged, holds), j| match j {
+                    Some(Judged::Verdict { holds: true, .. }) => (judged + 1, holds + 1),
+                    Some(Judged::Verdict { .. }) => (judged + 1, holds),
+                    _ => (judged, holds),
+                })
+        })
+    });
     let summary = move || {
         verification.outcomes.with(|outcomes| {
             let n = outcomes.len();
+            let (judged, holds) = judged_holds.get();
             let strict = outcomes
                 .iter()
                 .filter(|o| matches!(o, Outcome::Checked(d) if d.strict.status == Status::Pass))
-                .count();
+                .count()
+                + holds;
             let loose =
-                outcomes.iter().filter(|o| matches!(o, Outcome::Checked(d) if d.loose)).count();
-            format!("{strict} of {n} pass strict · {loose} of {n} loose")
+                outcomes.iter().filter(|o| matches!(o, Outcome::Checked(d) if d.loose)).count()
+                    + holds;
+            let marked = if judged == 0 {
+                String::new()
+            } else {
+                format!(" ({judged} judged by the model)")
+            };
+            format!("{strict} of {n} pass strict · {loose} of {n} loose{marked}")
         })
+    };
+    let text_draft = RwSignal::new(String::new());
+    let add_text = move |_| {
+        let text = text_draft.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        let mut kwargs = serde_json::Map::new();
+        kwargs.insert("text".to_owned(), serde_json::Value::String(text.trim().to_owned()));
+        state.add_constraint(ConstraintSpec { id: "llm:Custom".to_owned(), kwargs });
+        text_draft.set(String::new());
     };
     let clear_all = move |_| {
         editing.set(None);
@@ -131,6 +169,62 @@ pub fn VerifyPanel() -> impl IntoView {
                     <ConstraintRow index conflicts editing />
                 </For>
             </ul>
+            <div class="judge-bar" data-testid="judge-bar">
+                <button
+                    type="button"
+                    data-testid="judge"
+                    prop:disabled=move || llm.judging.with(Option::is_some) || count.get() == 0
+                    on:click=move |_| judge::run(llm, state)
+                >
+                    "Judge with the model"
+                </button>
+                <label class="bt-inline bt-check">
+                    <input
+                        type="checkbox"
+                        data-testid="judge-batch"
+                        prop:checked=move || llm.judge_options.with(|o| o.batch)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            llm.judge_options.update(|o| o.batch = on);
+                        }
+                    />
+                    <span>"one call for all"</span>
+                </label>
+                <label class="bt-inline bt-check">
+                    <input
+                        type="checkbox"
+                        data-testid="judge-rules"
+                        prop:checked=move || llm.judge_options.with(|o| o.rules_too)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            llm.judge_options.update(|o| o.rules_too = on);
+                        }
+                    />
+                    <span>"rule-checked ones too"</span>
+                </label>
+                <p class="judge-status" role="status" data-testid="judge-status">
+                    {move || llm.judging.get().unwrap_or_else(|| llm.judge_status.get())}
+                </p>
+            </div>
+            <form
+                class="text-constraint-form"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    add_text(());
+                }
+            >
+                <label class="bt-inline">
+                    <span>"Add a constraint as text"</span>
+                    <input
+                        type="text"
+                        data-testid="text-constraint"
+                        placeholder="e.g. Write in a warm, encouraging tone."
+                        prop:value=move || text_draft.get()
+                        on:input=move |ev| text_draft.set(event_target_value(&ev))
+                    />
+                </label>
+                <button type="submit" data-testid="add-text-constraint">"Add"</button>
+            </form>
             <RowPaste />
             <Catalog on_add=Callback::new(move |spec| state.add_constraint(spec)) />
         </div>

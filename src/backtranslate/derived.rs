@@ -26,9 +26,9 @@ pub fn DerivedList(
     let selected = RwSignal::new(None::<String>);
     let families = Memo::new(move |_| {
         items.with(|d| {
-            let mut out: Vec<(&'static str, usize)> = Vec::new();
+            let mut out: Vec<(String, usize)> = Vec::new();
             for x in d {
-                let f = x.derived.constraint.info().family();
+                let f = x.requirement.family().to_owned();
                 match out.iter_mut().find(|(name, _)| *name == f) {
                     Some((_, n)) => *n += 1,
                     None => out.push((f, 1)),
@@ -42,9 +42,7 @@ pub fn DerivedList(
         items.with(|d| {
             d.iter()
                 .enumerate()
-                .filter(|(_, x)| {
-                    family.is_empty() || x.derived.constraint.info().family() == family
-                })
+                .filter(|(_, x)| family.is_empty() || x.requirement.family() == family)
                 .map(|(i, x)| (i, x.clone()))
                 .collect::<Vec<_>>()
         })
@@ -53,7 +51,7 @@ pub fn DerivedList(
     // Tick (or untick) every shown constraint.
     let tick_shown = move |tick: bool| {
         let keys: Vec<String> =
-            shown.with_untracked(|s| s.iter().map(|(_, x)| x.derived.key.clone()).collect());
+            shown.with_untracked(|s| s.iter().map(|(_, x)| x.key.clone()).collect());
         state.compose.update(|c| {
             c.excluded.retain(|k| !keys.contains(k));
             if !tick {
@@ -65,7 +63,9 @@ pub fn DerivedList(
     Effect::new(move |_| {
         if let Some(key) = selected.get() {
             let spans = items.with(|d| {
-                d.iter().find(|x| x.derived.key == key).map(|x| x.derived.verdict.evidence.clone())
+                d.iter()
+                    .find(|x| x.key == key)
+                    .map(|x| x.verdict.as_ref().map(|v| v.evidence.clone()).unwrap_or_default())
             });
             match spans {
                 Some(spans) => {
@@ -106,7 +106,7 @@ pub fn DerivedList(
                                 .into_iter()
                                 .map(|(f, n)| {
                                     view! {
-                                        <option value=f selected=move || family.get() == f>
+                                        <option value=f.clone() selected={ let f = f.clone(); move || family.get() == f }>
                                             {format!("{f} ({n})")}
                                         </option>
                                     }
@@ -137,18 +137,24 @@ pub fn DerivedList(
                 <ul class="bt-derived-list" data-testid="derived-list">
                     <For
                         each=move || shown.get()
-                        key=|(i, x)| (*i, x.derived.key.clone(), x.text.clone(), x.combined)
+                        key=|(i, x)| (*i, x.key.clone(), x.text.clone(), x.combined)
                         children=move |(i, x)| {
-                            let key = x.derived.key.clone();
+                            let key = x.key.clone();
                             let key_for_tick = key.clone();
                             let key_for_change = key.clone();
                             let key_for_select = key.clone();
                             let key_for_evidence = key.clone();
                             let key_for_pressed = key;
                             let id = format!("bt-derived-{i}");
-                            let info = x.derived.constraint.info();
-                            let status = x.derived.verdict.status;
-                            let detail = x.derived.verdict.detail.clone();
+                            let check_id = x.requirement.id();
+                            let data_id = check_id.clone();
+                            let family = x.requirement.family().to_owned();
+                            // A text constraint has no rule verdict: a judge decides it (Verify).
+                            let status = x.verdict.as_ref().map(|v| v.status);
+                            let detail = x.verdict.as_ref().map_or_else(
+                                || "a sentence no rule checks; judge it in Verify".to_owned(),
+                                |v| v.detail.clone(),
+                            );
                             let in_prompt = x.combined;
                             let checked = move || {
                                 state.compose.with(|c| !c.excluded.contains(&key_for_tick))
@@ -160,7 +166,7 @@ pub fn DerivedList(
                                         selected.get().as_deref() == Some(key_for_pressed.as_str())
                                     }
                                     data-testid="derived-row"
-                                    data-id=info.id
+                                    data-id=data_id
                                     data-combined=in_prompt.to_string()
                                 >
                                     <input
@@ -185,15 +191,15 @@ pub fn DerivedList(
                                         {x.text.clone()}
                                     </label>
                                     <span class="bt-derived-meta">
-                                        <span class="bt-family">{info.family()}</span>
-                                        <code class="bt-id">{info.id}</code>
+                                        <span class="bt-family">{family}</span>
+                                        <code class="bt-id">{check_id}</code>
                                     </span>
                                     <span
-                                        class=badge::class(status)
+                                        class=status.map_or("badge bt-text-badge", badge::class)
                                         data-testid="derived-badge"
                                         title=detail.clone()
                                     >
-                                        {badge::word(status)}
+                                        {status.map_or("text", badge::word)}
                                     </span>
                                     <button
                                         type="button"

@@ -53,9 +53,7 @@ pub fn ComposeOptionsForm(
 ) -> impl IntoView {
     let state = AppState::get();
     let families = Memo::new(move |_| {
-        items.with(|d| {
-            d.iter().map(|x| x.derived.constraint.info().family()).collect::<BTreeSet<_>>()
-        })
+        items.with(|d| d.iter().map(|x| x.requirement.family().to_owned()).collect::<BTreeSet<_>>())
     });
     let bounds_note = Memo::new(move |_| {
         state.compose.with(|c| match (c.min, c.max) {
@@ -185,12 +183,14 @@ pub fn ComposeOptionsForm(
                             .get()
                             .into_iter()
                             .map(|family| {
+                                let read = family.clone();
+                                let write = family.clone();
                                 let value = move || {
-                                    state.compose.with(|c| c.weights.get(family).copied().unwrap_or(1.0)).to_string()
+                                    state.compose.with(|c| c.weights.get(&read).copied().unwrap_or(1.0)).to_string()
                                 };
                                 view! {
                                     <label class="bt-inline">
-                                        <span>{family}</span>
+                                        <span>{family.clone()}</span>
                                         <input
                                             type="number"
                                             min="0"
@@ -204,9 +204,9 @@ pub fn ComposeOptionsForm(
                                                     if w.is_finite() && w >= 0.0 {
                                                         state.compose.update(|c| {
                                                             if w == 1.0 {
-                                                                c.weights.remove(family);
+                                                                c.weights.remove(&write);
                                                             } else {
-                                                                c.weights.insert(family.to_owned(), w);
+                                                                c.weights.insert(write.clone(), w);
                                                             }
                                                         });
                                                     }

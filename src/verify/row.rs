@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use super::Conflict;
 use crate::badge;
 use crate::catalog::{set_param, summary, ParamForm};
+use crate::llm::judge::{sentence_of, Judged};
+use crate::llm::LlmState;
 use crate::state::{AppState, ConstraintSpec, Outcome, Verification};
 
 fn info_of(id: &str) -> Option<&'static CheckInfo> {
@@ -30,6 +32,7 @@ pub fn ConstraintRow(
     editing: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let state = AppState::get();
+    let llm = LlmState::get();
     let verification = Verification::get();
     let spec = Memo::new(move |_| state.constraints.with(|c| c.get(index).cloned()));
     let outcome = Memo::new(move |_| verification.outcomes.with(|o| o.get(index).cloned()));
@@ -70,20 +73,69 @@ pub fn ConstraintRow(
 
     let id = move || spec.with(|s| s.as_ref().map(|s| s.id.clone()).unwrap_or_default());
     let title = move || {
-        spec.with(|s| {
-            s.as_ref()
+        spec.with(|s| match s.as_ref() {
+            Some(s) if s.text().is_some() => "Text constraint (judged by the model)".to_owned(),
+            s => s
                 .and_then(|s| info_of(&s.id))
-                .map_or_else(|| "Unknown check".to_owned(), |i| i.title.to_owned())
+                .map_or_else(|| "Unknown check".to_owned(), |i| i.title.to_owned()),
+        })
+    };
+    // The judge's verdict on this constraint (its sentence) for the current response, if any.
+    let judged = Memo::new(move |_| {
+        let sentence = spec.with(|s| s.as_ref().and_then(sentence_of))?;
+        llm.judgement(state, &sentence)
+    });
+    let is_text = move || outcome.with(|o| matches!(o, Some(Outcome::Text(_))));
+    let judged_status = move || {
+        judged.with(|j| match j {
+            Some(Judged::Verdict { holds: true, .. }) => Status::Pass,
+            Some(Judged::Verdict { holds: false, .. }) => Status::Fail,
+            Some(Judged::Failed(_)) => Status::Invalid,
+            None => Status::Pending,
         })
     };
     let strict_status = move || {
         outcome.with(|o| match o {
             Some(Outcome::Checked(d)) => Some(d.strict.status),
+            Some(Outcome::Text(_)) => Some(judged_status()),
+            _ => None,
+        })
+    };
+    let provenance = move || {
+        let rule = outcome.with(|o| matches!(o, Some(Outcome::Checked(_))));
+        let by_llm = judged.with(|j| matches!(j, Some(Judged::Verdict { .. })));
+        match (rule, by_llm) {
+            (true, true) => "rule + LLM",
+            (true, false) => "rule",
+            (false, true) => "LLM",
+            (false, false) => "LLM (not judged yet)",
+        }
+    };
+    // Where a rule and the judge both spoke: the rule decides, a disagreement is flagged.
+    let second_opinion = move || {
+        let strict = outcome.with(|o| match o {
+            Some(Outcome::Checked(d)) => Some(d.strict.passed()),
+            _ => None,
+        })?;
+        judged.with(|j| match j {
+            Some(Judged::Verdict { holds, reason }) => Some((
+                strict != *holds,
+                format!(
+                    "LLM judge: {} — {reason}{}",
+                    if *holds { "holds" } else { "does not hold" },
+                    if strict != *holds {
+                        " · the rule and the judge disagree; the rule decides"
+                    } else {
+                        ""
+                    }
+                ),
+            )),
             _ => None,
         })
     };
     let loose_status = move || {
         outcome.with(|o| match o {
+            Some(Outcome::Text(_)) => Some(judged_status()),
             Some(Outcome::Checked(d)) => Some(match d.strict.status {
                 Status::Pending | Status::Invalid if !d.loose => d.strict.status,
                 _ if d.loose => Status::Pass,
@@ -96,6 +148,11 @@ pub fn ConstraintRow(
         outcome.with(|o| match o {
             Some(Outcome::Checked(d)) => d.strict.detail.clone(),
             Some(Outcome::Invalid(msg)) => format!("Invalid parameters: {msg}"),
+            Some(Outcome::Text(t)) => judged.with(|j| match j {
+                Some(Judged::Verdict { reason, .. }) => format!("judged: {reason}"),
+                Some(Judged::Failed(why)) => format!("no readable verdict: {why}"),
+                None => format!("“{}” — not judged for this response yet: press Judge.", t.text),
+            }),
             None => String::new(),
         })
     };
@@ -171,7 +228,17 @@ pub fn ConstraintRow(
                     <code class="row-id">{id}</code>
                     <span class="row-badges">
                         {move || {
-                            let (class, text) = mode_badge("strict", strict_status());
+                            let (class, text) = if is_text() {
+                                let st = judged_status();
+                                (badge::class(st), match st {
+                                    Status::Pass => "judged: holds".to_owned(),
+                                    Status::Fail => "judged: does not hold".to_owned(),
+                                    Status::Invalid => "judged: unreadable".to_owned(),
+                                    Status::Pending => "not judged".to_owned(),
+                                })
+                            } else {
+                                mode_badge("strict", strict_status())
+                            };
                             view! {
                                 <span class=class data-testid="strict-badge">
                                     {text}
@@ -179,16 +246,30 @@ pub fn ConstraintRow(
                             }
                         }}
                         {move || {
+                            if is_text() {
+                                return None;
+                            }
                             let (class, text) = mode_badge("loose", loose_status());
-                            view! {
+                            Some(view! {
                                 <span class=class data-testid="loose-badge">
                                     {text}
                                 </span>
-                            }
+                            })
                         }}
                     </span>
                 </div>
                 <p class="row-detail" data-testid="row-detail">{detail}</p>
+                <p class="row-provenance" data-testid="provenance">{provenance}</p>
+                {move || {
+                    second_opinion()
+                        .map(|(disagree, text)| {
+                            view! {
+                                <p class="row-judge" class:warning=disagree data-testid="row-judge" data-disagree=disagree.to_string()>
+                                    {text}
+                                </p>
+                            }
+                        })
+                }}
                 <p class="row-params" hidden=move || params().is_empty()>{params}</p>
                 <ul class="row-conflicts">
                     {move || {

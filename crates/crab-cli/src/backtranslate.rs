@@ -471,7 +471,7 @@ fn process_pair(pair: &Pair, args: &Args) -> RowOutput {
             .map(Value::to_string)
             .collect(),
     };
-    RowOutput { lines, derived: bt.items.len(), combined: bt.composition.constraints.len() }
+    RowOutput { lines, derived: bt.items.len(), combined: bt.composition.requirements.len() }
 }
 
 /// `a`, `b` or `c` from a list of names.

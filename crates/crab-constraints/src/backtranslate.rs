@@ -28,12 +28,13 @@ mod reverse;
 mod text;
 
 pub use compose::{
-    compose, ifeval_row, ComposeOptions, Composition, Connector, Template, LONG_INSTRUCTION_WORDS,
+    compose, compose_requirements, ifeval_row, ComposeOptions, Composition, Connector, Requirement,
+    Template, LONG_INSTRUCTION_WORDS,
 };
 pub use conflicts::{conflict, is_ifeval_id};
 pub use pipeline::{
-    backtranslate, check_exclusions, constraint_key, derive, key_text, row_seed, Backtranslation,
-    ConflictPair, Derivation, DerivedConstraint, Item, Stream, MAX_SEED,
+    backtranslate, check_exclusions, constraint_key, derive, key_text, row_seed, text_key,
+    Backtranslation, ConflictPair, Derivation, DerivedConstraint, Extra, Item, Stream, MAX_SEED,
 };
 pub use render::{language_name, render, templates};
 pub use reverse::reverse_item;

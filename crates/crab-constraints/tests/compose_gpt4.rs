@@ -78,11 +78,11 @@ fn round_trip(items: &[Item], opts: &ComposeOptions, label: &str) -> Vec<Composi
     let mut per_count: BTreeMap<usize, usize> = BTreeMap::new();
     for item in items {
         let comp = compose(&item.prompt, &item.derived, opts, &mut Rng::new(item.key as u64));
-        total += comp.constraints.len();
+        total += comp.constraints().len();
         avoided += comp.avoided;
-        *per_count.entry(comp.constraints.len()).or_default() += 1;
-        for (i, a) in comp.constraints.iter().enumerate() {
-            for b in &comp.constraints[i + 1..] {
+        *per_count.entry(comp.constraints().len()).or_default() += 1;
+        for (i, a) in comp.constraints().iter().enumerate() {
+            for b in &comp.constraints()[i + 1..] {
                 pairs_checked += 1;
                 if let Some(reason) = conflict(a, b) {
                     failures.push(format!("key {}: combined a conflict: {reason}", item.key));
@@ -97,7 +97,7 @@ fn round_trip(items: &[Item], opts: &ComposeOptions, label: &str) -> Vec<Composi
         assert_eq!(row.key, json!(item.key));
         assert_eq!(row.prompt, comp.prompt);
         let constraints = row.constraints().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(constraints, comp.constraints, "key {}: kwargs do not round-trip", item.key);
+        assert_eq!(constraints, comp.constraints(), "key {}: kwargs do not round-trip", item.key);
         let followed = evaluate(&constraints, &item.response, Some(&detector));
         for (c, ok) in constraints.iter().zip(&followed.strict) {
             if !ok {
@@ -136,15 +136,15 @@ fn composed_rows_hold_on_every_gpt4_response() {
     );
 
     let comps = round_trip(&items, &ComposeOptions::default(), "all checks");
-    let mean = comps.iter().map(|c| c.constraints.len()).sum::<usize>() as f64 / 541.0;
+    let mean = comps.iter().map(|c| c.constraints().len()).sum::<usize>() as f64 / 541.0;
     assert!(mean >= 5.0, "mean {mean:.2} constraints per prompt");
     let ids: BTreeSet<&str> =
-        comps.iter().flat_map(|c| c.constraints.iter().map(|k| k.id())).collect();
+        comps.iter().flat_map(|c| c.constraints().into_iter().map(|k| k.id())).collect();
     println!("{} distinct checks combined", ids.len());
 
     let ifeval = ComposeOptions { ifeval_only: true, ..ComposeOptions::default() };
     let comps = round_trip(&items, &ifeval, "--ifeval-only");
-    assert!(comps.iter().all(|c| c.constraints.iter().all(|k| !k.id().starts_with("crab:"))));
+    assert!(comps.iter().all(|c| c.constraints().iter().all(|k| !k.id().starts_with("crab:"))));
 
     // Reproducible: the same seed gives the same composition; another seed another prompt.
     let mut differ = 0;

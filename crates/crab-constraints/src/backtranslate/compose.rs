@@ -13,10 +13,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{conflict, is_ifeval_id, render};
+use super::{conflict, is_ifeval_id, render, TextConstraint};
 use crate::checks::Constraint;
 use crate::rng::Rng;
 use crate::text::count_words;
+use crate::text::rouge::{crab_score, DUPLICATE_THRESHOLD};
 
 /// Instructions with more words than this get the constraints-first templates.
 pub const LONG_INSTRUCTION_WORDS: usize = 200;
@@ -211,19 +212,107 @@ impl ComposeOptions {
             .copied()
             .unwrap_or(1.0)
     }
+
+    /// The priority weight of any requirement: a text constraint's id (`llm:<type>`), else the
+    /// one weight of every text constraint (`llm`), else 1.
+    pub fn requirement_weight(&self, r: &Requirement) -> f64 {
+        match r {
+            Requirement::Check(c) => self.weight(c),
+            Requirement::Text(t) => self
+                .weights
+                .get(&t.id())
+                .or_else(|| self.weights.get("llm"))
+                .copied()
+                .unwrap_or(1.0),
+        }
+    }
 }
 
-/// A composed instruction: the prompt, and the constraints in it with their rendered texts.
+/// Anything that can be combined into an instruction: a checkable constraint, or a text one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Requirement {
+    /// A constraint a rule checks.
+    Check(Constraint),
+    /// A sentence no rule checks (`llm:<type>`).
+    Text(TextConstraint),
+}
+
+impl Requirement {
+    /// The id: the check's (`punctuation:no_comma`), or `llm:<type>`.
+    pub fn id(&self) -> String {
+        match self {
+            Requirement::Check(c) => c.id().to_owned(),
+            Requirement::Text(t) => t.id(),
+        }
+    }
+
+    /// The family: the check's, or `llm`.
+    pub fn family(&self) -> &str {
+        match self {
+            Requirement::Check(c) => c.info().family(),
+            Requirement::Text(_) => "llm",
+        }
+    }
+
+    /// The checkable constraint, if it is one.
+    pub fn as_check(&self) -> Option<&Constraint> {
+        match self {
+            Requirement::Check(c) => Some(c),
+            Requirement::Text(_) => None,
+        }
+    }
+
+    /// The kwargs written with it in files (a text constraint's are `{"text": …}`).
+    pub fn kwargs(&self) -> serde_json::Map<String, Value> {
+        match self {
+            Requirement::Check(c) => c.kwargs(),
+            Requirement::Text(t) => t.kwargs(),
+        }
+    }
+
+    /// As an instruction sentence: a check's rendering drawn from `rng`, a text constraint's own
+    /// sentence (which draws nothing, so adding text constraints never moves a rendering).
+    pub fn render(&self, rng: &mut Rng) -> String {
+        match self {
+            Requirement::Check(c) => render(c, rng),
+            Requirement::Text(t) => t.text.clone(),
+        }
+    }
+
+    /// Why `self` and `other` must not be combined: [`super::conflict`] for two checks, and for
+    /// two text constraints CRAB's duplicate rule (ROUGE-L F above 0.6).
+    pub fn conflict(&self, other: &Requirement) -> Option<String> {
+        match (self, other) {
+            (Requirement::Check(a), Requirement::Check(b)) => conflict(a, b),
+            (Requirement::Text(a), Requirement::Text(b)) => {
+                let score = crab_score(&a.text, &b.text);
+                (score > DUPLICATE_THRESHOLD).then(|| {
+                    format!("near-duplicates (ROUGE-L {score:.2}, CRAB's limit is {DUPLICATE_THRESHOLD})")
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A composed instruction: the prompt, and the requirements in it with their rendered texts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Composition {
     /// The complete prompt: instruction and rendered constraints in a template.
     pub prompt: String,
-    /// The combined constraints, in the order they appear in the prompt.
-    pub constraints: Vec<Constraint>,
-    /// Each constraint's rendered text, aligned with `constraints`.
+    /// The combined requirements, in the order they appear in the prompt.
+    pub requirements: Vec<Requirement>,
+    /// Each requirement's rendered text, aligned with `requirements`.
     pub texts: Vec<String>,
     /// How many candidates were passed over because they conflict with one already chosen.
     pub avoided: usize,
+}
+
+impl Composition {
+    /// The combined checkable constraints, in prompt order (what an IFEval row carries).
+    pub fn constraints(&self) -> Vec<Constraint> {
+        self.requirements.iter().filter_map(|r| r.as_check().cloned()).collect()
+    }
 }
 
 /// How many constraints to combine out of `available`: with probability 0.7 between
@@ -265,7 +354,7 @@ fn unit(rng: &mut Rng) -> f64 {
 /// ];
 /// let comp = compose("Write a poem.", &candidates, &ComposeOptions::default(), &mut Rng::new(3));
 /// assert!(comp.prompt.contains("Write a poem."));
-/// assert_eq!(comp.constraints.len(), comp.texts.len());
+/// assert_eq!(comp.requirements.len(), comp.texts.len());
 /// ```
 pub fn compose(
     instruction: &str,
@@ -273,32 +362,45 @@ pub fn compose(
     opts: &ComposeOptions,
     rng: &mut Rng,
 ) -> Composition {
+    let candidates: Vec<Requirement> = candidates.iter().cloned().map(Requirement::Check).collect();
+    compose_requirements(instruction, &candidates, opts, rng)
+}
+
+/// [`compose`] over checkable and text constraints alike (text constraints weigh
+/// [`ComposeOptions::requirement_weight`], are left out by `ifeval_only`, and render as their own
+/// sentence). With only checkable candidates it draws exactly what [`compose`] draws.
+pub fn compose_requirements(
+    instruction: &str,
+    candidates: &[Requirement],
+    opts: &ComposeOptions,
+    rng: &mut Rng,
+) -> Composition {
     let pool: Vec<(usize, f64)> = candidates
         .iter()
         .enumerate()
-        .filter(|(_, c)| !opts.ifeval_only || is_ifeval_id(c.id()))
-        .map(|(i, c)| (i, opts.weight(c)))
+        .filter(|(_, c)| !opts.ifeval_only || c.as_check().is_some_and(|c| is_ifeval_id(c.id())))
+        .map(|(i, c)| (i, opts.requirement_weight(c)))
         .filter(|(_, w)| w.is_finite() && *w > 0.0)
         .collect();
     let n = how_many(pool.len(), opts, rng);
     let mut keyed: Vec<(f64, usize)> = pool.iter().map(|&(i, w)| (unit(rng).ln() / w, i)).collect();
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
-    let mut chosen: Vec<Constraint> = Vec::with_capacity(n);
+    let mut chosen: Vec<Requirement> = Vec::with_capacity(n);
     let mut avoided = 0;
     for (_, i) in keyed {
         if chosen.len() >= n {
             break;
         }
         let Some(c) = candidates.get(i) else { continue };
-        if chosen.iter().any(|d| conflict(d, c).is_some()) {
+        if chosen.iter().any(|d| d.conflict(c).is_some()) {
             avoided += 1;
         } else {
             chosen.push(c.clone());
         }
     }
     rng.shuffle(&mut chosen);
-    let texts: Vec<String> = chosen.iter().map(|c| render(c, rng)).collect();
+    let texts: Vec<String> = chosen.iter().map(|c| c.render(rng)).collect();
 
     let prompt = if texts.is_empty() {
         instruction.to_owned()
@@ -316,15 +418,16 @@ pub fn compose(
         });
         template.apply(instruction.trim(), &connector.join(&texts))
     };
-    Composition { prompt, constraints: chosen, texts, avoided }
+    Composition { prompt, requirements: chosen, texts, avoided }
 }
 
 /// The composition as an IFEval input row: `key`, `prompt`, `instruction_id_list` and `kwargs`
 /// (Google's names and types), readable by [`crate::ifeval::InputRow::from_json`] and by
 /// Google's own evaluation.
 pub fn ifeval_row(key: Value, comp: &Composition) -> Value {
-    let ids: Vec<&str> = comp.constraints.iter().map(Constraint::id).collect();
-    let kwargs: Vec<Value> = comp.constraints.iter().map(|c| Value::Object(c.kwargs())).collect();
+    let checks = comp.constraints();
+    let ids: Vec<&str> = checks.iter().map(Constraint::id).collect();
+    let kwargs: Vec<Value> = checks.iter().map(|c| Value::Object(c.kwargs())).collect();
     json!({
         "key": key,
         "prompt": comp.prompt,
@@ -387,10 +490,10 @@ mod tests {
                 &mut Rng::new(seed),
             );
             avoided += comp.avoided;
-            assert_eq!(comp.constraints.len(), comp.texts.len());
-            assert!(!comp.constraints.is_empty());
-            for (i, a) in comp.constraints.iter().enumerate() {
-                for b in &comp.constraints[i + 1..] {
+            assert_eq!(comp.constraints().len(), comp.texts.len());
+            assert!(!comp.constraints().is_empty());
+            for (i, a) in comp.constraints().iter().enumerate() {
+                for b in &comp.constraints()[i + 1..] {
                     assert_eq!(conflict(a, b), None, "seed {seed}");
                 }
             }
@@ -430,7 +533,7 @@ mod tests {
         assert_eq!(how_many(0, &ComposeOptions::default(), &mut Rng::new(1)), 0);
         let empty = compose("Hi.", &[], &ComposeOptions::default(), &mut Rng::new(1));
         assert_eq!(empty.prompt, "Hi.");
-        assert!(empty.constraints.is_empty());
+        assert!(empty.constraints().is_empty());
     }
 
     #[test]
@@ -439,14 +542,14 @@ mod tests {
         for seed in 0..100 {
             let ifeval = ComposeOptions { ifeval_only: true, ..ComposeOptions::default() };
             let comp = compose("Go.", &cands, &ifeval, &mut Rng::new(seed));
-            assert!(comp.constraints.iter().all(|c| !c.id().starts_with("crab:")));
+            assert!(comp.constraints().iter().all(|c| !c.id().starts_with("crab:")));
             let mut weights = BTreeMap::new();
             weights.insert("keywords".to_owned(), 0.0);
             weights.insert("punctuation:no_comma".to_owned(), 0.0);
             let opts = ComposeOptions { weights, ..ComposeOptions::default() };
             let comp = compose("Go.", &cands, &opts, &mut Rng::new(seed));
             assert!(comp
-                .constraints
+                .constraints()
                 .iter()
                 .all(|c| c.info().family() != "keywords" && c.id() != "punctuation:no_comma"));
         }
@@ -457,7 +560,7 @@ mod tests {
         let crab = (0..200)
             .filter(|&s| {
                 let comp = compose("Go.", &cands, &opts, &mut Rng::new(s));
-                comp.constraints[0].id().starts_with("crab:")
+                comp.constraints()[0].id().starts_with("crab:")
             })
             .count();
         assert!(crab >= 195, "{crab}");
@@ -518,6 +621,6 @@ mod tests {
         let parsed = InputRow::from_json(row).expect("an IFEval row");
         assert_eq!(parsed.key, json!(17));
         assert_eq!(parsed.prompt, comp.prompt);
-        assert_eq!(parsed.constraints().expect("constraints"), comp.constraints);
+        assert_eq!(parsed.constraints().expect("constraints"), comp.constraints());
     }
 }

@@ -21,10 +21,14 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{compose, conflict, ifeval_row, render, reverse_item, ComposeOptions, Composition};
+use super::{
+    compose_requirements, ifeval_row, reverse_item, ComposeOptions, Composition, Requirement,
+    TextConstraint,
+};
 use crate::checks::{CheckInfo, Constraint, DeriveContext, Verdict, CHECKS};
 use crate::ifeval::verify_strict;
 use crate::rng::Rng;
+use crate::text::count_words;
 use crate::text::lang::LanguageDetector;
 use crate::text::Analysis;
 
@@ -42,6 +46,8 @@ pub enum Stream {
     Render = 2,
     /// The reverse item's wording.
     Reverse = 3,
+    /// Whether a refined instruction replaces the original.
+    Refine = 4,
 }
 
 impl Stream {
@@ -156,11 +162,16 @@ pub fn derive(
     Derivation { seed, items }
 }
 
-/// One derived constraint after composition.
+/// One derived constraint, or text constraint, after composition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
-    /// The derived constraint, its key and verdict.
-    pub derived: DerivedConstraint,
+    /// The constraint.
+    pub requirement: Requirement,
+    /// Its key ([`constraint_key`], or [`text_key`]), which unticking remembers.
+    pub key: String,
+    /// Its strict verdict on the response, for a rule-derived constraint (a pass, with the
+    /// evidence); text constraints have none (a judge decides them).
+    pub verdict: Option<Verdict>,
     /// The constraint as an instruction sentence: the one in the prompt when it is combined,
     /// else a rendering of its own.
     pub text: String,
@@ -177,7 +188,7 @@ pub struct ConflictPair {
     pub a: usize,
     /// Index of the second one.
     pub b: usize,
-    /// Why (the library's [`conflict`] reason).
+    /// Why ([`Requirement::conflict`]).
     pub reason: String,
 }
 
@@ -186,12 +197,32 @@ pub struct ConflictPair {
 pub struct Backtranslation {
     /// The seed.
     pub seed: u64,
-    /// Every derived constraint, in derivation order.
+    /// Every derived constraint, in derivation order, then the text constraints in the order
+    /// given.
     pub items: Vec<Item>,
+    /// The instruction the composition starts from: the original, or the refined one.
+    pub instruction: String,
+    /// Whether that is the refined instruction.
+    pub refined_used: bool,
     /// The composed instruction.
     pub composition: Composition,
     /// Pairs of kept constraints that conflict, in item order.
     pub conflicts: Vec<ConflictPair>,
+}
+
+/// The key of a text constraint, like [`constraint_key`]: its id and its sentence.
+pub fn text_key(t: &TextConstraint) -> String {
+    format!("{} {}", t.id(), Value::String(t.text.clone()))
+}
+
+/// What the LLM half of back-translation adds to a derivation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extra {
+    /// Text constraints (from a model, a CRAB record, a person), composed with the rule-derived
+    /// ones.
+    pub texts: Vec<TextConstraint>,
+    /// A refined instruction, with the number of constraints that repeat it (CRAB's `overlap`).
+    pub refined: Option<(String, usize)>,
 }
 
 impl Derivation {
@@ -204,56 +235,93 @@ impl Derivation {
         opts: &ComposeOptions,
         unticked: &[String],
     ) -> Backtranslation {
-        let kept: Vec<bool> = self.items.iter().map(|d| !unticked.contains(&d.key)).collect();
-        let candidates: Vec<Constraint> = self
-            .items
-            .iter()
-            .zip(&kept)
-            .filter(|(_, &k)| k)
-            .map(|(d, _)| d.constraint.clone())
-            .collect();
-        let composition =
-            compose(instruction, &candidates, opts, &mut Stream::Compose.rng(self.seed));
+        self.compose_with(instruction, opts, unticked, &Extra::default())
+    }
 
-        // Each of the prompt's constraints is matched to one derived constraint (the first
-        // unmatched kept one that is equal), so duplicates are reported faithfully.
-        let mut used = vec![false; composition.constraints.len()];
-        let mut render_rng = Stream::Render.rng(self.seed);
-        let items = self
+    /// [`Derivation::compose`] with text constraints and a refined instruction. The refined
+    /// instruction replaces the original as CRAB decides (`crab-method.md` §1.6): when it is
+    /// not shorter, with probability 1 − (0.3 + 0.1 × overlap), drawn from the
+    /// [`Stream::Refine`] stream (so it moves no other draw).
+    pub fn compose_with(
+        &self,
+        instruction: &str,
+        opts: &ComposeOptions,
+        unticked: &[String],
+        extra: &Extra,
+    ) -> Backtranslation {
+        let mut all: Vec<(Requirement, String, Option<Verdict>)> = self
             .items
             .iter()
+            .map(|d| {
+                (Requirement::Check(d.constraint.clone()), d.key.clone(), Some(d.verdict.clone()))
+            })
+            .collect();
+        all.extend(extra.texts.iter().map(|t| (Requirement::Text(t.clone()), text_key(t), None)));
+        let kept: Vec<bool> = all.iter().map(|(_, key, _)| !unticked.contains(key)).collect();
+        let candidates: Vec<Requirement> =
+            all.iter().zip(&kept).filter(|(_, &k)| k).map(|((r, _, _), _)| r.clone()).collect();
+
+        let (base, refined_used) = match &extra.refined {
+            Some((refined, overlap)) => {
+                let mut rng = Stream::Refine.rng(self.seed);
+                let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                let longer = count_words(refined) >= count_words(instruction);
+                let limit = 0.3 + 0.1 * *overlap as f64;
+                if longer && u > limit {
+                    (refined.clone(), true)
+                } else {
+                    (instruction.to_owned(), false)
+                }
+            }
+            None => (instruction.to_owned(), false),
+        };
+        let composition =
+            compose_requirements(&base, &candidates, opts, &mut Stream::Compose.rng(self.seed));
+
+        // Each of the prompt's requirements is matched to one item (the first unmatched kept
+        // one that is equal), so duplicates are reported faithfully.
+        let mut used = vec![false; composition.requirements.len()];
+        let mut render_rng = Stream::Render.rng(self.seed);
+        let items = all
+            .into_iter()
             .zip(&kept)
-            .map(|(d, &kept)| {
+            .map(|((requirement, key, verdict), &kept)| {
                 let at = kept
                     .then(|| {
-                        composition.constraints.iter().enumerate().position(|(i, c)| {
-                            !used.get(i).copied().unwrap_or(true) && *c == d.constraint
+                        composition.requirements.iter().enumerate().position(|(i, c)| {
+                            !used.get(i).copied().unwrap_or(true) && *c == requirement
                         })
                     })
                     .flatten();
                 let text = match at.and_then(|i| composition.texts.get(i)) {
                     Some(text) => text.clone(),
-                    None => render(&d.constraint, &mut render_rng),
+                    None => requirement.render(&mut render_rng),
                 };
                 if let Some(slot) = at.and_then(|i| used.get_mut(i)) {
                     *slot = true;
                 }
-                Item { derived: d.clone(), text, kept, combined: at.is_some() }
+                Item { requirement, key, verdict, text, kept, combined: at.is_some() }
             })
             .collect::<Vec<_>>();
 
         let mut conflicts = Vec::new();
-        let kept_at: Vec<usize> = (0..items.len()).filter(|&i| kept[i]).collect();
-        for (n, &a) in kept_at.iter().enumerate() {
-            for &b in &kept_at[n + 1..] {
-                if let Some(reason) =
-                    conflict(&items[a].derived.constraint, &items[b].derived.constraint)
-                {
+        let kept_items: Vec<(usize, &Item)> =
+            items.iter().enumerate().filter(|(_, it)| it.kept).collect();
+        for (n, &(a, x)) in kept_items.iter().enumerate() {
+            for &(b, y) in kept_items.get(n + 1..).unwrap_or(&[]) {
+                if let Some(reason) = x.requirement.conflict(&y.requirement) {
                     conflicts.push(ConflictPair { a, b, reason });
                 }
             }
         }
-        Backtranslation { seed: self.seed, items, composition, conflicts }
+        Backtranslation {
+            seed: self.seed,
+            items,
+            instruction: base,
+            refined_used,
+            composition,
+            conflicts,
+        }
     }
 }
 
@@ -285,12 +353,17 @@ impl Backtranslation {
             .items
             .iter()
             .map(|item| {
-                json!({
-                    "id": item.derived.constraint.id(),
-                    "kwargs": Value::Object(item.derived.constraint.kwargs()),
+                let mut entry = json!({
+                    "id": item.requirement.id(),
+                    "kwargs": Value::Object(item.requirement.kwargs()),
                     "text": item.text,
                     "combined": item.combined,
-                })
+                });
+                if let (Requirement::Text(t), Value::Object(map)) = (&item.requirement, &mut entry)
+                {
+                    map.insert("source".to_owned(), json!(t.source.as_str()));
+                }
+                entry
             })
             .collect();
         let mut row = match self.ifeval_row(key) {
@@ -319,7 +392,7 @@ impl Backtranslation {
         let mut items = vec![json!({
             "id": format!("{id}_forward"),
             "messages": chat(&comp.prompt, response),
-            "Num_Cons": comp.constraints.len(),
+            "Num_Cons": comp.requirements.len(),
             "seed": self.seed,
         })];
         if !comp.texts.is_empty() {
@@ -358,10 +431,10 @@ mod tests {
         assert_ne!(run(5, &[]).composition.prompt, run(6, &[]).composition.prompt);
         let bt = run(5, &[]);
         assert!(!bt.items.is_empty());
-        assert!(bt.items.iter().all(|i| i.derived.verdict.passed() && i.kept));
+        assert!(bt.items.iter().all(|i| i.verdict.as_ref().is_some_and(|v| v.passed()) && i.kept));
         let combined: Vec<&str> =
             bt.items.iter().filter(|i| i.combined).map(|i| i.text.as_str()).collect();
-        assert_eq!(combined.len(), bt.composition.constraints.len());
+        assert_eq!(combined.len(), bt.composition.requirements.len());
         for text in combined {
             assert!(bt.composition.prompt.contains(text));
         }
@@ -371,14 +444,14 @@ mod tests {
     fn unticked_constraints_are_never_combined_and_do_not_move_the_derivation() {
         let all = run(9, &[]);
         let unticked: Vec<String> =
-            all.items.iter().filter(|i| i.combined).map(|i| i.derived.key.clone()).collect();
+            all.items.iter().filter(|i| i.combined).map(|i| i.key.clone()).collect();
         let some = run(9, &unticked);
         assert_eq!(
-            all.items.iter().map(|i| &i.derived).collect::<Vec<_>>(),
-            some.items.iter().map(|i| &i.derived).collect::<Vec<_>>()
+            all.items.iter().map(|i| (&i.requirement, &i.key, &i.verdict)).collect::<Vec<_>>(),
+            some.items.iter().map(|i| (&i.requirement, &i.key, &i.verdict)).collect::<Vec<_>>()
         );
         for item in &some.items {
-            assert_eq!(item.kept, !unticked.contains(&item.derived.key));
+            assert_eq!(item.kept, !unticked.contains(&item.key));
             assert!(!item.combined || item.kept);
         }
         assert!(some.conflicts.iter().all(|c| some.items[c.a].kept && some.items[c.b].kept));
@@ -431,5 +504,90 @@ mod tests {
         }
         assert_eq!(key_text(&json!("x")), "x");
         assert_eq!(key_text(&json!(12)), "12");
+    }
+
+    #[test]
+    fn text_constraints_join_composition_and_exports() {
+        use crate::backtranslate::Source;
+        let d = derive(INSTRUCTION, RESPONSE, 4, Some(detector()), &[]);
+        let texts = vec![
+            TextConstraint::new(
+                "Desired_Writing_Style",
+                "Write in a calm and simple tone.",
+                Source::Llm,
+            ),
+            TextConstraint::new("Style", "Write in a calm and simple tone, please.", Source::Llm),
+            TextConstraint::new(
+                "Semantic_elements",
+                "Mention the fish and the sailors.",
+                Source::Llm,
+            ),
+        ];
+        let mut weights = std::collections::BTreeMap::new();
+        weights.insert("llm".to_owned(), 1e6);
+        let opts = ComposeOptions { weights, min: Some(2), ..ComposeOptions::default() };
+        let extra = Extra { texts: texts.clone(), refined: None };
+        let bt = d.compose_with(INSTRUCTION, &opts, &[], &extra);
+        assert_eq!(bt.items.len(), d.items.len() + 3);
+        let tail: Vec<&Item> = bt.items.iter().skip(d.items.len()).collect();
+        assert!(tail.iter().all(|i| i.verdict.is_none() && i.key.starts_with("llm:")));
+        // The two near-identical sentences conflict, so at most one is combined.
+        assert!(bt.conflicts.iter().any(|c| c.reason.starts_with("near-duplicates")));
+        let combined_texts = tail.iter().filter(|i| i.combined).count();
+        assert_eq!(combined_texts, 2, "heavy llm weight: both distinct sentences are drawn");
+        assert!(bt.composition.prompt.contains("Mention the fish and the sailors."));
+        let row = bt.rows_item(json!("k"), RESPONSE);
+        let ids: Vec<&str> = row["instruction_id_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(
+            ids.iter().all(|id| !id.starts_with("llm:")),
+            "IFEval rows keep checkable ids only"
+        );
+        let listed = row["constraints"].as_array().unwrap();
+        assert_eq!(listed.last().unwrap()["source"], "llm");
+        assert_eq!(
+            listed.last().unwrap()["kwargs"],
+            json!({"text": "Mention the fish and the sailors."})
+        );
+        let items = bt.crab_items(&json!("k"), INSTRUCTION, RESPONSE);
+        assert_eq!(
+            items[0]["Num_Cons"].as_u64().unwrap() as usize,
+            bt.composition.requirements.len()
+        );
+        // Unticking a text constraint keeps it out; the derivation never moves.
+        let unticked = vec![text_key(&texts[2])];
+        let bt2 = d.compose_with(INSTRUCTION, &opts, &unticked, &extra);
+        assert!(!bt2.composition.prompt.contains("Mention the fish"));
+        assert_eq!(
+            bt2.items
+                .get(..d.items.len())
+                .map(|s| s.iter().map(|i| i.key.clone()).collect::<Vec<_>>()),
+            Some(d.items.iter().map(|i| i.key.clone()).collect())
+        );
+    }
+
+    #[test]
+    fn refined_instruction_is_used_as_crab_decides() {
+        let refined = "Write a short note about the sea, its fish and the sailors who love it.";
+        let uses = |overlap: usize, text: &str| {
+            (0..400u64)
+                .filter(|&seed| {
+                    let d = derive(INSTRUCTION, RESPONSE, seed, None, &[]);
+                    let extra = Extra { texts: vec![], refined: Some((text.to_owned(), overlap)) };
+                    let bt = d.compose_with(INSTRUCTION, &ComposeOptions::default(), &[], &extra);
+                    assert_eq!(bt.refined_used, bt.instruction == text);
+                    bt.refined_used
+                })
+                .count()
+        };
+        let none = uses(0, refined);
+        assert!((240..=320).contains(&none), "about 70% at overlap 0: {none}");
+        let some = uses(3, refined);
+        assert!((120..=200).contains(&some), "about 40% at overlap 3: {some}");
+        assert_eq!(uses(0, "Short."), 0, "a shorter refined instruction is never used");
     }
 }
