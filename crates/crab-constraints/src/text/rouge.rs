@@ -26,15 +26,20 @@
 //! **Python's recursion limit.** The package walks the table back recursively, one Python frame
 //! per step, and CPython raises `RecursionError` when the stack exceeds 1000 frames; CRAB's
 //! wrapper turns that into a score of 1.0, i.e. "duplicate". How many steps fit depends on how
-//! deep the caller's stack already is. We follow CRAB's own script: `filter` called from the
-//! module, calling `calculate_rouge_l`, leaves room for [`MAX_STEPS`] = 990 steps per sentence
-//! pair (measured on CPython 3.11: `tests/rouge_reference.rs` runs the package at exactly that
-//! depth and probes both sides of the bound). A walk of more steps makes [`rouge_l_f`] `None`.
-//! A walk has at least `min(len(x), len(y))` steps, so pairs of sentences that are both longer
-//! than that are refused before any table is built, and otherwise only the corner of the table
-//! the walk can reach is kept: memory stays bounded by the bound, not by the texts. Where this
-//! port and Python differ: Python raises `MemoryError` (CRAB: 1.0) on sentence pairs whose table
-//! (a dict of `(len(x)+1)·(len(y)+1)` entries) does not fit in memory; this port scores them.
+//! deep the caller's stack already is, so we mimic the raise at CRAB's own depth (`filter` called
+//! from the script's top level, calling `calculate_rouge_l`), which leaves room for
+//! [`MAX_STEPS`] = 990 steps per sentence pair: a longer walk makes [`rouge_l_f`] `None`. This is
+//! measured on CPython 3.11 (`tests/rouge_reference.rs` runs the package at exactly that depth
+//! and probes both sides of the bound). Called from deeper (a harness, `python -m`) the package
+//! raises a few steps earlier; with a raised `sys.setrecursionlimit`, later. Only sentences of
+//! about a thousand words between two dots are concerned.
+//!
+//! A walk has at least `min(len(x), len(y))` steps, so a pair of sentences both longer than
+//! [`MAX_STEPS`] is refused before any table is built, and otherwise only the corner of the table
+//! that the walk can reach is kept: memory is bounded by the bound, not by the texts (time is
+//! still `len(x)·len(y)` per sentence pair, as in Python). One more divergence: Python raises
+//! `MemoryError` (CRAB: 1.0) on a sentence pair whose table (a dict of `(len(x)+1)·(len(y)+1)`
+//! entries) does not fit in memory; this port scores it.
 
 use std::collections::HashSet;
 
@@ -43,11 +48,12 @@ use super::pystr;
 /// CRAB's threshold: two texts are duplicates when [`crab_score`] is strictly above it.
 pub const DUPLICATE_THRESHOLD: f64 = 0.6;
 
-/// The longest walk back through one sentence pair's table that Python completes when called as
-/// CRAB calls it: 1000 frames, less 9 for the callers (`<module>`, `filter`,
+/// The longest walk back through one sentence pair's LCS table that Python completes when
+/// called as CRAB calls it: CPython's 1000 frames, less 9 for the callers (`<module>`, `filter`,
 /// `calculate_rouge_l`, `get_scores`, `_get_scores`, the metric's lambda,
-/// `rouge_l_summary_level`, `_union_lcs`, `_recon_lcs`), less the first `_recon` call.
-const MAX_STEPS: usize = 990;
+/// `rouge_l_summary_level`, `_union_lcs`, `_recon_lcs`), less the first `_recon` call. A pair of
+/// sentences whose walk is longer makes [`rouge_l_f`] `None`.
+pub const MAX_STEPS: usize = 990;
 
 /// ROUGE-L F1 of `hypothesis` against `reference`, exactly as PyPI `rouge` 1.0.1's
 /// `Rouge().get_scores(hypothesis, reference)[0]["rouge-l"]["f"]` computes it; `None` where that
