@@ -13,6 +13,8 @@
 //! - [`lang`]: langdetect, seeded, with a detector supplied by the caller;
 //! - [`keyphrases`]: YAKE key phrases as CRAB extracts them, through the `yake-rust` crate
 //!   (close to PyPI `yake` but not identical: the one module here that is not exact).
+//! - [`rouge`]: ROUGE-L F as PyPI `rouge` 1.0.1 computes it (CRAB's de-duplication score), and
+//!   CRAB's greedy de-duplication order.
 //!
 //! Positions are always **byte offsets** into the original text ([`Span`]), so that the app can
 //! highlight evidence and slicing stays cheap.
