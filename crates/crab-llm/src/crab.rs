@@ -489,9 +489,11 @@ impl Run {
         let mut marks = Vec::new();
         for (dup, of) in duplicates {
             if let (Some(&d), Some(&o)) = (kept.get(dup), kept.get(of)) {
+                // CRAB scores a pair as (earlier, later): the score is not symmetric.
+                let (first, second) = (dup.min(of), dup.max(of));
                 let score = crab_score(
-                    texts.get(of).copied().unwrap_or(""),
-                    texts.get(dup).copied().unwrap_or(""),
+                    texts.get(first).copied().unwrap_or(""),
+                    texts.get(second).copied().unwrap_or(""),
                 );
                 marks.push((d, Decision::Duplicate { of: o, score }));
             }
