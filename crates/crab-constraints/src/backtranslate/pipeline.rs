@@ -243,11 +243,12 @@ impl Derivation {
             .collect::<Vec<_>>();
 
         let mut conflicts = Vec::new();
-        let kept_at: Vec<usize> = (0..items.len()).filter(|&i| kept[i]).collect();
-        for (n, &a) in kept_at.iter().enumerate() {
-            for &b in &kept_at[n + 1..] {
+        let kept_items: Vec<(usize, &Item)> =
+            items.iter().enumerate().filter(|(_, item)| item.kept).collect();
+        for (n, &(a, first)) in kept_items.iter().enumerate() {
+            for &(b, second) in kept_items.iter().skip(n + 1) {
                 if let Some(reason) =
-                    conflict(&items[a].derived.constraint, &items[b].derived.constraint)
+                    conflict(&first.derived.constraint, &second.derived.constraint)
                 {
                     conflicts.push(ConflictPair { a, b, reason });
                 }

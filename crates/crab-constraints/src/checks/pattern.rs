@@ -318,6 +318,11 @@ struct Fixed {
 /// A set of byte values.
 type ByteSet = Box<[bool; 256]>;
 
+/// Whether `b` is in `set` (a `u8` always indexes it: the check compiles away).
+fn has(set: &[bool; 256], b: u8) -> bool {
+    set.get(usize::from(b)).copied().unwrap_or(false)
+}
+
 /// The bytes that can begin a character that `item` matches; `None` for `.` and zero-width
 /// assertions.
 fn lead_bytes(item: &Item) -> Option<ByteSet> {
@@ -325,12 +330,12 @@ fn lead_bytes(item: &Item) -> Option<ByteSet> {
     match item {
         Item::Exact(c) => {
             let b = c.encode_utf8(&mut [0; 4]).as_bytes().first().copied()?;
-            set[usize::from(b)] = true;
+            *set.get_mut(usize::from(b))? = true;
         }
         Item::Fold(lows, len) => {
             let lows = lows.get(..usize::from(*len)).unwrap_or_default();
-            for b in 0..0x80u8 {
-                set[usize::from(b)] = lows.contains(&sre_lower(char::from(b)));
+            for (b, s) in (0..0x80u8).zip(set.iter_mut()) {
+                *s = lows.contains(&sre_lower(char::from(b)));
             }
             // A non-ASCII character lowers to an ASCII one only for `i` and `k`
             // (`pystr::lowers_from_non_ascii`); any other member may come from any non-ASCII
@@ -349,7 +354,7 @@ impl Fixed {
         let mut consuming = items.iter().filter(|item| !item.is_zero_width());
         let starts = consuming.next().and_then(lead_bytes);
         let few = starts.as_ref().and_then(|set| {
-            let marked: Vec<u8> = (0..=255u8).filter(|&b| set[usize::from(b)]).collect();
+            let marked: Vec<u8> = (0..=255u8).filter(|&b| has(set, b)).collect();
             (marked.len() <= 3).then_some(marked)
         });
         let ascii_first = starts.as_ref().is_some_and(|set| set.iter().skip(0x80).all(|&s| !s));
@@ -368,12 +373,12 @@ impl Fixed {
                 Some(&[a]) => memchr::memchr(a, rest),
                 Some(&[a, b]) => memchr::memchr2(a, b, rest),
                 Some(&[a, b, c]) => memchr::memchr3(a, b, c, rest),
-                _ => rest.iter().position(|&b| starts[usize::from(b)]),
+                _ => rest.iter().position(|&b| has(starts, b)),
             };
             i += found?;
             // The first character is one ASCII byte: the second one starts right after it.
             match (&self.second, bytes.get(i + 1)) {
-                (Some(second), Some(&b)) if !second[usize::from(b)] => i += 1,
+                (Some(second), Some(&b)) if !has(second, b) => i += 1,
                 (Some(_), None) => return None,
                 _ => return Some(i),
             }

@@ -213,18 +213,21 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
     if longer == 0 {
         return 1.0;
     }
-    // One row of the edit-distance table.
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    // One row of the edit-distance table without its first column: `row[j]` is the distance
+    // between the prefix of `a` read so far and `b[..=j]`.
+    let mut row: Vec<usize> = (1..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(diagonal + 1).min(row[j] + 1);
+        // The first column (`i`, then `i + 1`) and the cell above-left.
+        let (mut diagonal, mut left) = (i, i + 1);
+        for (cb, cell) in b.iter().zip(row.iter_mut()) {
+            let value = (diagonal + usize::from(ca != cb)).min(*cell + 1).min(left + 1);
+            diagonal = *cell;
+            *cell = value;
+            left = value;
         }
     }
-    1.0 - row[b.len()] as f64 / longer as f64
+    let distance = row.last().copied().unwrap_or(a.len());
+    1.0 - distance as f64 / longer as f64
 }
 
 /// How many phrases CRAB asks YAKE for: `min(len(text) // 10, 3)`, `len` counting characters.
