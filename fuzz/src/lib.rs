@@ -227,7 +227,10 @@ pub fn pyre(data: &[u8]) {
         .and_then(|re| re.search(&text));
     if let Ok(c) = existence {
         let verdict = c.verify(&Analysis::new(&text));
+        // The two matchers count steps differently; when either gives up, the other may answer.
+        let gave_up = verdict.status == Status::Invalid && verdict.detail.contains("too expensive");
         match reference {
+            _ if gave_up => {}
             Ok(found) => {
                 assert_eq!(verdict.passed(), found.is_some(), "existence of {pattern:?}");
                 assert_eq!(verdict.evidence, found.into_iter().collect::<Vec<_>>());
