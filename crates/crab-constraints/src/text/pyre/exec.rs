@@ -19,7 +19,7 @@ const MAX_INSTS: usize = 100_000;
 pub(crate) const STEP_BUDGET: u64 = 10_000_000;
 
 /// How many members of a class one step pays for (see [`STEP_BUDGET`]).
-const CLASS_MEMBERS_PER_STEP: usize = 16;
+const CLASS_MEMBERS_PER_STEP: usize = 8;
 
 /// The most backtrack entries at once (bounded memory).
 const MAX_FRAMES: usize = 1 << 20;
@@ -30,7 +30,7 @@ fn class_cost(class: &Class) -> u64 {
 }
 
 /// A single-character test (`_sre`'s unit codes).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 enum Unit {
     Char(CharTest),
     NotChar(CharTest),
@@ -140,7 +140,14 @@ pub(crate) fn compile(
     c.emit(node)?;
     c.push(Inst::Match)?;
     let f = firsts(node);
-    let first = (!f.nullable && !f.any && !f.tests.is_empty()).then_some(f.tests);
+    // Each distinct test once: the branches of a long alternation often begin alike.
+    let mut tests: Vec<Unit> = Vec::with_capacity(f.tests.len());
+    for t in f.tests {
+        if !tests.contains(&t) {
+            tests.push(t);
+        }
+    }
+    let first = (!f.nullable && !f.any && !tests.is_empty()).then_some(tests);
     Ok(Prog { insts: c.insts, regs: c.regs, slots: 2 * (groups + 1), first, quirk })
 }
 
