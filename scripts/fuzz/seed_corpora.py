@@ -5,7 +5,7 @@ Each seed is a file named by the SHA-1 of its bytes (libFuzzer's own naming), so
 again adds nothing twice, and seeds sit beside what the fuzzers find. Multi-part inputs separate
 their parts with NUL bytes, as crab_fuzz::fields reads them (see fuzz/src/lib.rs for each
 target's format). Texts are cut to a few KB: the fuzzers mutate small inputs much faster, and
-long inputs are the bounds check's business (scripts/fuzz/bounds.sh).
+long inputs are the business of `cargo bench -p crab-constraints --bench bounds`.
 
 Usage: python3 scripts/fuzz/seed_corpora.py [SHARED_DATA_DIR]   (default ../shared/data)
 Afterwards `cargo fuzz cmin` (scripts/fuzz/run.sh --cmin) keeps only the inputs that add coverage.
