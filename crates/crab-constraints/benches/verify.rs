@@ -156,7 +156,7 @@ fn main() {
     // The very first key-phrase extraction compiles segtok's regexes (timed on its own, before
     // derive_all's first call, which includes it otherwise).
     let start = Instant::now();
-    black_box(crab_constraints::text::keyphrases::key_phrases(rows[0].2));
+    let _ = black_box(crab_constraints::text::keyphrases::key_phrases(rows[0].2));
     let first_yake = start.elapsed();
     // The first call also detects the language (later ones hit the detector's cache, as
     // re-derivation in the app does).
@@ -174,7 +174,7 @@ fn main() {
         min.as_secs_f64() * 1e3
     );
     let (yake, yake_min) = measure(rounds, || {
-        black_box(crab_constraints::text::keyphrases::key_phrases(black_box(&long)));
+        let _ = black_box(crab_constraints::text::keyphrases::key_phrases(black_box(&long)));
     });
     println!(
         "  of which YAKE key phrases (crab:key_phrases): median {:.2} ms (min {:.2} ms), so \
@@ -188,7 +188,7 @@ fn main() {
     // Key phrases of each GPT-4 response (mean 1.2 KB).
     let (all_yake, _) = measure(rounds.min(5), || {
         for (_, _, response) in &rows {
-            black_box(crab_constraints::text::keyphrases::key_phrases(black_box(response)));
+            let _ = black_box(crab_constraints::text::keyphrases::key_phrases(black_box(response)));
         }
     });
     println!(

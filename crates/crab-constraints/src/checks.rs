@@ -203,12 +203,25 @@ pub struct DeriveContext<'a> {
     /// Seeded randomness: the same seed gives the same derivations.
     pub rng: Rng,
     seed: u64,
+    notes: Vec<String>,
 }
 
 impl<'a> DeriveContext<'a> {
     /// A context for a response to `instruction`, seeded with `seed`.
     pub fn new(instruction: &'a str, seed: u64) -> DeriveContext<'a> {
-        DeriveContext { instruction, rng: Rng::new(seed), seed }
+        DeriveContext { instruction, rng: Rng::new(seed), seed, notes: Vec::new() }
+    }
+
+    /// Records why the check `info` derives nothing from a text it might otherwise have given
+    /// a constraint for: one of the library's bounds was hit (a text too long for key
+    /// phrases). A bound never changes a derivation silently.
+    pub fn note(&mut self, info: &CheckInfo, why: impl fmt::Display) {
+        self.notes.push(format!("{}: {why}", info.id));
+    }
+
+    /// The notes recorded so far ([`DeriveContext::note`]), in derivation order.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// Gives `rng` the stream of the seed that belongs to the check `info` (the seed mixed with

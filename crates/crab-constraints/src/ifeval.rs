@@ -37,12 +37,9 @@ pub use rows::{strip_think, InputRow, ResponseRow, RowError};
 pub fn loose_variants(response: &str) -> [String; 8] {
     let lines: Vec<&str> = response.split('\n').collect();
     let n = lines.len();
+    // An empty join (fewer lines than the cut needs) is empty.
     let join = |from: usize, to: usize| -> String {
-        if from >= to {
-            String::new()
-        } else {
-            pystr::strip(&lines[from..to].join("\n")).to_owned()
-        }
+        pystr::strip(&lines.get(from..to).unwrap_or_default().join("\n")).to_owned()
     };
     let remove_first = join(1, n);
     let remove_last = join(0, n.saturating_sub(1));

@@ -15,6 +15,13 @@
 //! ```
 
 #![deny(missing_docs)]
+// "Never panics on any input" is enforced, not hoped for: outside tests the library may not
+// unwrap, expect, panic or index (`x[i]` panics when out of range). Each exception is a local
+// `#[allow]` with its reason.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
 
 pub mod backtranslate;
 pub mod checks;

@@ -80,7 +80,7 @@ fn derivation_speed_in_the_browser() {
     // The first calls build lazily compiled tables: segtok's regexes and YAKE's stopwords for
     // the key phrases, then Punkt's tables and the rest for derivation.
     let t = now_ms();
-    std::hint::black_box(keyphrases::key_phrases(&responses[0].1));
+    let _ = std::hint::black_box(keyphrases::key_phrases(&responses[0].1));
     let t_first_yake = now_ms() - t;
     let t = now_ms();
     let warm = Analysis::with_detector(&responses[0].1, Some(&detector));
@@ -111,7 +111,7 @@ fn derivation_speed_in_the_browser() {
     let mut key_phrases = Vec::new();
     for (_, response) in responses.iter().take(WORKLOAD.responses).step_by(3) {
         let t = now_ms();
-        std::hint::black_box(keyphrases::key_phrases(response));
+        let _ = std::hint::black_box(keyphrases::key_phrases(response));
         key_phrases.push(now_ms() - t);
     }
     let n = per_response.len();
@@ -144,7 +144,7 @@ fn derivation_speed_in_the_browser() {
             runs.push(now_ms() - t);
             assert!(constraints.iter().any(|c| c.id() == "crab:key_phrases"));
             let t = now_ms();
-            std::hint::black_box(keyphrases::key_phrases(text));
+            let _ = std::hint::black_box(keyphrases::key_phrases(text));
             yake_runs.push(now_ms() - t);
         }
         all.push(median(runs));

@@ -134,6 +134,9 @@ pub struct Derivation {
     pub seed: u64,
     /// The derived constraints, in registry order.
     pub items: Vec<DerivedConstraint>,
+    /// Why some check derived nothing because a bound of the library was hit, one line each
+    /// (`crab:key_phrases: no key phrases: the text is too long (…)`), for front ends to show.
+    pub notes: Vec<String>,
 }
 
 /// Derives every constraint `response` satisfies, except those of the checks named in `exclude`
@@ -159,7 +162,7 @@ pub fn derive(
             constraint,
         })
         .collect();
-    Derivation { seed, items }
+    Derivation { seed, items, notes: cx.notes().to_vec() }
 }
 
 /// One derived constraint, or text constraint, after composition.
@@ -452,7 +455,7 @@ mod tests {
         );
         for item in &some.items {
             assert_eq!(item.kept, !unticked.contains(&item.key));
-            assert!(!item.combined || item.kept);
+            assert!(item.kept || !item.combined, "an unticked constraint was combined");
         }
         assert!(some.conflicts.iter().all(|c| some.items[c.a].kept && some.items[c.b].kept));
     }
@@ -475,6 +478,22 @@ mod tests {
         assert_eq!(
             check_exclusions(&["nope".to_owned()]),
             Err("`nope` is neither a check id nor a family".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_bound_that_empties_a_derivation_is_noted() {
+        assert!(derive(INSTRUCTION, RESPONSE, 3, Some(detector()), &[]).notes.is_empty());
+        let long = RESPONSE.repeat(100);
+        let d = derive(INSTRUCTION, &long, 3, Some(detector()), &[]);
+        assert!(d.items.iter().all(|i| i.constraint.id() != "crab:key_phrases"));
+        assert_eq!(
+            d.notes,
+            [format!(
+                "crab:key_phrases: no key phrases: the text is too long ({} bytes; the limit is \
+                 10000)",
+                long.len()
+            )]
         );
     }
 

@@ -18,7 +18,9 @@
 //!   data is of this kind. It exists because keyword checks run per keystroke on long texts: it
 //!   reads the text's bytes directly (no per-character table) and jumps with `memchr` to the
 //!   bytes that can begin the first character, then tests the byte after it against the second
-//!   character, so most of a text is never decoded.
+//!   character, so most of a text is never decoded. It counts its steps like the backtracking
+//!   matcher (one per position tried and per byte compared) against the same budget: a long
+//!   keyword that matches in part almost everywhere would make it quadratic.
 //! - **Anything else** (classes, repetition, alternation, groups, lookaround, backreferences…)
 //!   runs on [`crate::text::pyre`], the backtracking matcher with `_sre`'s semantics, on the same
 //!   folded characters. Python syntax errors make the pattern unusable (checks report
@@ -31,7 +33,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt;
 
-use crate::text::pyre::{extra_cases, sre_iscased, sre_lower, Flags, Regex};
+use crate::text::pyre::{extra_cases, sre_iscased, sre_lower, Budget, Flags, Regex, STEP_BUDGET};
 pub(crate) use crate::text::pyre::{fold_chars, FoldedChar};
 use crate::text::{pystr, Span};
 
@@ -252,14 +254,33 @@ impl PyPattern {
     }
 
     /// `re.search(pattern, text, re.IGNORECASE)`: the first match. `Err` if the pattern is
-    /// invalid, or if it exceeds the matcher's step budget on this text.
+    /// invalid, or if it exceeds the matchers' step budget on this text.
     pub fn search(&self, text: &FoldedText<'_>) -> Result<Option<Span>, Cow<'_, str>> {
+        self.search_within(text, &mut Budget::new())
+    }
+
+    /// [`PyPattern::search`] within `budget`, which the caller shares between the patterns of
+    /// one verdict.
+    pub(crate) fn search_within(
+        &self,
+        text: &FoldedText<'_>,
+        budget: &mut Budget,
+    ) -> Result<Option<Span>, Cow<'_, str>> {
         match &self.compiled {
             Err(e) => Err(Cow::Borrowed(e)),
-            Ok(Compiled::Fixed(fixed)) => Ok(fixed.find_iter(text.text).next()),
-            Ok(Compiled::Engine(re)) => {
-                re.search_chars(text.text, text.chars()).map_err(|e| Cow::Owned(e.to_string()))
+            Ok(Compiled::Fixed(fixed)) => {
+                let start = budget.left();
+                let mut matches = fixed.find_iter(text.text, start);
+                let first = matches.next();
+                if matches.charge(budget) {
+                    Ok(first)
+                } else {
+                    Err(Cow::Owned(self.fixed_exceeded(budget, start)))
+                }
             }
+            Ok(Compiled::Engine(re)) => re
+                .search_chars(text.text, text.chars(), budget)
+                .map_err(|e| Cow::Owned(e.to_string())),
         }
     }
 
@@ -267,13 +288,37 @@ impl PyPattern {
     /// (Python 3.7+ rules: an empty match may follow a non-empty one directly). `Err` as for
     /// [`PyPattern::search`].
     pub fn find_all(&self, text: &FoldedText<'_>) -> Result<Vec<Span>, Cow<'_, str>> {
+        self.find_all_within(text, &mut Budget::new())
+    }
+
+    /// [`PyPattern::find_all`] within `budget` (see [`PyPattern::search_within`]).
+    pub(crate) fn find_all_within(
+        &self,
+        text: &FoldedText<'_>,
+        budget: &mut Budget,
+    ) -> Result<Vec<Span>, Cow<'_, str>> {
         match &self.compiled {
             Err(e) => Err(Cow::Borrowed(e)),
-            Ok(Compiled::Fixed(fixed)) => Ok(fixed.find_iter(text.text).collect()),
-            Ok(Compiled::Engine(re)) => {
-                re.find_iter_chars(text.text, text.chars()).map_err(|e| Cow::Owned(e.to_string()))
+            Ok(Compiled::Fixed(fixed)) => {
+                let start = budget.left();
+                let mut matches = fixed.find_iter(text.text, start);
+                let all: Vec<Span> = matches.by_ref().collect();
+                if matches.charge(budget) {
+                    Ok(all)
+                } else {
+                    Err(Cow::Owned(self.fixed_exceeded(budget, start)))
+                }
             }
+            Ok(Compiled::Engine(re)) => re
+                .find_iter_chars(text.text, text.chars(), budget)
+                .map_err(|e| Cow::Owned(e.to_string())),
         }
+    }
+
+    /// The message for a fixed-width pattern that ran out of `budget` (which held `start`).
+    fn fixed_exceeded(&self, budget: &Budget, start: u64) -> String {
+        let alone = "it matches in part at too many places";
+        budget.exceeded(&self.source, start, alone).to_string()
     }
 
     /// Whether this is an exact pattern ([`PyPattern::is_fixed`]) that matches `text` at exactly
@@ -282,18 +327,20 @@ impl PyPattern {
     pub(crate) fn exact_match_is(&self, text: &FoldedText<'_>, span: Span) -> bool {
         let Ok(Compiled::Fixed(fixed)) = &self.compiled else { return false };
         text.text.is_char_boundary(span.start)
-            && match_at(&fixed.items, text.text, span.start) == Some(span.end)
+            && match_at(&fixed.items, text.text, span.start) == Ok(span.end)
     }
 
     /// [`PyPattern::find_all`]'s matches one at a time, for an exact pattern
     /// ([`PyPattern::is_fixed`]); `None` for any other. Lets a caller stop at the first match
-    /// that tells it what it needs (the loose candidates of [`crate::ifeval`]).
+    /// that tells it what it needs (the loose candidates of [`crate::ifeval`]). The matches
+    /// stop where a fresh step budget runs out: every one given is a match, but there may be
+    /// more (which suits a caller that only needs some).
     pub(crate) fn exact_find_iter<'s>(
         &'s self,
         text: &'s FoldedText<'_>,
     ) -> Option<impl Iterator<Item = Span> + 's> {
         match &self.compiled {
-            Ok(Compiled::Fixed(fixed)) => Some(fixed.find_iter(text.text)),
+            Ok(Compiled::Fixed(fixed)) => Some(fixed.find_iter(text.text, STEP_BUDGET)),
             _ => None,
         }
     }
@@ -318,6 +365,11 @@ struct Fixed {
 /// A set of byte values.
 type ByteSet = Box<[bool; 256]>;
 
+/// Whether `b` is in `set` (a `u8` always indexes it: the check compiles away).
+fn has(set: &[bool; 256], b: u8) -> bool {
+    set.get(usize::from(b)).copied().unwrap_or(false)
+}
+
 /// The bytes that can begin a character that `item` matches; `None` for `.` and zero-width
 /// assertions.
 fn lead_bytes(item: &Item) -> Option<ByteSet> {
@@ -325,12 +377,12 @@ fn lead_bytes(item: &Item) -> Option<ByteSet> {
     match item {
         Item::Exact(c) => {
             let b = c.encode_utf8(&mut [0; 4]).as_bytes().first().copied()?;
-            set[usize::from(b)] = true;
+            *set.get_mut(usize::from(b))? = true;
         }
         Item::Fold(lows, len) => {
             let lows = lows.get(..usize::from(*len)).unwrap_or_default();
-            for b in 0..0x80u8 {
-                set[usize::from(b)] = lows.contains(&sre_lower(char::from(b)));
+            for (b, s) in (0..0x80u8).zip(set.iter_mut()) {
+                *s = lows.contains(&sre_lower(char::from(b)));
             }
             // A non-ASCII character lowers to an ASCII one only for `i` and `k`
             // (`pystr::lowers_from_non_ascii`); any other member may come from any non-ASCII
@@ -349,7 +401,7 @@ impl Fixed {
         let mut consuming = items.iter().filter(|item| !item.is_zero_width());
         let starts = consuming.next().and_then(lead_bytes);
         let few = starts.as_ref().and_then(|set| {
-            let marked: Vec<u8> = (0..=255u8).filter(|&b| set[usize::from(b)]).collect();
+            let marked: Vec<u8> = (0..=255u8).filter(|&b| has(set, b)).collect();
             (marked.len() <= 3).then_some(marked)
         });
         let ascii_first = starts.as_ref().is_some_and(|set| set.iter().skip(0x80).all(|&s| !s));
@@ -368,37 +420,76 @@ impl Fixed {
                 Some(&[a]) => memchr::memchr(a, rest),
                 Some(&[a, b]) => memchr::memchr2(a, b, rest),
                 Some(&[a, b, c]) => memchr::memchr3(a, b, c, rest),
-                _ => rest.iter().position(|&b| starts[usize::from(b)]),
+                _ => rest.iter().position(|&b| has(starts, b)),
             };
             i += found?;
             // The first character is one ASCII byte: the second one starts right after it.
             match (&self.second, bytes.get(i + 1)) {
-                (Some(second), Some(&b)) if !second[usize::from(b)] => i += 1,
+                (Some(second), Some(&b)) if !has(second, b) => i += 1,
                 (Some(_), None) => return None,
                 _ => return Some(i),
             }
         }
     }
 
-    /// `re.finditer`: the non-overlapping matches in `text`, left to right.
-    fn find_iter<'s>(&'s self, text: &'s str) -> impl Iterator<Item = Span> + 's {
-        let mut i = 0;
-        std::iter::from_fn(move || {
-            while i <= text.len() {
-                i = self.next_start(text, i)?;
-                match match_at(&self.items, text, i) {
-                    Some(j) => {
-                        // A fixed-width match at `i` is the only one there: after an empty
-                        // match, move on by one character.
-                        let from = i;
-                        i = if j == i { next_boundary(text, i) } else { j };
-                        return Some(Span::new(from, j));
-                    }
-                    None => i = next_boundary(text, i),
-                }
+    /// `re.finditer`: the non-overlapping matches in `text`, left to right, for at most
+    /// `limit` steps.
+    fn find_iter<'s>(&'s self, text: &'s str, limit: u64) -> Matches<'s> {
+        Matches { fixed: self, text, i: 0, steps: 0, limit, exhausted: false }
+    }
+}
+
+/// A [`Fixed`] pattern's matches in a text, left to right, counting the steps they take: one
+/// per start position tried and one per byte compared there. A long keyword that matches in part
+/// almost everywhere (`aaa…ab` in `aaa…a`) would make that quadratic, so the iterator stops when
+/// the steps pass `limit`, and says so ([`Matches::exhausted`]); positions `memchr` skips cost
+/// nothing.
+struct Matches<'s> {
+    fixed: &'s Fixed,
+    text: &'s str,
+    /// Where the next search starts.
+    i: usize,
+    steps: u64,
+    limit: u64,
+    exhausted: bool,
+}
+
+impl Iterator for Matches<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        while self.i <= self.text.len() {
+            if self.steps > self.limit {
+                self.exhausted = true;
+                return None;
             }
-            None
-        })
+            let i = self.fixed.next_start(self.text, self.i)?;
+            let reached = match_at(&self.fixed.items, self.text, i);
+            let (Ok(end) | Err(end)) = reached;
+            self.steps += 1 + (end - i) as u64;
+            match reached {
+                Ok(j) => {
+                    // A fixed-width match at `i` is the only one there: after an empty match,
+                    // move on by one character.
+                    self.i = if j == i { next_boundary(self.text, i) } else { j };
+                    return Some(Span::new(i, j));
+                }
+                Err(_) => self.i = next_boundary(self.text, i),
+            }
+        }
+        None
+    }
+}
+
+impl Matches<'_> {
+    /// Charges `budget` for the steps taken; `false` if the search stopped at its limit or
+    /// the budget did not cover it.
+    fn charge(&self, budget: &mut Budget) -> bool {
+        let ok = !self.exhausted && budget.spend(self.steps);
+        if !ok {
+            budget.spend(u64::MAX);
+        }
+        ok
     }
 }
 
@@ -408,53 +499,50 @@ fn next_boundary(text: &str, i: usize) -> usize {
 }
 
 /// Matches the fixed-width `items` at byte `i` of `text` (a character boundary); returns the
-/// end of the match.
-fn match_at(items: &[Item], text: &str, i: usize) -> Option<usize> {
+/// end of the match, or where the match failed.
+fn match_at(items: &[Item], text: &str, i: usize) -> Result<usize, usize> {
     let n = text.len();
     let mut j = i;
     for item in items {
-        match item {
-            Item::Exact(_) | Item::Fold(..) | Item::Any => {
-                let t = pystr::char_at(text, j)?;
-                if !item.matches(t) {
-                    return None;
+        let ok = match item {
+            Item::Exact(_) | Item::Fold(..) | Item::Any => match pystr::char_at(text, j) {
+                Some(t) if item.matches(t) => {
+                    j += t.len_utf8();
+                    true
                 }
-                j += t.len_utf8();
-            }
-            Item::Boundary => {
-                if !pystr::is_word_boundary(text, j) {
-                    return None;
-                }
-            }
-            Item::NonBoundary => {
-                if n == 0 || pystr::is_word_boundary(text, j) {
-                    return None;
-                }
-            }
-            Item::Start => {
-                if j != 0 {
-                    return None;
-                }
-            }
-            Item::End => {
-                if j != n {
-                    return None;
-                }
-            }
-            Item::Dollar => {
-                let before_final_newline = j + 1 == n && text.as_bytes().get(j) == Some(&b'\n');
-                if j != n && !before_final_newline {
-                    return None;
-                }
-            }
+                _ => false,
+            },
+            Item::Boundary => pystr::is_word_boundary(text, j),
+            Item::NonBoundary => n != 0 && !pystr::is_word_boundary(text, j),
+            Item::Start => j == 0,
+            Item::End => j == n,
+            Item::Dollar => j == n || (j + 1 == n && text.as_bytes().get(j) == Some(&b'\n')),
+        };
+        if !ok {
+            return Err(j);
         }
     }
-    Some(j)
+    Ok(j)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_keyword_matching_in_part_everywhere_is_too_expensive() {
+        // 3,000 `a`s then `b`, in 5,000 `a`s: every position matches 3,000 characters before
+        // failing (quadratic); the matcher stops at its step budget and says so.
+        let keyword = format!("{}b", "a".repeat(3_000));
+        let pattern = PyPattern::new(&keyword);
+        assert!(pattern.is_fixed());
+        let text = "a".repeat(5_000);
+        let err = pattern.search(&FoldedText::new(&text)).unwrap_err();
+        assert!(err.ends_with("(it matches in part at too many places)"), "{err}");
+        assert!(pattern.find_all(&FoldedText::new(&text)).is_err());
+        // Shorter texts are answered.
+        assert_eq!(pattern.search(&FoldedText::new(&text[..3_500])), Ok(None));
+    }
 
     fn all(p: &str, t: &str) -> Vec<String> {
         let f = FoldedText::new(t);

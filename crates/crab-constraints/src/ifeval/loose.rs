@@ -184,8 +184,17 @@ impl<'a> Candidates<'a> {
     }
 
     /// The analysis of candidate `i` (0 is the response as is).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`new` makes every slot an index into the non-empty `analyses`"
+    )]
     pub(super) fn analysis(&self, i: usize) -> &Analysis<'a> {
         &self.analyses[self.slot.get(i).copied().unwrap_or(0)]
+    }
+
+    /// Whether distinct candidate `k` is blank.
+    fn blank(&self, k: usize) -> bool {
+        self.blank.get(k).copied().unwrap_or(true)
     }
 
     /// Whether `c` passes on some candidate other than the response itself (candidates 1–7;
@@ -193,11 +202,10 @@ impl<'a> Candidates<'a> {
     /// response (candidate 0): its evidence may hold witnesses, which are confirmed before use.
     pub(super) fn loose_rest(&self, c: &Constraint, strict: &Verdict) -> bool {
         // The distinct, non-blank candidates still to decide, other than the response's own.
-        let own = self.slot[0];
+        let [own, ..] = self.slot;
         let mut todo: Vec<usize> = Vec::with_capacity(7);
-        for i in 1..8 {
-            let k = self.slot[i];
-            if k != own && !self.blank[k] && !todo.iter().any(|&j| self.slot[j] == k) {
+        for (i, &k) in self.slot.iter().enumerate().skip(1) {
+            if k != own && !self.blank(k) && !todo.iter().any(|&j| self.slot.get(j) == Some(&k)) {
                 todo.push(i);
             }
         }
@@ -251,16 +259,20 @@ impl<'a> Candidates<'a> {
             if todo.is_empty() {
                 return;
             }
-            todo.retain(|&i| !counts_for(context, w, self.variants.ranges[i], bytes));
+            todo.retain(|&i| {
+                !self.variants.ranges.get(i).is_some_and(|&r| counts_for(context, w, r, bytes))
+            });
         }
     }
 
     /// Whether `c` passes on each of the 8 candidates (a blank one fails), every one checked.
     pub(super) fn all(&self, c: &Constraint) -> [bool; 8] {
         let mut cache: Vec<Option<bool>> = vec![None; self.analyses.len()];
-        std::array::from_fn(|i| {
-            let k = self.slot[i];
-            *cache[k].get_or_insert_with(|| !self.blank[k] && c.verify(&self.analyses[k]).passed())
+        self.slot.map(|k| match (cache.get_mut(k), self.analyses.get(k)) {
+            (Some(cached), Some(analysis)) => {
+                *cached.get_or_insert_with(|| !self.blank(k) && c.verify(analysis).passed())
+            }
+            _ => false,
         })
     }
 }

@@ -16,7 +16,9 @@ pub fn push_str_literal(out: &mut String, s: &str) {
     let push_u = |out: &mut String, unit: u16| {
         out.push_str("\\u");
         for shift in [12, 8, 4, 0] {
-            out.push(char::from(HEX[usize::from((unit >> shift) & 0xf)]));
+            if let Some(&digit) = HEX.get(usize::from((unit >> shift) & 0xf)) {
+                out.push(char::from(digit));
+            }
         }
     };
     out.reserve(s.len() + 2);

@@ -112,12 +112,14 @@ impl InputRow {
                 ids.len()
             ))));
         }
-        if let Some((i, bad)) =
-            kwargs.iter().enumerate().find(|(_, k)| !matches!(k, Value::Object(_) | Value::Null))
+        if let Some((i, (bad, id))) = kwargs
+            .iter()
+            .zip(&ids)
+            .enumerate()
+            .find(|(_, (k, _))| !matches!(k, Value::Object(_) | Value::Null))
         {
             return Err(with_key(RowError::new(format!(
-                "field `kwargs` item {i} (for `{}`) must be an object, got {}",
-                ids[i],
+                "field `kwargs` item {i} (for `{id}`) must be an object, got {}",
                 kind(bad)
             ))));
         }

@@ -24,7 +24,8 @@
 //!   change from run to run. Ranking and deduplication are done here instead (see [`ranked`]).
 //! - **No panics.** `segtok` matches with backtracking regexes that panic when they exceed a
 //!   million steps, which a 1,400-character run of apostrophes or a 23 KB sentence is enough for.
-//!   Texts outside safe limits get no key phrases ([`MAX_TEXT_BYTES`]).
+//!   Texts outside safe limits get no key phrases, and the result says why ([`Refusal`],
+//!   [`check_limits`]); the limits also keep YAKE's time on a text under 30 ms.
 //!
 //! Known differences that remain: PyPI deduplicates with its own `seqm` similarity (it keeps
 //! "century novelist" next to "century novelists", which the Levenshtein ratio here drops),
@@ -39,6 +40,7 @@
 //! This module only ranks; the `crab:key_phrases` derivation keeps the phrases the text
 //! contains verbatim.
 
+use std::fmt;
 use std::sync::LazyLock;
 
 use yake_rust::{Config, StopWords};
@@ -92,10 +94,14 @@ static STOPWORDS: LazyLock<StopWords> =
 /// the text (its words separated by any whitespace, or none), then by their lowercase form; then
 /// a candidate is skipped when its lowercase form is more than 0.9 similar (1 − Levenshtein
 /// distance / longer length, in characters) to a phrase already taken.
-pub fn ranked(text: &str, top: usize) -> Vec<KeyPhrase> {
-    if top == 0 || text.trim().is_empty() || !within_limits(text) {
-        return Vec::new();
+///
+/// A text outside the limits ([`check_limits`]) is refused with the reason; a blank text, or
+/// `top` 0, gives no phrases.
+pub fn ranked(text: &str, top: usize) -> Result<Vec<KeyPhrase>, Refusal> {
+    if top == 0 || text.trim().is_empty() {
+        return Ok(Vec::new());
     }
+    check_limits(text)?;
     // PyPI `yake` reads line breaks as spaces (a blank line does not end a sentence there, as it
     // does for segtok), and a text starting "1. Word" as two sentences, as segtok splits it
     // after a space. Both observed from outside (see the module docs).
@@ -134,7 +140,7 @@ pub fn ranked(text: &str, top: usize) -> Vec<KeyPhrase> {
             }
         }
     }
-    taken.into_iter().map(|(p, _)| p).collect()
+    Ok(taken.into_iter().map(|(p, _)| p).collect())
 }
 
 /// The longest text (in bytes) that key phrases are extracted from: about 1,600 words.
@@ -144,20 +150,47 @@ pub fn ranked(text: &str, top: usize) -> Vec<KeyPhrase> {
 /// texts get no key phrases rather than a crash (and YAKE would take over 100 ms on them).
 pub const MAX_TEXT_BYTES: usize = 10_000;
 
-/// The most steps [`within_limits`] allows `segtok`'s e-mail/URL pattern (see there).
+/// The most steps [`check_limits`] allows `segtok`'s e-mail/URL pattern (see there).
 const MAX_URL_STEPS: usize = 250_000;
 
+/// Why a text gets no key phrases: it is outside what `segtok` handles safely.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Longer than [`MAX_TEXT_BYTES`] (the length in bytes).
+    TooLong(usize),
+    /// Runs without spaces that `segtok`'s e-mail/URL pattern would scan for too long.
+    LongRuns,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::TooLong(bytes) => write!(
+                f,
+                "no key phrases: the text is too long ({bytes} bytes; the limit is \
+                 {MAX_TEXT_BYTES})"
+            ),
+            Refusal::LongRuns => f.write_str(
+                "no key phrases: the text has runs without spaces that are too long for the \
+                 tokenizer",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
 /// Whether key phrases are extracted from `text` at all: it is at most [`MAX_TEXT_BYTES`] long
-/// and safely within what `segtok` handles. [`ranked`] and [`key_phrases`] return nothing for
-/// other texts.
+/// and safely within what `segtok` handles. [`ranked`] and [`key_phrases`] refuse other texts
+/// with the same [`Refusal`].
 ///
 /// Besides the length, `segtok`'s e-mail/URL pattern tries a match at every position that follows
 /// a space or one of `<"'([{`, scanning the non-space run from there: a run of 1,400 apostrophes,
 /// or of 1,000 `'a` pairs, costs a million steps. The sum of those scans is bounded here by
 /// [`MAX_URL_STEPS`], a quarter of the limit.
-pub fn within_limits(text: &str) -> bool {
+pub fn check_limits(text: &str) -> Result<(), Refusal> {
     if text.len() > MAX_TEXT_BYTES {
-        return false;
+        return Err(Refusal::TooLong(text.len()));
     }
     let chars: Vec<char> = text.chars().collect();
     // The length of the run of non-whitespace characters starting at each character.
@@ -174,12 +207,12 @@ pub fn within_limits(text: &str) -> bool {
         if prev.is_none_or(is_border) {
             steps += run;
             if steps > MAX_URL_STEPS {
-                return false;
+                return Err(Refusal::LongRuns);
             }
         }
         prev = Some(c);
     }
-    true
+    Ok(())
 }
 
 /// The byte offset where `phrase`'s space-separated words first occur in `text` in order,
@@ -213,18 +246,21 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
     if longer == 0 {
         return 1.0;
     }
-    // One row of the edit-distance table.
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    // One row of the edit-distance table without its first column: `row[j]` is the distance
+    // between the prefix of `a` read so far and `b[..=j]`.
+    let mut row: Vec<usize> = (1..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(diagonal + 1).min(row[j] + 1);
+        // The first column (`i`, then `i + 1`) and the cell above-left.
+        let (mut diagonal, mut left) = (i, i + 1);
+        for (cb, cell) in b.iter().zip(row.iter_mut()) {
+            let value = (diagonal + usize::from(ca != cb)).min(*cell + 1).min(left + 1);
+            diagonal = *cell;
+            *cell = value;
+            left = value;
         }
     }
-    1.0 - row[b.len()] as f64 / longer as f64
+    let distance = row.last().copied().unwrap_or(a.len());
+    1.0 - distance as f64 / longer as f64
 }
 
 /// How many phrases CRAB asks YAKE for: `min(len(text) // 10, 3)`, `len` counting characters.
@@ -233,11 +269,11 @@ pub fn crab_top(text: &str) -> usize {
 }
 
 /// CRAB's key phrases of `text`: YAKE's best [`crab_top`] phrases, of which those scoring
-/// below [`SCORE_THRESHOLD`], best first.
-pub fn key_phrases(text: &str) -> Vec<KeyPhrase> {
-    let mut phrases = ranked(text, crab_top(text));
+/// below [`SCORE_THRESHOLD`], best first; or why the text is refused ([`check_limits`]).
+pub fn key_phrases(text: &str) -> Result<Vec<KeyPhrase>, Refusal> {
+    let mut phrases = ranked(text, crab_top(text))?;
     phrases.retain(|p| p.score < SCORE_THRESHOLD);
-    phrases
+    Ok(phrases)
 }
 
 #[cfg(test)]
@@ -245,14 +281,14 @@ mod tests {
     use super::*;
 
     fn phrases(text: &str) -> Vec<String> {
-        key_phrases(text).into_iter().map(|p| p.phrase).collect()
+        key_phrases(text).unwrap_or_default().into_iter().map(|p| p.phrase).collect()
     }
 
     #[test]
     fn ranks_salient_capitalised_ngrams_first() {
         let text = "The NVIDIA GeForce RTX 4090 is a graphics card. NVIDIA GeForce RTX cards \
                     support ray tracing. Ray tracing is great.";
-        let got = key_phrases(text);
+        let got = key_phrases(text).unwrap();
         assert_eq!(got.first().map(|p| p.phrase.as_str()), Some("NVIDIA GeForce RTX"));
         assert!(got.iter().all(|p| p.score < SCORE_THRESHOLD));
         assert!(got.windows(2).all(|w| w[0].score <= w[1].score));
@@ -264,14 +300,14 @@ mod tests {
         // the last bits differently on each call.
         let text = "With a spirit as fierce as a charging bull\nGuerrero stands tall and his \
                     heart is full\n\n(Chorus)\nGuerrero oh Guerrero under the sky so blue";
-        let first = ranked(text, 3);
+        let first = ranked(text, 3).unwrap();
         let names: Vec<&str> = first.iter().map(|p| p.phrase.as_str()).collect();
         assert_eq!(
             names,
             ["charging bull Guerrero", "bull Guerrero stands", "Guerrero stands tall"]
         );
         for _ in 0..20 {
-            let again = ranked(text, 3);
+            let again = ranked(text, 3).unwrap();
             assert!(again.iter().zip(&first).all(|(a, b)| a.phrase == b.phrase));
         }
     }
@@ -352,18 +388,34 @@ mod tests {
         let apostrophes = "'".repeat(1_500);
         let pairs = "'a".repeat(1_000);
         let spaced = format!("{} ", "'a".repeat(300)).repeat(40);
-        for text in [&apostrophes, &pairs, &spaced] {
-            assert!(!within_limits(text), "{}", text.len());
-            assert!(ranked(text, 3).is_empty());
+        for text in [&apostrophes, &pairs] {
+            assert_eq!(check_limits(text), Err(Refusal::LongRuns), "{}", text.len());
+            assert_eq!(ranked(text, 3), Err(Refusal::LongRuns));
         }
+        assert_eq!(ranked(&spaced, 3), Err(Refusal::TooLong(spaced.len())));
         let sentence = format!("{}end. Next one.", "a-b ".repeat(6_000));
-        assert!(!within_limits(&sentence));
+        assert_eq!(check_limits(&sentence), Err(Refusal::TooLong(sentence.len())));
         // Ordinary text up to the byte limit is in.
         let prose = "Coral reefs shelter fish and \"protect\" coasts (mostly). ".repeat(150);
         assert!(prose.len() <= MAX_TEXT_BYTES);
-        assert!(within_limits(&prose));
-        assert!(!ranked(&prose, 3).is_empty());
+        assert_eq!(check_limits(&prose), Ok(()));
+        assert!(!ranked(&prose, 3).unwrap().is_empty());
         // A short run of quotes is fine too.
-        assert!(within_limits(&"'a".repeat(200)));
+        assert_eq!(check_limits(&"'a".repeat(200)), Ok(()));
+    }
+
+    #[test]
+    fn a_refused_text_says_why() {
+        let long = "Coral reefs shelter fish. ".repeat(400);
+        let refusal = key_phrases(&long).unwrap_err();
+        assert_eq!(
+            refusal.to_string(),
+            "no key phrases: the text is too long (10400 bytes; the limit is 10000)"
+        );
+        let runs = key_phrases(&"'".repeat(1_500)).unwrap_err();
+        assert_eq!(
+            runs.to_string(),
+            "no key phrases: the text has runs without spaces that are too long for the tokenizer"
+        );
     }
 }

@@ -106,6 +106,10 @@ impl LanguageDetector {
                 Ok(detector) => detector,
                 // The bytes were written by the same crate version at build time; a failure
                 // here is a build bug, not bad input.
+                #[allow(
+                    clippy::panic,
+                    reason = "the profiles are this build's own constant bytes, not input"
+                )]
                 Err(e) => panic!("built-in language profiles: {e}"),
             }
         });

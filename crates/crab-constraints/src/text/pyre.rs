@@ -15,7 +15,10 @@
 //! recursion proportional to the input or the pattern), a **step budget** of ten million steps
 //! per call and a cap on the stack. Python has no budget and may run for hours on a
 //! catastrophic pattern (`(a*)*b` on a long run of `a`); here such a call returns
-//! [`Error::TooExpensive`] instead. `case` holds `_sre`'s case folding, shared with the keyword
+//! [`Error::TooExpensive`] instead. A step costs about the same whatever the pattern (a test
+//! against a class of thousands of members counts as many steps), and the keyword checks give
+//! all the patterns of one verdict one shared [`Budget`], so that one verdict takes at most
+//! about 60 ms natively whatever its text and parameters. `case` holds `_sre`'s case folding, shared with the keyword
 //! checks' fixed-width matcher ([`crate::checks::pattern`]).
 //!
 //! Supported: literals and every escape Python accepts (`\x`, `\u`, `\U`, octal), `.`,
@@ -44,6 +47,7 @@ mod parse;
 
 use std::fmt;
 
+pub(crate) use exec::STEP_BUDGET;
 pub use parse::Flags;
 
 pub(crate) use case::{extra_cases, fold_chars, sre_iscased, sre_lower, FoldedChar};
@@ -77,6 +81,58 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The matching steps a caller may still spend, shared by the calls it is passed to.
+///
+/// One call of the public API gets a fresh budget of [`STEP_BUDGET`] steps. The keyword checks
+/// give all the patterns of one verification a single budget, so that a list of patterns, each
+/// just under the limit, costs no more than one pattern at the limit: the work of one verdict
+/// is bounded whatever its parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Budget {
+    left: u64,
+}
+
+impl Budget {
+    /// A fresh budget of [`STEP_BUDGET`] steps.
+    pub(crate) fn new() -> Budget {
+        Budget { left: STEP_BUDGET }
+    }
+
+    /// The steps left.
+    pub(crate) fn left(&self) -> u64 {
+        self.left
+    }
+
+    /// Spends `steps`; `false` (and nothing left) if there were not that many.
+    pub(crate) fn spend(&mut self, steps: u64) -> bool {
+        match self.left.checked_sub(steps) {
+            Some(left) => {
+                self.left = left;
+                true
+            }
+            None => {
+                self.left = 0;
+                false
+            }
+        }
+    }
+
+    /// The error for `pattern` when this budget ran out while it ran: the pattern alone was
+    /// too expensive (`alone` says why) if it had the whole budget, else together with the
+    /// calls before it.
+    pub(crate) fn exceeded(&self, pattern: &str, started_with: u64, alone: &str) -> Error {
+        let why = if started_with >= STEP_BUDGET {
+            alone.to_owned()
+        } else {
+            format!(
+                "with the patterns before it, it takes more than the {STEP_BUDGET} matching \
+                 steps one verdict may take"
+            )
+        };
+        Error::TooExpensive(format!("the pattern `{pattern}` is too expensive to run here ({why})"))
+    }
+}
 
 /// A compiled Python `re` pattern (`re.compile(pattern, flags)`).
 #[derive(Clone, Debug)]
@@ -124,23 +180,35 @@ impl Regex {
         }
     }
 
-    fn too_expensive(&self) -> Error {
-        Error::TooExpensive(format!(
-            "the pattern `{}` is too expensive to run here (it backtracks too much)",
-            self.source
-        ))
+    /// Runs `f` on a machine over `chars` limited to what `budget` has left, and charges the
+    /// budget for the steps taken.
+    fn run<'t, T>(
+        &self,
+        chars: &'t [FoldedChar],
+        budget: &mut Budget,
+        f: impl FnOnce(&mut exec::Vm<'_, 't>) -> Result<T, exec::Abort>,
+    ) -> Result<(T, exec::Vm<'_, 't>), Error> {
+        let start = budget.left();
+        let mut vm = exec::Vm::new(&self.prog, chars, start);
+        let result = f(&mut vm);
+        match result {
+            Ok(value) if budget.spend(vm.steps) => Ok((value, vm)),
+            _ => {
+                budget.spend(u64::MAX);
+                Err(budget.exceeded(&self.source, start, "it backtracks too much"))
+            }
+        }
     }
 
     /// `re.search`: the first match.
     pub fn search(&self, text: &str) -> Result<Option<Span>, Error> {
-        self.search_chars(text, &self.chars(text))
+        self.search_chars(text, &self.chars(text), &mut Budget::new())
     }
 
     /// `re.search` with the capturing groups of the match.
     pub fn captures(&self, text: &str) -> Result<Option<Captures>, Error> {
         let chars = self.chars(text);
-        let mut vm = exec::Vm::new(&self.prog, &chars);
-        let found = vm.search(0, false).map_err(|_| self.too_expensive())?;
+        let (found, vm) = self.run(&chars, &mut Budget::new(), |vm| vm.search(0, false))?;
         Ok(found.map(|_| {
             let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _, _)| o);
             let groups = (0..=self.groups)
@@ -156,14 +224,14 @@ impl Regex {
     }
 
     /// `re.search` on a text whose characters the caller already prepared with
-    /// [`fold_chars`] (which suits every pattern).
+    /// [`fold_chars`] (which suits every pattern), within `budget`.
     pub(crate) fn search_chars(
         &self,
         text: &str,
         chars: &[FoldedChar],
+        budget: &mut Budget,
     ) -> Result<Option<Span>, Error> {
-        let mut vm = exec::Vm::new(&self.prog, chars);
-        let found = vm.search(0, false).map_err(|_| self.too_expensive())?;
+        let (found, _) = self.run(chars, budget, |vm| vm.search(0, false))?;
         let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _, _)| o);
         Ok(found.map(|(s, e)| Span::new(offset(s), offset(e))))
     }
@@ -172,30 +240,33 @@ impl Regex {
     /// an empty match may directly follow a non-empty one, and after an empty match the next
     /// one must not be empty at the same position).
     pub fn find_iter(&self, text: &str) -> Result<Vec<Span>, Error> {
-        self.find_iter_chars(text, &self.chars(text))
+        self.find_iter_chars(text, &self.chars(text), &mut Budget::new())
     }
 
-    /// [`Regex::find_iter`] on characters prepared with [`fold_chars`].
+    /// [`Regex::find_iter`] on characters prepared with [`fold_chars`], within `budget`.
     pub(crate) fn find_iter_chars(
         &self,
         text: &str,
         chars: &[FoldedChar],
+        budget: &mut Budget,
     ) -> Result<Vec<Span>, Error> {
-        let mut vm = exec::Vm::new(&self.prog, chars);
         let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _, _)| o);
-        let mut out = Vec::new();
-        let mut pos = 0;
-        let mut must_advance = false;
-        while pos <= chars.len() {
-            match vm.search(pos, must_advance).map_err(|_| self.too_expensive())? {
-                None => break,
-                Some((s, e)) => {
-                    out.push(Span::new(offset(s), offset(e)));
-                    must_advance = s == e;
-                    pos = e;
+        let (out, _) = self.run(chars, budget, |vm| {
+            let mut out = Vec::new();
+            let mut pos = 0;
+            let mut must_advance = false;
+            while pos <= chars.len() {
+                match vm.search(pos, must_advance)? {
+                    None => break,
+                    Some((s, e)) => {
+                        out.push(Span::new(offset(s), offset(e)));
+                        must_advance = s == e;
+                        pos = e;
+                    }
                 }
             }
-        }
+            Ok(out)
+        })?;
         Ok(out)
     }
 

@@ -643,7 +643,7 @@ fn for_each_edge(
         if block.is_ascii() {
             let mut n = 0;
             for (k, &b) in block.iter().enumerate() {
-                let w = ascii[usize::from(b & 0x7f)];
+                let w = ascii.get(usize::from(b & 0x7f)).copied().unwrap_or(false);
                 // `n` < BLOCK here: it grows at most once per byte, after the write.
                 if let Some(slot) = found.get_mut(n) {
                     *slot = i + k;
@@ -669,6 +669,7 @@ fn for_each_edge(
 }
 
 /// `[A-Za-z0-9_]`: Python's `\w` (and the `regex` module's) on ASCII.
+#[allow(clippy::indexing_slicing, reason = "const evaluation: a bad index fails the build")]
 const ASCII_WORD: [bool; 128] = {
     let mut table = [false; 128];
     let mut b = 0;
@@ -680,6 +681,7 @@ const ASCII_WORD: [bool; 128] = {
 };
 
 /// Not `str.isspace()` on ASCII: everything but `\t`..`\r`, U+001C..U+001F and the space.
+#[allow(clippy::indexing_slicing, reason = "const evaluation: a bad index fails the build")]
 const ASCII_NOT_SPACE: [bool; 128] = {
     let mut table = [true; 128];
     let mut b = 0;

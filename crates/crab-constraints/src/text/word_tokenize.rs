@@ -104,12 +104,11 @@ struct Triggers {
 
 impl Triggers {
     /// The bit set of the ASCII characters in `chars`.
-    const fn set(chars: &[u8]) -> u128 {
+    const fn set(mut chars: &[u8]) -> u128 {
         let mut bits = 0;
-        let mut i = 0;
-        while i < chars.len() {
-            bits |= 1 << (chars[i] & 0x7f);
-            i += 1;
+        while let [c, rest @ ..] = chars {
+            bits |= 1 << (*c & 0x7f);
+            chars = rest;
         }
         bits
     }
@@ -176,7 +175,7 @@ impl<'a> Rewriter<'a> {
     fn replace_parts(&mut self, at: usize, len: usize, parts: &[&[Ch]]) {
         let end = (at + len).min(self.input.len());
         let at = at.clamp(self.done, end);
-        self.out.extend_from_slice(&self.input[self.done..at]);
+        self.out.extend_from_slice(range(self.input, self.done, at));
         for part in parts {
             self.out.extend_from_slice(part);
         }
@@ -188,9 +187,9 @@ impl<'a> Rewriter<'a> {
     fn pad(&mut self, at: usize, len: usize) {
         let end = (at + len).min(self.input.len());
         let at = at.clamp(self.done, end);
-        self.out.extend_from_slice(&self.input[self.done..at]);
+        self.out.extend_from_slice(range(self.input, self.done, at));
         self.out.push(Ch::SPACE);
-        self.out.extend_from_slice(&self.input[at..end]);
+        self.out.extend_from_slice(range(self.input, at, end));
         self.out.push(Ch::SPACE);
         self.done = end;
         self.changed = true;
@@ -199,7 +198,7 @@ impl<'a> Rewriter<'a> {
     /// Finishes the output; returns whether anything was replaced.
     fn finish(self) -> bool {
         if self.changed {
-            self.out.extend_from_slice(&self.input[self.done..]);
+            self.out.extend_from_slice(self.input.get(self.done..).unwrap_or_default());
         }
         self.changed
     }
@@ -316,12 +315,12 @@ impl Cascade {
 
     /// `text.split()`: maximal runs of non-whitespace (Python `str.isspace`) become tokens.
     fn split(&self, sentence: &str, base: usize, tokens: &mut Vec<Token>) {
-        let mut rest = &self.buf[..];
+        let mut rest = self.buf.as_slice();
         let mut prev_end = 0;
         loop {
             let start = rest.iter().position(|ch| !pystr::is_space(ch.c));
             let Some(start) = start else { break };
-            rest = &rest[start..];
+            rest = rest.get(start..).unwrap_or_default();
             let len = rest.iter().position(|ch| pystr::is_space(ch.c)).unwrap_or(rest.len());
             let (word, tail) = rest.split_at(len);
             rest = tail;
@@ -349,6 +348,11 @@ impl Cascade {
 /// The character at `i`, if any.
 fn at(s: &[Ch], i: usize) -> Option<char> {
     s.get(i).map(|ch| ch.c)
+}
+
+/// `s[from..to]`, or nothing if that is out of bounds (which the rules' ranges never are).
+fn range(s: &[Ch], from: usize, to: usize) -> &[Ch] {
+    s.get(from..to).unwrap_or_default()
 }
 
 /// Whether `s[i..]` starts with the ASCII pattern `pat` under `(?i)`, with `eq` the engine's
@@ -383,7 +387,7 @@ fn pad_each(s: &[Ch], rw: &mut Rewriter<'_>, class: impl Fn(char) -> bool) {
 fn pad_dot_runs(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
     while i < s.len() {
-        let len = s[i..].iter().take_while(|ch| ch.c == '.').count();
+        let len = s.iter().skip(i).take_while(|ch| ch.c == '.').count();
         if len >= 2 {
             rw.pad(i, len);
         }
@@ -396,7 +400,7 @@ fn pad_dot_runs(s: &[Ch], rw: &mut Rewriter<'_>) {
 fn pad_pairs(s: &[Ch], rw: &mut Rewriter<'_>, c: char) {
     let mut i = 0;
     while i + 1 < s.len() {
-        if s[i].c == c && s[i + 1].c == c {
+        if at(s, i) == Some(c) && at(s, i + 1) == Some(c) {
             rw.pad(i, 2);
             i += 2;
         } else {
@@ -408,14 +412,14 @@ fn pad_pairs(s: &[Ch], rw: &mut Rewriter<'_>, c: char) {
 /// `([«“‘„]|[`]+)` → ` \1 `.
 fn pad_opening_quotes(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
-    while i < s.len() {
-        match s[i].c {
+    while let Some(c) = at(s, i) {
+        match c {
             '«' | '“' | '‘' | '„' => {
                 rw.pad(i, 1);
                 i += 1;
             }
             '`' => {
-                let len = s[i..].iter().take_while(|ch| ch.c == '`').count();
+                let len = s.iter().skip(i).take_while(|ch| ch.c == '`').count();
                 rw.pad(i, len);
                 i += len;
             }
@@ -439,17 +443,15 @@ fn pad_double_backticks(s: &[Ch], rw: &mut Rewriter<'_>) {
 /// `([ \(\[{<])(\"|\'{2})` → `\1 `` `.
 fn opening_double_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
-    while i + 1 < s.len() {
-        if matches!(s[i].c, ' ' | '(' | '[' | '{' | '<') {
-            let quote = if s[i + 1].c == '"' {
-                Some((1, s[i + 1].src, s[i + 1].src))
-            } else if s[i + 1].c == '\'' && at(s, i + 2) == Some('\'') {
-                Some((2, s[i + 1].src, s[i + 2].src))
-            } else {
-                None
+    while let (Some(&open), Some(&q)) = (s.get(i), s.get(i + 1)) {
+        if matches!(open.c, ' ' | '(' | '[' | '{' | '<') {
+            let quote = match q.c {
+                '"' => Some((1, q.src, q.src)),
+                '\'' => s.get(i + 2).filter(|q2| q2.c == '\'').map(|q2| (2, q.src, q2.src)),
+                _ => None,
             };
             if let Some((len, a, b)) = quote {
-                let with = [s[i], Ch::SPACE, Ch::from('`', a), Ch::from('`', b), Ch::SPACE];
+                let with = [open, Ch::SPACE, Ch::from('`', a), Ch::from('`', b), Ch::SPACE];
                 rw.replace(i, 1 + len, &with);
                 i += 1 + len;
                 continue;
@@ -461,9 +463,9 @@ fn opening_double_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
 
 /// `(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)` → `\1 ` (`regex` classes).
 fn split_opening_single_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
-    for i in 0..s.len() {
-        if s[i].c != '\''
-            || (i > 0 && is_regex_word_char(s[i - 1].c))
+    for (i, &ch) in s.iter().enumerate() {
+        if ch.c != '\''
+            || i.checked_sub(1).and_then(|j| at(s, j)).is_some_and(is_regex_word_char)
             || !at(s, i + 1).is_some_and(is_regex_word_char)
         {
             continue;
@@ -473,7 +475,7 @@ fn split_opening_single_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
                 && boundary(s, i + 1 + alt.len(), is_regex_word_char)
         });
         if !clitic {
-            rw.replace(i, 1, &[s[i], Ch::SPACE]);
+            rw.replace(i, 1, &[ch, Ch::SPACE]);
         }
     }
 }
@@ -490,12 +492,12 @@ fn trailing_space_start(s: &[Ch]) -> usize {
 /// whitespace. Returns `(i, end of the maximal closer run from i + 2)` for the match at `i`.
 fn find_final_period(s: &[Ch], closer: impl Fn(char) -> bool) -> Option<(usize, usize)> {
     let tail = trailing_space_start(s);
-    let first_closer = tail - s[..tail].iter().rev().take_while(|ch| closer(ch.c)).count();
+    let first_closer = tail - range(s, 0, tail).iter().rev().take_while(|ch| closer(ch.c)).count();
     let i = first_closer.checked_sub(2)?;
-    if s[i].c == '.' || s[i + 1].c != '.' {
+    if at(s, i)? == '.' || at(s, i + 1)? != '.' {
         return None;
     }
-    let run = first_closer + s[first_closer..].iter().take_while(|ch| closer(ch.c)).count();
+    let run = first_closer + s.iter().skip(first_closer).take_while(|ch| closer(ch.c)).count();
     Some((i, run))
 }
 
@@ -504,7 +506,7 @@ fn final_period_possessive(s: &[Ch], rw: &mut Rewriter<'_>) {
     let closer = |c| matches!(c, ']' | ')' | '}' | '>' | '"' | '\'' | '»' | '”' | '’' | ' ');
     if let Some((i, run)) = find_final_period(s, closer) {
         let sp: &[Ch] = &[Ch::SPACE];
-        let parts = [&s[i..=i], sp, &s[i + 1..i + 2], sp, &s[i + 2..run], sp];
+        let parts = [range(s, i, i + 1), sp, range(s, i + 1, i + 2), sp, range(s, i + 2, run), sp];
         rw.replace_parts(i, s.len() - i, &parts);
     }
 }
@@ -514,16 +516,16 @@ fn final_period(s: &[Ch], rw: &mut Rewriter<'_>) {
     let closer = |c| matches!(c, ']' | ')' | '}' | '>' | '"' | '\'');
     if let Some((i, run)) = find_final_period(s, closer) {
         let sp: &[Ch] = &[Ch::SPACE];
-        rw.replace_parts(i, s.len() - i, &[&s[i..=i], sp, &s[i + 1..run], sp]);
+        rw.replace_parts(i, s.len() - i, &[range(s, i, i + 1), sp, range(s, i + 1, run), sp]);
     }
 }
 
 /// `([:,])([^\d])` → ` \1 \2` (`regex` `\d`); the second character is consumed.
 fn comma_colon_before_non_digit(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
-    while i + 1 < s.len() {
-        if matches!(s[i].c, ':' | ',') && !is_regex_digit(s[i + 1].c) {
-            rw.replace(i, 2, &[Ch::SPACE, s[i], Ch::SPACE, s[i + 1]]);
+    while let (Some(&a), Some(&b)) = (s.get(i), s.get(i + 1)) {
+        if matches!(a.c, ':' | ',') && !is_regex_digit(b.c) {
+            rw.replace(i, 2, &[Ch::SPACE, a, Ch::SPACE, b]);
             i += 2;
         } else {
             i += 1;
@@ -539,7 +541,7 @@ fn comma_colon_at_end(s: &[Ch], rw: &mut Rewriter<'_>) {
     let hit = [n.checked_sub(1), n.checked_sub(2)]
         .into_iter()
         .flatten()
-        .find(|&i| matches!(s[i].c, ':' | ',') && is_dollar(s, i + 1));
+        .find(|&i| matches!(at(s, i), Some(':' | ',')) && is_dollar(s, i + 1));
     if let Some(i) = hit {
         rw.pad(i, 1);
     }
@@ -548,9 +550,9 @@ fn comma_colon_at_end(s: &[Ch], rw: &mut Rewriter<'_>) {
 /// `([^'])' ` → `\1 ' `.
 fn closing_single_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
-    while i + 2 < s.len() {
-        if s[i].c != '\'' && s[i + 1].c == '\'' && s[i + 2].c == ' ' {
-            rw.replace(i, 3, &[s[i], Ch::SPACE, s[i + 1], s[i + 2]]);
+    while let Some(&[a, q, space]) = s.get(i..i + 3) {
+        if a.c != '\'' && q.c == '\'' && space.c == ' ' {
+            rw.replace(i, 3, &[a, Ch::SPACE, q, space]);
             i += 3;
         } else {
             i += 1;
@@ -571,11 +573,11 @@ fn closing_double_quote(s: &[Ch], rw: &mut Rewriter<'_>) {
 /// `\s+` → ` ` (`regex` `\s`).
 fn collapse_whitespace(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
-    while i < s.len() {
-        if is_regex_space(s[i].c) {
-            let len = s[i..].iter().take_while(|ch| is_regex_space(ch.c)).count();
+    while let Some(c) = at(s, i) {
+        if is_regex_space(c) {
+            let len = s.iter().skip(i).take_while(|ch| is_regex_space(ch.c)).count();
             // A lone space is already the replacement (a space's source is never used).
-            if len > 1 || s[i].c != ' ' {
+            if len > 1 || c != ' ' {
                 rw.replace(i, len, &[Ch::SPACE]);
             }
             i += len;
@@ -588,20 +590,19 @@ fn collapse_whitespace(s: &[Ch], rw: &mut Rewriter<'_>) {
 /// `([^' ])('[sS]|'[mM]|'[dD]|') ` → `\1 \2 `.
 fn split_clitic_s_m_d(s: &[Ch], rw: &mut Rewriter<'_>) {
     let mut i = 0;
-    while i + 2 < s.len() {
-        if !matches!(s[i].c, '\'' | ' ') && s[i + 1].c == '\'' {
-            let len = if matches!(s[i + 2].c, 's' | 'S' | 'm' | 'M' | 'd' | 'D')
-                && at(s, i + 3) == Some(' ')
-            {
-                Some(2)
-            } else if s[i + 2].c == ' ' {
-                Some(1)
-            } else {
-                None
-            };
+    while let Some(&[a, q, c]) = s.get(i..i + 3) {
+        if !matches!(a.c, '\'' | ' ') && q.c == '\'' {
+            let len =
+                if matches!(c.c, 's' | 'S' | 'm' | 'M' | 'd' | 'D') && at(s, i + 3) == Some(' ') {
+                    Some(2)
+                } else if c.c == ' ' {
+                    Some(1)
+                } else {
+                    None
+                };
             if let Some(len) = len {
                 let sp: &[Ch] = &[Ch::SPACE];
-                rw.replace_parts(i, 2 + len, &[&s[i..=i], sp, &s[i + 1..i + 1 + len], sp]);
+                rw.replace_parts(i, 2 + len, &[&[a], sp, range(s, i + 1, i + 1 + len), sp]);
                 i += 2 + len;
                 continue;
             }
@@ -623,10 +624,9 @@ fn split_clitic_ll_re_ve_nt(s: &[Ch], rw: &mut Rewriter<'_>) {
         ['N', '\'', 'T'],
     ];
     let mut i = 0;
-    while i + 4 < s.len() {
-        let clitic = [s[i + 1].c, s[i + 2].c, s[i + 3].c];
-        if !matches!(s[i].c, '\'' | ' ') && s[i + 4].c == ' ' && CLITICS.contains(&clitic) {
-            rw.replace(i, 5, &[s[i], Ch::SPACE, s[i + 1], s[i + 2], s[i + 3], Ch::SPACE]);
+    while let Some(&[a, c1, c2, c3, space]) = s.get(i..i + 5) {
+        if !matches!(a.c, '\'' | ' ') && space.c == ' ' && CLITICS.contains(&[c1.c, c2.c, c3.c]) {
+            rw.replace(i, 5, &[a, Ch::SPACE, c1, c2, c3, Ch::SPACE]);
             i += 5;
         } else {
             i += 1;
@@ -659,7 +659,7 @@ fn split_contraction(s: &[Ch], rw: &mut Rewriter<'_>, first: &[u8], second: &[u8
     let lead = first.first().map_or(' ', |&b| char::from(b));
     let mut i = 0;
     while i + n1 + n2 <= s.len() {
-        if !re_ignorecase_eq(s[i].c, lead) {
+        if !at(s, i).is_some_and(|c| re_ignorecase_eq(c, lead)) {
             i += 1;
             continue;
         }
@@ -673,7 +673,8 @@ fn split_contraction(s: &[Ch], rw: &mut Rewriter<'_>, first: &[u8], second: &[u8
             };
         if hit {
             let sp: &[Ch] = &[Ch::SPACE];
-            rw.replace_parts(i, n1 + n2, &[sp, &s[i..i + n1], sp, &s[i + n1..j], sp]);
+            let parts = [sp, range(s, i, i + n1), sp, range(s, i + n1, j), sp];
+            rw.replace_parts(i, n1 + n2, &parts);
             i = j;
         } else {
             i += 1;
@@ -687,13 +688,13 @@ fn split_t_contraction(s: &[Ch], rw: &mut Rewriter<'_>, rest: &[u8]) {
     let mut i = 0;
     while i + 3 + n <= s.len() {
         let j = i + 3 + n;
-        let hit = s[i].c == ' '
+        let hit = at(s, i) == Some(' ')
             && starts_with_ci(s, i + 1, b"'t", re_ignorecase_eq)
             && starts_with_ci(s, i + 3, rest, re_ignorecase_eq)
             && boundary(s, j, pystr::is_word_char);
         if hit {
             let sp: &[Ch] = &[Ch::SPACE];
-            rw.replace_parts(i, 3 + n, &[sp, &s[i + 1..i + 3], sp, &s[i + 3..j], sp]);
+            rw.replace_parts(i, 3 + n, &[sp, range(s, i + 1, i + 3), sp, range(s, i + 3, j), sp]);
             i = j;
         } else {
             i += 1;

@@ -131,9 +131,16 @@ impl Check for KeyPhrases {
     }
 
     #[cfg(feature = "keyphrases")]
-    fn derive(text: &Analysis<'_>, _cx: &mut DeriveContext<'_>) -> Vec<KeyPhrases> {
+    fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<KeyPhrases> {
         let source = text.text();
-        let phrases: Vec<String> = keyphrases::key_phrases(source)
+        let found = match keyphrases::key_phrases(source) {
+            Ok(found) => found,
+            Err(refusal) => {
+                cx.note(&Self::INFO, refusal);
+                return Vec::new();
+            }
+        };
+        let phrases: Vec<String> = found
             .into_iter()
             .map(|p| p.phrase)
             .filter(|p| !p.is_empty() && source.contains(p.as_str()))
@@ -237,7 +244,7 @@ mod tests {
         let text =
             "Resignation Notice\nDear Boss, I am writing to formally resign. The job was great.";
         let all: Vec<String> =
-            keyphrases::key_phrases(text).into_iter().map(|p| p.phrase).collect();
+            keyphrases::key_phrases(text).unwrap().into_iter().map(|p| p.phrase).collect();
         assert!(all.iter().any(|p| p == "Notice Dear Boss"), "{all:?}");
         for phrases in derive(text) {
             assert!(phrases.iter().all(|p| text.contains(p.as_str())), "{phrases:?}");
@@ -256,5 +263,21 @@ mod tests {
         assert!(long.len() > keyphrases::MAX_TEXT_BYTES);
         assert!(derive(&long).is_empty());
         assert!(!derive(&long[..2_000]).is_empty());
+    }
+
+    #[cfg(feature = "keyphrases")]
+    #[test]
+    fn an_oversized_text_derives_nothing_and_says_why() {
+        let long = "Coral reefs shelter fish. ".repeat(500);
+        let mut cx = DeriveContext::new("", 0);
+        assert!(KeyPhrases::derive(&analysis(&long), &mut cx).is_empty());
+        assert_eq!(
+            cx.notes(),
+            ["crab:key_phrases: no key phrases: the text is too long (13000 bytes; the limit is \
+              10000)"]
+        );
+        let mut cx = DeriveContext::new("", 0);
+        assert!(!KeyPhrases::derive(&analysis(&long[..2_000]), &mut cx).is_empty());
+        assert!(cx.notes().is_empty());
     }
 }

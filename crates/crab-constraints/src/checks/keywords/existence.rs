@@ -15,6 +15,7 @@ use crate::checks::pattern::PyPattern;
 use crate::checks::{
     Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
+use crate::text::pyre::Budget;
 use crate::text::{pystr, Analysis, Span};
 
 /// Words that say nothing about what a response is about: NLTK's English stopwords (without the
@@ -244,8 +245,11 @@ impl Check for Existence {
         let folded = text.folded();
         let mut evidence: Vec<Span> = Vec::new();
         let mut missing: Vec<&str> = Vec::new();
+        // One step budget for all the keywords: the verdict's work is bounded however many
+        // expensive patterns it is given.
+        let mut budget = Budget::new();
         for keyword in &self.keywords {
-            match keyword.search(&folded) {
+            match keyword.search_within(&folded, &mut budget) {
                 Err(e) => return Verdict::invalid(e),
                 Ok(Some(span)) => evidence.push(span),
                 Ok(None) => missing.push(keyword.source()),
@@ -276,6 +280,18 @@ mod tests {
     use crate::text::pystr;
 
     const ID: &str = "keywords:existence";
+
+    #[test]
+    fn the_keywords_share_one_step_budget() {
+        // `(a|aa)*c` on 24 `a`s takes most of the matcher's budget: once, the check answers;
+        // three times, the budget runs out and the verdict says so.
+        let text = "a".repeat(24);
+        let one = verify(ID, r#"{"keywords": ["(a|aa)*c"]}"#, &text);
+        assert_eq!(one.status, Status::Fail);
+        let three = verify(ID, r#"{"keywords": ["(a|aa)*c", "(a|aa)*c", "(a|aa)*d"]}"#, &text);
+        assert_eq!(three.status, Status::Invalid);
+        assert!(three.detail.contains("with the patterns before it"), "{}", three.detail);
+    }
 
     #[test]
     fn every_keyword_must_appear() {

@@ -9,6 +9,7 @@ use crate::checks::pattern::{FoldedText, PyPattern};
 use crate::checks::{
     Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
+use crate::text::pyre::Budget;
 use crate::text::{Analysis, Span};
 
 /// # What it checks
@@ -140,8 +141,10 @@ impl Check for ForbiddenWords {
         let folded = text.folded();
         let mut evidence: Vec<Span> = Vec::new();
         let mut found: Vec<&str> = Vec::new();
+        // One step budget for all the words (see `keywords:existence`).
+        let mut budget = Budget::new();
         for (word, pattern) in self.forbidden_words.iter().zip(&self.patterns) {
-            match pattern.find_all(&folded) {
+            match pattern.find_all_within(&folded, &mut budget) {
                 Err(e) => return Verdict::invalid(e),
                 Ok(spans) if spans.is_empty() => {}
                 Ok(spans) => {

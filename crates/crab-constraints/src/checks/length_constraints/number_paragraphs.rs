@@ -60,7 +60,9 @@ pub struct NumberParagraphs {
 pub fn dividers(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find("***")) {
+    while let Some(found) =
+        text.get(from..).and_then(|rest| memchr::memmem::find(rest.as_bytes(), b"***"))
+    {
         let stars = from + found;
         let before = text.get(from..stars).and_then(|s| s.chars().next_back());
         let start = match before {

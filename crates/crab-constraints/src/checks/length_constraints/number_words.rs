@@ -80,10 +80,12 @@ impl Check for NumberWords {
         let counted = plural(words.len(), "word", "words");
         let verdict = self.relation.verdict(words.len(), self.num_words, &counted);
         // Too many words: show where the allowed length ends.
-        match (verdict.passed(), self.relation, usize::try_from(self.num_words.saturating_sub(1))) {
-            (false, Relation::LessThan, Ok(i)) if i < words.len() => {
-                let last = words.last().map_or(words[i].end, |w| w.end);
-                verdict.with_evidence(vec![Span::new(words[i].start, last)])
+        let first_extra =
+            usize::try_from(self.num_words.saturating_sub(1)).ok().and_then(|i| words.get(i));
+        match (verdict.passed(), self.relation, first_extra) {
+            (false, Relation::LessThan, Some(first)) => {
+                let last = words.last().map_or(first.end, |w| w.end);
+                verdict.with_evidence(vec![Span::new(first.start, last)])
             }
             _ => verdict,
         }

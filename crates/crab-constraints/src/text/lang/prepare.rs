@@ -120,7 +120,10 @@ fn find_mail(bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
     let mut from = pos;
     while let Some(at) = find_from(bytes, from, b"@") {
         let mut local = 0;
-        while local < MAIL_LOCAL_MAX && at > pos + local && is_mail_char(bytes[at - local - 1]) {
+        while local < MAIL_LOCAL_MAX
+            && at > pos + local
+            && bytes.get(at - local - 1).copied().is_some_and(is_mail_char)
+        {
             local += 1;
         }
         if local > 0 {

@@ -40,7 +40,7 @@ pub(crate) fn encode(table: &std::collections::BTreeMap<&str, u32>) -> Result<Ve
         }
         let shared = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
         shared_column.push(u8::try_from(shared).map_err(|_| too_big())?);
-        suffixes.extend_from_slice(&key[shared..]);
+        suffixes.extend_from_slice(key.get(shared..).unwrap_or_default());
         suffixes.push(b'\n');
         flags_column.push(u8::try_from(flags).map_err(|_| too_big())?);
         prev = key;

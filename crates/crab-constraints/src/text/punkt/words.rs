@@ -66,10 +66,10 @@ pub(super) fn multi_char_punct_at(s: &str, p: usize) -> Option<usize> {
     let b = s.as_bytes();
     match b.get(p) {
         Some(b'-') if b.get(p + 1) == Some(&b'-') => {
-            Some(p + b[p..].iter().take_while(|&&x| x == b'-').count())
+            Some(p + b.iter().skip(p).take_while(|&&x| x == b'-').count())
         }
         Some(b'.') if b.get(p + 1) == Some(&b'.') => {
-            Some(p + b[p..].iter().take_while(|&&x| x == b'.').count())
+            Some(p + b.iter().skip(p).take_while(|&&x| x == b'.').count())
         }
         Some(b'.') => {
             // `(?:\.\s){2,}\.`: take as many ". " pairs as possible, then give one back if no

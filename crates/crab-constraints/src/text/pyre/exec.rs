@@ -11,14 +11,26 @@ use crate::text::pystr;
 const MAX_INSTS: usize = 100_000;
 
 /// The most steps one call may take before giving up (Python would keep going, possibly for
-/// hours; the library must answer).
+/// hours; the library must answer). A step is one instruction, one character a repeat or a
+/// backreference reads, or one test of the start-character filter; testing a character against
+/// a class costs one step per [`CLASS_MEMBERS_PER_STEP`] members, so that a huge class or
+/// alternation cannot make each step arbitrarily slow. On a release build 10 million steps take
+/// about 60 ms (`cargo bench -p crab-constraints --bench bounds`).
 pub(crate) const STEP_BUDGET: u64 = 10_000_000;
+
+/// How many members of a class one step pays for (see [`STEP_BUDGET`]).
+const CLASS_MEMBERS_PER_STEP: usize = 8;
 
 /// The most backtrack entries at once (bounded memory).
 const MAX_FRAMES: usize = 1 << 20;
 
+/// The steps testing a character against `class` costs (see [`STEP_BUDGET`]).
+fn class_cost(class: &Class) -> u64 {
+    1 + (class.members() / CLASS_MEMBERS_PER_STEP) as u64
+}
+
 /// A single-character test (`_sre`'s unit codes).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 enum Unit {
     Char(CharTest),
     NotChar(CharTest),
@@ -37,6 +49,15 @@ impl Unit {
             Node::Class(c) => Unit::Class(c.clone()),
             _ => return None,
         })
+    }
+
+    /// The steps one test costs: one, or one per [`CLASS_MEMBERS_PER_STEP`] members of a class
+    /// (rounded down, plus one).
+    fn cost(&self) -> u64 {
+        match self {
+            Unit::Class(class) => class_cost(class),
+            _ => 1,
+        }
     }
 
     #[inline]
@@ -119,7 +140,14 @@ pub(crate) fn compile(
     c.emit(node)?;
     c.push(Inst::Match)?;
     let f = firsts(node);
-    let first = (!f.nullable && !f.any && !f.tests.is_empty()).then_some(f.tests);
+    // Each distinct test once: the branches of a long alternation often begin alike.
+    let mut tests: Vec<Unit> = Vec::with_capacity(f.tests.len());
+    for t in f.tests {
+        if !tests.contains(&t) {
+            tests.push(t);
+        }
+    }
+    let first = (!f.nullable && !f.any && !tests.is_empty()).then_some(tests);
     Ok(Prog { insts: c.insts, regs: c.regs, slots: 2 * (groups + 1), first, quirk })
 }
 
@@ -378,7 +406,10 @@ pub(crate) struct Vm<'p, 't> {
     /// Capture slots of the last match (2 per group, group 0 included).
     pub(crate) caps: Vec<usize>,
     regs: Vec<usize>,
-    steps: u64,
+    /// Steps taken so far.
+    pub(crate) steps: u64,
+    /// The most steps this machine may take.
+    limit: u64,
 }
 
 /// Why a run stopped without an answer.
@@ -388,8 +419,11 @@ pub(crate) enum Abort {
 }
 
 impl<'p, 't> Vm<'p, 't> {
-    pub(crate) fn new(prog: &'p Prog, chars: &'t [FoldedChar]) -> Vm<'p, 't> {
+    /// A machine that may take up to `limit` steps (at most [`STEP_BUDGET`] for one call; less
+    /// when several calls share a budget).
+    pub(crate) fn new(prog: &'p Prog, chars: &'t [FoldedChar], limit: u64) -> Vm<'p, 't> {
         Vm {
+            limit,
             prog,
             chars,
             stack: Vec::new(),
@@ -409,24 +443,34 @@ impl<'p, 't> Vm<'p, 't> {
         let n = self.chars.len();
         let mut start = from;
         while start <= n {
+            // The filter's tests cost what they cost beyond the one step a position costs.
+            let mut cost = 0;
+            let fc = self.chars.get(start);
             let may_start = match &self.prog.first {
                 None => true,
-                Some(tests) => {
-                    self.chars.get(start).is_some_and(|fc| tests.iter().any(|t| t.test(fc)))
-                }
+                Some(tests) => fc.is_some_and(|fc| {
+                    tests.iter().any(|t| {
+                        cost += t.cost();
+                        t.test(fc)
+                    })
+                }),
             } && match &self.prog.quirk {
                 None => true,
-                Some(class) => self.chars.get(start).is_some_and(|&(_, c, l)| class.test(c, l)),
+                Some(class) => fc.is_some_and(|&(_, c, l)| {
+                    cost += class_cost(class);
+                    class.test(c, l)
+                }),
             };
+            self.steps += cost.saturating_sub(1);
             if may_start {
                 if let Some(end) = self.run_at(start, must_advance && start == from)? {
                     return Ok(Some((start, end)));
                 }
             } else {
                 self.steps += 1;
-                if self.steps > STEP_BUDGET {
-                    return Err(Abort::Steps);
-                }
+            }
+            if self.steps > self.limit {
+                return Err(Abort::Steps);
             }
             start += 1;
         }
@@ -503,7 +547,7 @@ impl<'p, 't> Vm<'p, 't> {
         let mut pos = start;
         loop {
             self.steps += 1;
-            if self.steps > STEP_BUDGET {
+            if self.steps > self.limit {
                 return Err(Abort::Steps);
             }
             let Some(inst) = insts.get(pc) else {
@@ -511,6 +555,7 @@ impl<'p, 't> Vm<'p, 't> {
             };
             let ok = match inst {
                 Inst::Unit(unit) => {
+                    self.steps += unit.cost() - 1;
                     if self.chars.get(pos).is_some_and(|fc| unit.test(fc)) {
                         pos += 1;
                         pc += 1;
@@ -521,15 +566,20 @@ impl<'p, 't> Vm<'p, 't> {
                 }
                 Inst::RepeatOne { unit, min, max, greed } => {
                     let (min, max) = (*min as usize, *max as usize);
+                    // Reads no further than the steps left pay for (one more is over the limit).
+                    let cost = unit.cost();
+                    let affordable = usize::try_from(self.limit.saturating_sub(self.steps) / cost)
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(1);
+                    let limit = n.min(pos.saturating_add(max)).min(pos.saturating_add(affordable));
                     match greed {
                         Greed::Greedy | Greed::Possessive => {
-                            let limit = n.min(pos.saturating_add(max));
                             let mut end = pos;
                             while end < limit && self.chars.get(end).is_some_and(|fc| unit.test(fc))
                             {
                                 end += 1;
                             }
-                            self.steps += (end - pos) as u64;
+                            self.steps += (end - pos) as u64 * cost;
                             if end - pos < min {
                                 false
                             } else {
@@ -545,11 +595,12 @@ impl<'p, 't> Vm<'p, 't> {
                         Greed::Lazy => {
                             let mut end = pos;
                             while end - pos < min
+                                && end < limit
                                 && self.chars.get(end).is_some_and(|fc| unit.test(fc))
                             {
                                 end += 1;
                             }
-                            self.steps += (end - pos) as u64;
+                            self.steps += (end - pos) as u64 * cost;
                             if end - pos < min {
                                 false
                             } else {
@@ -736,10 +787,10 @@ impl<'p, 't> Vm<'p, 't> {
                         break;
                     }
                     Frame::LazyOne { pc: p, pos: q, count } => {
-                        self.steps += 1;
                         let Some(Inst::RepeatOne { unit, max, .. }) = insts.get(p) else {
                             continue;
                         };
+                        self.steps += unit.cost();
                         if count < *max && self.chars.get(q).is_some_and(|fc| unit.test(fc)) {
                             if count + 1 < *max {
                                 self.push(Frame::LazyOne { pc: p, pos: q + 1, count: count + 1 })?;

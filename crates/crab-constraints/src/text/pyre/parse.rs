@@ -133,6 +133,11 @@ pub(crate) struct Class {
 }
 
 impl Class {
+    /// How many members the class has ([`Class::test`] tries them one by one).
+    pub(crate) fn members(&self) -> usize {
+        self.items.len()
+    }
+
     /// Whether the text character `c` (with `_sre` lowercase `lower`) is in the class.
     pub(crate) fn test(&self, c: char, lower: char) -> bool {
         let hit = match self.fold {

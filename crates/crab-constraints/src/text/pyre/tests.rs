@@ -165,6 +165,35 @@ fn budget_stops_catastrophic_patterns() {
 }
 
 #[test]
+fn a_large_class_costs_steps_by_its_size() {
+    // The same search: a few hundred thousand steps with a two-member class, over the budget
+    // when the class has 4,609 members (each test of a character reads them all).
+    let text = "a".repeat(1_000);
+    let small = Regex::new("[ba]*c", flags()).unwrap();
+    assert_eq!(small.search(&text), Ok(None));
+    let members: String = ('\u{4e00}'..'\u{6000}').collect();
+    let large = Regex::new(&format!("[{members}a]*c"), flags()).unwrap();
+    let err = large.search(&text).unwrap_err();
+    assert!(matches!(err, Error::TooExpensive(_)));
+    assert!(err.message().ends_with("is too expensive to run here (it backtracks too much)"));
+}
+
+#[test]
+fn calls_sharing_a_budget_stop_together() {
+    // `(a|aa)*c` on 25 `a`s takes most of a budget (it fails by backtracking): alone it
+    // answers; a second call on what is left of the same budget does not, and says why.
+    let re = Regex::new("(a|aa)*c", flags()).unwrap();
+    let text = "a".repeat(25);
+    let chars = super::case::plain_chars(&text);
+    let mut budget = super::Budget::new();
+    assert_eq!(re.search_chars(&text, &chars, &mut budget), Ok(None));
+    assert!(budget.left() < super::STEP_BUDGET / 2, "{}", budget.left());
+    let err = re.search_chars(&text, &chars, &mut budget).unwrap_err();
+    assert!(err.message().contains("with the patterns before it"), "{err}");
+    assert_eq!(budget.left(), 0);
+}
+
+#[test]
 fn huge_counts_of_nothing_or_units_compile_quickly() {
     assert_eq!(found("(?:){1000}a", "a"), Some((0, 1)));
     // Python needs minutes for this one (it iterates the empty group); the answer is the same.

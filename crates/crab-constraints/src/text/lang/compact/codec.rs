@@ -461,8 +461,9 @@ pub(crate) fn decode_with<S>(
         return Err(truncated());
     }
     // Per n-gram length, each language's total and its bit length.
-    let totals_by_length: Vec<Vec<(u64, u32)>> =
-        (0..3).map(|i| n_words.iter().map(|t| (t[i], bits(t[i]))).collect()).collect();
+    let column =
+        |i: usize| n_words.iter().filter_map(|t| t.get(i)).map(|&t| (t, bits(t))).collect();
+    let totals_by_length: Vec<Vec<(u64, u32)>> = (0..3).map(column).collect();
     let header = Header { langs, n_words, grams, entries };
     let mut state = start(&header);
     let mut prev = Key { chars: ['\0'; 3], len: 0 };
