@@ -16,6 +16,8 @@ mod backtranslate;
 mod eval;
 mod jsonl;
 mod output;
+mod progress;
+mod shard;
 
 const USAGE: &str = "\
 crab — verify and back-translate complex-instruction constraints
