@@ -727,10 +727,11 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
             skipped: tally.skipped_input + responses.problems.len(),
             scored: tally.scored,
             input_rows: rows.seen,
-            covered: run
-                .shard
-                .map(|sh| format!("shard {sh} (rows {}–{})", range.start + 1, range.end))
-                .unwrap_or_default(),
+            covered: match run.shard {
+                Some(sh) if range.is_empty() => format!("shard {sh} (no rows)"),
+                Some(sh) => format!("shard {sh} (rows {}–{})", range.start + 1, range.end),
+                None => String::new(),
+            },
         })
     })
 }
