@@ -776,3 +776,54 @@ fn progress_only_on_a_terminal() {
     // Without a terminal: nothing on standard error.
     assert_eq!(text(&outputs[1].stderr), "");
 }
+
+/// Each new option is in its command's help, and the rules for standard error and large runs are
+/// in `crab --help`.
+#[test]
+fn the_batch_options_are_in_the_help() {
+    let help = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_crab")).args(args).output().unwrap();
+        assert_status(&out, 0);
+        text(&out.stdout)
+    };
+    let top = help(&["--help"]);
+    // The line endings are written as escapes, not as line breaks.
+    assert!(top.contains(r"Lines end at \n, \r\n or \r, and are numbered"), "{top}");
+    for needle in [
+        "--responses FILE|-",
+        "--format jsonl|csv",
+        "--compare OTHER_DIR",
+        "--merge DIR...",
+        "--shard K/N",
+        "STANDARD ERROR:",
+        "unless standard error is a terminal",
+        "LARGE RUNS:",
+        "GNU parallel",
+    ] {
+        assert!(top.contains(needle), "crab --help lacks {needle:?}");
+    }
+    let eval = help(&["eval", "--help"]);
+    for needle in [
+        "--format csv",
+        "eval_results.csv",
+        "`-` reads them from standard input",
+        "<stdin>:LINE",
+        "--compare OTHER_DIR",
+        "eval_compare.json",
+        "--shard K/N",
+        "eval_shard.json",
+        "--merge DIR...",
+        "On a terminal, progress",
+    ] {
+        assert!(eval.contains(needle), "crab eval --help lacks {needle:?}");
+    }
+    let bt = help(&["backtranslate", "--help"]);
+    for needle in [
+        "[--shard K/N]",
+        "--shard K/N        process only block K of N",
+        "`cat out.1 out.2 …`",
+        "On a terminal, progress",
+    ] {
+        assert!(bt.contains(needle), "crab backtranslate --help lacks {needle:?}");
+    }
+}
