@@ -16,11 +16,14 @@
 //! the end ([`crate::output`]), so a reader never sees a half-written file; an input that cannot
 //! be read, or an output that cannot be written, is fatal (exit status 2, no output). Every row's
 //! randomness comes from one seed computed from `--seed` and the row's key, so a row's output
-//! does not depend on the other rows, the batch size or the number of threads.
+//! does not depend on the other rows, the batch size or the number of threads; that is also why
+//! `--shard K/N` ([`crate::shard`]) can split a run across machines and the shards' outputs, put
+//! end to end, are the unsharded output.
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::io::{self, BufReader, Read, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,6 +37,8 @@ use serde_json::{json, Value};
 use crate::eval::par_map;
 use crate::jsonl::{self, Lines};
 use crate::output::{RowWriter, Staged};
+use crate::progress::Progress;
+use crate::shard::{self, Shard, Tap};
 
 const USAGE: &str = "\
 crab backtranslate — complex instructions from (instruction, response) pairs, correct by
@@ -43,6 +48,7 @@ USAGE:
     crab backtranslate --input FILE --output FILE [--seed N] [--min N] [--max N]
                        [--ifeval-only] [--exclude ID,...] [--connector NAME]
                        [--template NAME] [--weight ID=W ...] [--format rows|crab] [--jobs N]
+                       [--shard K/N]
 
 OPTIONS:
     --input FILE       JSONL rows: {instruction | prompt, response} or {messages: [...]}
@@ -73,6 +79,11 @@ OPTIONS:
     --format crab      CRAB's training items: `<key>_forward` (composed prompt, response) and
                        `<key>_reverse` (the back-translate-the-constraints task, its answer)
     --jobs N           worker threads (default: the number of cores)
+    --shard K/N        process only block K of N (K from 1) of the input rows: the rows cut
+                       into N contiguous blocks of nearly equal size. A row's output depends
+                       only on the row, its key and the options, so the N outputs put end to
+                       end in shard order (`cat out.1 out.2 …`) are the unsharded output,
+                       byte for byte. Line numbers (in messages, and as keys) are the file's
     -h, --help         print this help
 
 Fields other than those above are ignored. A line that cannot be used (not JSON, no
@@ -80,7 +91,8 @@ instruction or response, a field of the wrong type, NaN in a field it reads, …
 with one message on standard error naming FILE:LINE and the field; the other rows are
 written, and the exit status is 1. Exit status 0: every line was used; 2: bad usage, or an
 input that cannot be read or an output that cannot be written (nothing is written). How lines
-are read (blank lines, CRLF, byte-order mark, NaN): see crab --help.
+are read (blank lines, CRLF, byte-order mark, NaN): see crab --help. On a terminal, progress is
+shown on standard error (one line, rewritten); otherwise only the messages above are.
 ";
 
 /// The fields of an input row that are read (`key` else `id`, the instruction, the response).
@@ -89,12 +101,6 @@ const FIELDS: [&str; 6] = ["key", "id", "instruction", "prompt", "response", "me
 /// Rows processed per thread per batch: enough to keep the threads busy, few enough to keep
 /// memory small.
 const ROWS_PER_JOB: usize = 64;
-
-/// Progress is shown on a terminal, or when the input is at least this large.
-const LARGE_INPUT_BYTES: u64 = 16 << 20;
-
-/// Progress is reported every this many lines.
-const PROGRESS_EVERY: usize = 1000;
 
 /// What to write for each row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +119,7 @@ struct Args {
     exclude: Vec<String>,
     format: Format,
     jobs: usize,
+    shard: Option<Shard>,
 }
 
 /// Runs `crab backtranslate` with the arguments left in `parser`. Usage errors are returned
@@ -125,7 +132,7 @@ pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     match run_file(&args) {
         Ok(summary) => {
             let mut stdout = io::stdout().lock();
-            writeln!(stdout, "{}", summary.describe(&args.output))?;
+            writeln!(stdout, "{}", summary.describe(&args.output, args.shard))?;
             stdout.flush()?;
             Ok(ExitCode::from(u8::from(summary.failed > 0)))
         }
@@ -145,6 +152,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
     let mut format = Format::Rows;
     let mut exclude = Vec::new();
     let mut jobs = None;
+    let mut shard = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Short('i') | Long("input") => input = Some(parser.value()?),
@@ -213,6 +221,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
                 }
                 jobs = Some(n);
             }
+            Long("shard") => shard = Some(Shard::parse(&parser.value()?.string()?)?),
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().into()),
         }
@@ -238,6 +247,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
         exclude,
         format,
         jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        shard,
     }))
 }
 
@@ -252,11 +262,12 @@ struct Summary {
 }
 
 impl Summary {
-    fn describe(&self, output: &Path) -> String {
+    fn describe(&self, output: &Path, shard: Option<Shard>) -> String {
         let per_row = |n: usize| if self.rows == 0 { 0.0 } else { n as f64 / self.rows as f64 };
+        let shard = shard.map(|s| format!("shard {s}: ")).unwrap_or_default();
         let mut s = format!(
-            "crab backtranslate: {} row(s) → {} line(s) in {}; {} constraints derived ({:.2} \
-             per row), {} combined ({:.2} per row)",
+            "crab backtranslate: {shard}{} row(s) → {} line(s) in {}; {} constraints derived \
+             ({:.2} per row), {} combined ({:.2} per row)",
             self.rows,
             self.lines_written,
             output.display(),
@@ -279,48 +290,58 @@ struct RowOutput {
     combined: usize,
 }
 
-/// Streams the input through derivation and composition into the output file.
+/// Streams the input (or the block of it that `--shard` selects) through derivation and
+/// composition into the output file.
 fn run_file(args: &Args) -> Result<Summary> {
     let shown = args.input.display();
+    let rows = match args.shard {
+        Some(shard) => shard.range(shard::count_rows(&args.input)?.0),
+        None => 0..usize::MAX,
+    };
     let file = File::open(&args.input).with_context(|| format!("cannot read {shown}"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let show_progress = io::stderr().is_terminal() || size >= LARGE_INPUT_BYTES;
-    let mut lines = Lines::new(BufReader::new(file));
+    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    let mut lines = Lines::new(BufReader::new(Tap::new(file, false)));
 
     let mut staged = Staged::create(&args.output)?;
     let tmp = staged.tmp_path().display().to_string();
     let mut writer = RowWriter::new(staged.file());
-    let summary = stream(args, &mut lines, &mut writer, show_progress)?;
+    let summary = stream(args, &mut lines, rows, size, &mut writer)?;
     writer.flush().with_context(|| format!("cannot write {tmp}"))?;
     staged.commit()?;
     Ok(summary)
 }
 
-fn stream(
+fn stream<R: Read>(
     args: &Args,
-    lines: &mut Lines<impl BufRead>,
+    lines: &mut Lines<BufReader<Tap<R>>>,
+    rows: Range<usize>,
+    size: Option<u64>,
     writer: &mut RowWriter<impl Write>,
-    show_progress: bool,
 ) -> Result<Summary> {
     let shown = args.input.display();
     let batch_size = ROWS_PER_JOB * args.jobs.max(1);
     let mut summary = Summary::default();
-    let mut next_progress = PROGRESS_EVERY;
-    let mut stderr = io::stderr();
+    let mut progress = Progress::new("crab backtranslate", "written");
+    // The index of the next row (non-blank line) of the file.
+    let mut next = 0;
     loop {
-        // Read one batch of non-blank lines with their numbers.
+        // Read one batch of non-blank lines of the block with their numbers.
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(batch_size);
         let mut eof = false;
         while batch.len() < batch_size {
-            match lines.next_line().with_context(|| format!("cannot read {shown}"))? {
-                Some((n, line)) => batch.push((n, line.to_vec())),
-                None => {
-                    eof = true;
-                    break;
-                }
+            let line = match next < rows.end {
+                true => lines.next_line().with_context(|| format!("cannot read {shown}"))?,
+                false => None,
+            };
+            let Some((n, line)) = line else {
+                eof = true;
+                break;
+            };
+            if next >= rows.start {
+                batch.push((n, line.to_vec()));
             }
+            next += 1;
         }
-        let line_no = lines.count();
 
         let results = par_map(&batch, args.jobs, |(n, line)| process_line(*n, line, args));
         for ((n, _), result) in batch.iter().zip(results) {
@@ -336,22 +357,23 @@ fn stream(
                 }
                 Err(e) => {
                     summary.failed += 1;
-                    writeln!(stderr, "crab backtranslate: {shown}:{n}: {e}")?;
+                    progress.clear();
+                    writeln!(io::stderr(), "crab backtranslate: {shown}:{n}: {e}")?;
                 }
             }
         }
-        if show_progress && line_no >= next_progress && !eof {
-            writeln!(
-                stderr,
-                "crab backtranslate: {line_no} lines read, {} rows written, {} failed",
-                summary.rows, summary.failed
-            )?;
-            next_progress = (line_no / PROGRESS_EVERY + 1) * PROGRESS_EVERY;
-        }
+        let done = match args.shard {
+            Some(_) => next.saturating_sub(rows.start) as f64 / rows.len().max(1) as f64,
+            None => size.map_or(f64::NAN, |size| {
+                lines.reader().get_ref().bytes_read() as f64 / size.max(1) as f64
+            }),
+        };
+        progress.tick(summary.rows, summary.failed, Some(done));
         if eof {
             break;
         }
     }
+    progress.clear();
     Ok(summary)
 }
 

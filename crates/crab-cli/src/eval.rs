@@ -2,52 +2,97 @@
 //! `evaluation_main` writes (`eval_results_strict.jsonl`, `eval_results_loose.jsonl` and the
 //! printed report), only much faster.
 //!
-//! Everything about scoring and formatting is in `crab_constraints::ifeval`; this module reads
-//! the files (with [`crate::jsonl`], as every command does), matches responses to prompts, runs
-//! the rows on every core, and writes the results. Google's code stops at the first bad row (or
-//! the first prompt without a response) with a traceback; here a bad row is skipped with one
+//! Everything about scoring, formatting and metrics is in `crab_constraints::ifeval`; this module
+//! reads the files (with [`crate::jsonl`], as every command does), matches responses to prompts,
+//! runs the rows on every core, and writes the results. Google's code stops at the first bad row
+//! (or the first prompt without a response) with a traceback; here a bad row is skipped with one
 //! message naming its file, line and field, the other rows are scored, written and reported, and
 //! the exit status is 1. An input that cannot be read or used at all (no row left to score) is
-//! fatal: nothing is written, exit status 2. Both output files are written under temporary names
-//! and renamed into place at the end ([`crate::output`]), so a reader never sees a partial file.
+//! fatal: nothing is written, exit status 2.
+//!
+//! The input is streamed: the responses are read first (into a map by prompt, as Google's code
+//! builds one: memory proportional to the response file), then the input rows are read, scored on
+//! `--jobs` threads and written in bounded batches, so memory does not grow with the input. The
+//! outputs are written under temporary names as the rows are scored and renamed into place at the
+//! end ([`crate::output`]), so a reader never sees a partial file and a fatal error leaves none.
+//!
+//! The batch options sit in submodules: `--format csv` ([`csv`]), `--compare` ([`compare`]),
+//! `--shard` (the rows of one block, [`crate::shard`], and a [`manifest`] for the merge) and
+//! `--merge` ([`merge`]).
 
-use crab_constraints::text::lang::LanguageDetector;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Context, Result};
 use crab_constraints::checks::Constraint;
-use crab_constraints::ifeval::{self, report, InputRow, ResponseRow, RowResult, Scores};
+use crab_constraints::ifeval::report::{join_path, RESULT_FILES};
+use crab_constraints::ifeval::{
+    self, Comparison, InputRow, Metrics, PromptResults, ResponseRow, RowResult,
+};
+use crab_constraints::text::lang::LanguageDetector;
+use serde_json::Value;
 
 use crate::jsonl::{self, Lines, Row};
-use crate::output::{self, Staged};
+use crate::output::{self, RowWriter, Staged};
+use crate::progress::Progress;
+use crate::shard::{self, Fingerprint, Fnv, Shard, Tap};
+
+mod compare;
+mod csv;
+mod manifest;
+mod merge;
 
 const USAGE: &str = "\
 crab eval — IFEval evaluation, byte-for-byte like Google's evaluation_main
 
 USAGE:
     crab eval --input-data FILE --responses FILE --output-dir DIR [--strip-think] [--jobs N]
+              [--format jsonl|csv] [--compare OTHER_DIR] [--shard K/N]
+    crab eval --merge DIR... --output-dir DIR [--format jsonl|csv] [--compare OTHER_DIR]
 
 OPTIONS:
     --input-data FILE    input rows {key, prompt, instruction_id_list, kwargs} (JSONL)
                          (alias: --input_data)
     --responses FILE     response rows {prompt, response}, matched by exact prompt (JSONL);
                          the last response for a prompt wins, responses to other prompts are
-                         ignored (as in Google's code)
+                         ignored (as in Google's code); `-` reads them from standard input
+                         (messages then name <stdin>:LINE)
                          (aliases: --input_response_data, --input-response-data)
     --output-dir DIR     where eval_results_strict.jsonl and eval_results_loose.jsonl go
                          (created if missing; alias: --output_dir)
     --strip-think        remove a leading <think>…</think> block from each response
     --jobs N             worker threads (default: the number of cores)
+    --format jsonl       (default) Google's two files only
+    --format csv         also eval_results.csv: one record per instruction (key,
+                         instruction_id, kwargs as JSON, strict, loose; a header line, RFC 4180
+                         quoting, CRLF). Google's files are still written: the report names
+                         them, and --compare and --merge read them
+    --compare OTHER_DIR  compare with an earlier run on the same input rows (OTHER_DIR holds
+                         its eval_results_strict.jsonl and eval_results_loose.jsonl): after the
+                         report, print the four headline accuracies of both runs and their
+                         deltas, every family and id, and the prompts that flipped (followed in
+                         one run and not in the other, strict and loose), and write all of it
+                         to DIR/eval_compare.json. Runs of different prompts (or of the same
+                         prompts in another order, or with a row skipped in one of them) are
+                         refused (exit status 2)
+    --shard K/N          score only block K of N (K from 1) of the input rows: the rows cut
+                         into N contiguous blocks of nearly equal size. Also writes
+                         DIR/eval_shard.json, which --merge reads. Run each K once, on any
+                         machines, with the same files and options
+    --merge DIR...       put the output directories of the N shard runs back together: the
+                         same result files, report, messages and exit status as one run of the
+                         whole input (with --format csv, every shard must have written its CSV)
     -h, --help           print this help
 
 Prints Google's report (prompt- and instruction-level accuracy, per family, per id) to
-standard output.
+standard output. On a terminal, progress is shown on standard error (one line, rewritten);
+otherwise nothing but the messages below is written there.
 
 A bad row (not JSON, a missing or ill-typed field, an unknown id, bad kwargs, NaN in kwargs,
 no response for its prompt) is skipped with one message on standard error naming FILE:LINE
@@ -57,21 +102,53 @@ row left to score (nothing is written). How lines are read (blank lines, CRLF, b
 mark, NaN): see crab --help.
 ";
 
-/// The output files, in the order Google writes and reports them.
-const OUTPUTS: [&str; 2] = ["eval_results_strict.jsonl", "eval_results_loose.jsonl"];
-
 /// The fields of an input row that the evaluation uses.
 const INPUT_FIELDS: [&str; 4] = ["key", "prompt", "instruction_id_list", "kwargs"];
 
 /// The fields of a response row that the evaluation uses.
 const RESPONSE_FIELDS: [&str; 2] = ["prompt", "response"];
 
-struct Args {
+/// Input rows read, scored and written per thread per batch: enough to keep the threads busy,
+/// few enough that a batch's responses and result lines take little memory.
+const ROWS_PER_JOB: usize = 256;
+
+/// How the response rows are read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Source {
+    /// The name in messages.
+    fn name(&self) -> String {
+        match self {
+            Source::File(path) => path.display().to_string(),
+            Source::Stdin => "<stdin>".to_owned(),
+        }
+    }
+}
+
+/// A run over input and response files (possibly one shard of it).
+struct RunArgs {
     input: PathBuf,
-    responses: PathBuf,
-    output_dir: PathBuf,
+    responses: Source,
     strip_think: bool,
     jobs: usize,
+    shard: Option<Shard>,
+}
+
+enum Job {
+    Run(RunArgs),
+    /// The output directories of the shards.
+    Merge(Vec<PathBuf>),
+}
+
+struct Args {
+    job: Job,
+    output_dir: PathBuf,
+    csv: bool,
+    compare: Option<PathBuf>,
 }
 
 /// Runs `crab eval` with the arguments left in `parser`. Usage errors are returned (exit 2);
@@ -81,7 +158,11 @@ pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
         io::stdout().write_all(USAGE.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     };
-    let done = match evaluate(&args) {
+    let done = match &args.job {
+        Job::Run(run) => evaluate(&args, run),
+        Job::Merge(dirs) => merge::merge(&args, dirs),
+    };
+    let done = match done {
         Ok(done) => done,
         Err(err) => {
             let _ = writeln!(io::stderr(), "crab eval: {err:#}");
@@ -90,20 +171,37 @@ pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     };
     let dir = args.output_dir.to_string_lossy();
     let mut text = String::new();
-    done.strict.push_report(&mut text, &report::join_path(&dir, OUTPUTS[0]));
-    done.loose.push_report(&mut text, &report::join_path(&dir, OUTPUTS[1]));
+    if done.instructions > 0 {
+        done.metrics.push_report(&mut text, &dir);
+    }
+    if let (Some(comparison), Some(other)) = (&done.comparison, &args.compare) {
+        let other = other.to_string_lossy();
+        comparison.push_text(&mut text, &other, &dir, compare::MAX_FLIPS_SHOWN);
+        text.push_str(&format!("(all of it in {})\n", join_path(&dir, compare::FILE)));
+    }
     let mut stdout = io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
+    let mut stderr = io::stderr().lock();
+    if done.instructions == 0 {
+        // Only a shard gets here: a whole run with nothing to score is fatal.
+        writeln!(
+            stderr,
+            "crab eval: {} scored no instruction, so there is no report; crab eval --merge \
+             adds its files to the other shards'",
+            done.covered
+        )?;
+    }
     if done.skipped == 0 {
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(
-        io::stderr(),
-        "crab eval: {} bad row(s) skipped; the results and the report cover {} of {} input rows",
+        stderr,
+        "crab eval: {} bad row(s) skipped; the results and the report cover {} of {} input rows{}",
         done.skipped,
         done.scored,
-        done.input_rows
+        done.input_rows,
+        if done.covered.is_empty() { String::new() } else { format!(" of {}", done.covered) }
     )?;
     Ok(ExitCode::from(1))
 }
@@ -114,6 +212,10 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
     let (mut input, mut responses, mut output_dir) = (None, None, None);
     let mut strip_think = false;
     let mut jobs = None;
+    let mut csv = false;
+    let mut compare = None;
+    let mut shard = None;
+    let mut merge: Option<Vec<PathBuf>> = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("input-data" | "input_data") => input = Some(parser.value()?),
@@ -129,39 +231,92 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
                 }
                 jobs = Some(n);
             }
+            Long("format") => {
+                let value = parser.value()?;
+                csv = match value.to_str() {
+                    Some("jsonl") => false,
+                    Some("csv") => true,
+                    _ => bail!(
+                        "--format must be `jsonl` or `csv`, not '{}'",
+                        value.to_string_lossy()
+                    ),
+                };
+            }
+            Long("compare") => compare = Some(PathBuf::from(parser.value()?)),
+            Long("shard") => shard = Some(Shard::parse(&parser.value()?.string()?)?),
+            Long("merge") => {
+                let dirs: Vec<PathBuf> = parser.values()?.map(PathBuf::from).collect();
+                merge.get_or_insert_with(Vec::new).extend(dirs);
+            }
             Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().into()),
         }
     }
-    let required = |v: Option<OsString>, flag: &str| {
-        v.map(PathBuf::from).ok_or_else(|| anyhow!("eval needs {flag} (see crab eval --help)"))
+    let output_dir = output_dir
+        .map(PathBuf::from)
+        .ok_or_else(|| anyhow!("eval needs --output-dir DIR (see crab eval --help)"))?;
+    let job = match merge {
+        Some(dirs) => {
+            let given = [
+                (input.is_some(), "--input-data"),
+                (responses.is_some(), "--responses"),
+                (strip_think, "--strip-think"),
+                (shard.is_some(), "--shard"),
+            ];
+            if let Some((_, flag)) = given.iter().find(|(given, _)| *given) {
+                bail!(
+                    "--merge takes the shards' output directories only; {flag} belongs to the \
+                     shard runs (see crab eval --help)"
+                );
+            }
+            Job::Merge(dirs)
+        }
+        None => {
+            let required = |v: Option<OsString>, flag: &str| {
+                v.ok_or_else(|| anyhow!("eval needs {flag} (see crab eval --help)"))
+            };
+            let input = required(input, "--input-data FILE")?;
+            let responses = required(responses, "--responses FILE")?;
+            if input == "-" {
+                bail!(
+                    "--input-data cannot be standard input (only --responses can: `--responses -`)"
+                );
+            }
+            Job::Run(RunArgs {
+                input: PathBuf::from(input),
+                responses: if responses == "-" {
+                    Source::Stdin
+                } else {
+                    Source::File(PathBuf::from(responses))
+                },
+                strip_think,
+                jobs: jobs
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                shard,
+            })
+        }
     };
-    Ok(Some(Args {
-        input: required(input, "--input-data FILE")?,
-        responses: required(responses, "--responses FILE")?,
-        output_dir: required(output_dir, "--output-dir DIR")?,
-        strip_think,
-        jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-    }))
+    Ok(Some(Args { job, output_dir, csv, compare }))
 }
 
-/// What a successful run scored.
+/// What a successful run (or merge) scored.
 struct Done {
-    strict: Scores,
-    loose: Scores,
+    metrics: Metrics,
+    /// Instructions scored (0 only in a shard).
+    instructions: usize,
+    comparison: Option<Comparison>,
     /// Bad rows skipped, in both files.
     skipped: usize,
     /// Input rows scored and written.
     scored: usize,
-    /// Non-blank lines of the input file.
+    /// Input rows the run covered.
     input_rows: usize,
+    /// `shard K/N` for a shard, empty otherwise.
+    covered: String,
 }
 
 /// An input row with its constraints.
 type Input = (InputRow, Vec<Constraint>);
-
-/// A file's rows: each with its line number, read or with the reason it cannot be used.
-type Rows<T> = Vec<(usize, Result<T, String>)>;
 
 /// Reads an input row and builds its constraints.
 fn input_row(row: Row) -> Result<Input, String> {
@@ -181,15 +336,235 @@ fn response_row(row: Row) -> Result<ResponseRow, String> {
     ResponseRow::from_json(row.value).map_err(|e| e.to_string())
 }
 
+/// The response file, read: responses by prompt, and the messages about its bad rows.
+struct Responses {
+    name: String,
+    by_prompt: HashMap<String, String>,
+    problems: Vec<String>,
+    fingerprint: Option<Fingerprint>,
+}
+
+/// Reads the whole response file (fingerprinted for a shard's manifest).
+fn read_responses(source: &Source, fingerprint: bool) -> Result<Responses> {
+    let name = source.name();
+    let reader: Box<dyn Read + Send> = match source {
+        Source::File(path) => {
+            Box::new(File::open(path).with_context(|| format!("cannot read {name}"))?)
+        }
+        Source::Stdin => Box::new(io::stdin()),
+    };
+    let mut lines = Lines::new(BufReader::with_capacity(1 << 16, Tap::new(reader, fingerprint)));
+    // As Google's dict: the last response for a prompt wins; responses to prompts that are not
+    // in the input are never looked up.
+    let mut by_prompt = HashMap::new();
+    let mut problems = Vec::new();
+    while let Some((n, line)) = lines.next_line().with_context(|| format!("cannot read {name}"))? {
+        match jsonl::parse(line).and_then(response_row) {
+            Ok(row) => {
+                by_prompt.insert(row.prompt, row.response);
+            }
+            Err(e) => problems.push(format!("{name}:{n}: {e}")),
+        }
+    }
+    let fingerprint = lines.reader().get_ref().fingerprint();
+    Ok(Responses { name, by_prompt, problems, fingerprint })
+}
+
+/// The input rows of a run, read in batches: only those in `range` (by 0-based row index).
+struct InputRows<R> {
+    lines: Lines<R>,
+    /// The index of the next row.
+    next: usize,
+    range: Range<usize>,
+    /// Rows read in the range.
+    seen: usize,
+}
+
+impl<R: BufRead> InputRows<R> {
+    /// Up to `max` rows of the range, each with its line number, read or with the reason it
+    /// cannot be used; empty at the end of the range.
+    fn batch(&mut self, max: usize, name: &str) -> Result<Vec<(usize, Result<Input, String>)>> {
+        let mut batch = Vec::with_capacity(max);
+        while batch.len() < max && self.next < self.range.end {
+            let Some((n, line)) =
+                self.lines.next_line().with_context(|| format!("cannot read {name}"))?
+            else {
+                break;
+            };
+            let index = self.next;
+            self.next += 1;
+            if index >= self.range.start {
+                self.seen += 1;
+                batch.push((n, jsonl::parse(line).and_then(input_row)));
+            }
+        }
+        Ok(batch)
+    }
+}
+
+/// The files a run writes, under temporary names until [`Outputs::commit`].
+struct Outputs {
+    strict: Staged,
+    loose: Staged,
+    csv: Option<Staged>,
+    /// Further whole files (the comparison, a shard's manifest), written at the end.
+    extra: Vec<Staged>,
+    /// Declared last, so dropped after the staged files (which remove themselves).
+    dir: DirGuard,
+}
+
+/// Removes the output directory on a failed run if the run created it (and left it empty).
+struct DirGuard {
+    path: PathBuf,
+    created: bool,
+}
+
+impl Drop for DirGuard {
+    fn drop(&mut self) {
+        if self.created {
+            let _ = std::fs::remove_dir(&self.path);
+        }
+    }
+}
+
+impl Outputs {
+    fn create(dir: &Path, csv: bool) -> Result<Outputs> {
+        let existed = dir.is_dir();
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
+        let dir_guard = DirGuard { path: dir.to_owned(), created: !existed };
+        let [strict, loose] = RESULT_FILES.map(|name| Staged::create(&dir.join(name)));
+        let csv = if csv { Some(Staged::create(&dir.join(csv::FILE))?) } else { None };
+        Ok(Outputs { strict: strict?, loose: loose?, csv, extra: Vec::new(), dir: dir_guard })
+    }
+
+    /// Writes a whole file (`text`) into the output directory at the end.
+    fn add_file(&mut self, name: &str, text: &str) -> Result<()> {
+        let mut staged = Staged::create(&self.dir.path.join(name))?;
+        let tmp = staged.tmp_path().display().to_string();
+        staged.file().write_all(text.as_bytes()).with_context(|| format!("cannot write {tmp}"))?;
+        self.extra.push(staged);
+        Ok(())
+    }
+
+    /// Renames every file into place (none stays if one cannot be).
+    fn commit(mut self) -> Result<()> {
+        let mut files = vec![self.strict, self.loose];
+        files.extend(self.csv);
+        files.append(&mut self.extra);
+        output::commit_all(files)?;
+        self.dir.created = false;
+        Ok(())
+    }
+}
+
+/// The writers of a run's streamed files: strict, loose and (with `--format csv`) the CSV.
+struct Writers<'a> {
+    files: Vec<Writer<'a>>,
+}
+
+struct Writer<'a> {
+    name: &'static str,
+    rows: RowWriter<&'a mut File>,
+    tmp: String,
+    /// What was written, for a shard's manifest.
+    fnv: Option<Fnv>,
+}
+
+impl<'a> Writers<'a> {
+    /// Writers for `outputs`' streamed files, fingerprinting what they write if asked.
+    fn new(outputs: &'a mut Outputs, fingerprint: bool) -> Result<Writers<'a>> {
+        let [strict, loose] = RESULT_FILES;
+        let mut staged = vec![(strict, &mut outputs.strict), (loose, &mut outputs.loose)];
+        staged.extend(outputs.csv.as_mut().map(|csv| (csv::FILE, csv)));
+        let files = staged
+            .into_iter()
+            .map(|(name, staged)| Writer {
+                name,
+                tmp: staged.tmp_path().display().to_string(),
+                rows: RowWriter::new(staged.file()),
+                fnv: fingerprint.then(Fnv::default),
+            })
+            .collect();
+        let mut writers = Writers { files };
+        if let Some(csv) = writers.files.get_mut(2) {
+            csv.write(csv::HEADER)?;
+        }
+        Ok(writers)
+    }
+
+    /// Writes one row's text to each file (`csv` only goes to the CSV file, if there is one).
+    fn write(&mut self, strict: &str, loose: &str, csv: &str) -> Result<()> {
+        for (writer, text) in self.files.iter_mut().zip([strict, loose, csv]) {
+            writer.write(text)?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what is buffered; returns each file's name and fingerprint (if asked for).
+    fn finish(self) -> Result<Vec<(&'static str, Fingerprint)>> {
+        let mut fingerprints = Vec::new();
+        for mut writer in self.files {
+            writer.rows.flush().with_context(|| format!("cannot write {}", writer.tmp))?;
+            fingerprints.extend(writer.fnv.map(|fnv| (writer.name, fnv.fingerprint())));
+        }
+        Ok(fingerprints)
+    }
+}
+
+impl Writer<'_> {
+    fn write(&mut self, text: &str) -> Result<()> {
+        if let Some(fnv) = &mut self.fnv {
+            fnv.update(text.as_bytes());
+        }
+        self.rows.write_whole(text.as_bytes()).with_context(|| format!("cannot write {}", self.tmp))
+    }
+}
+
+/// What the rows scored so far add up to.
+#[derive(Default)]
+struct Totals {
+    metrics: Metrics,
+    scored: usize,
+    instructions: usize,
+    /// Messages about bad input rows (kept for a shard's manifest).
+    input_problems: Vec<String>,
+    skipped_input: usize,
+    /// Each row's results, for `--compare`.
+    results: Option<Vec<PromptResults>>,
+    /// Each row's key, for a shard's manifest.
+    keys: Option<Vec<Value>>,
+}
+
 /// Reads, checks, scores and writes; reports bad rows on standard error as it goes.
-fn evaluate(args: &Args) -> Result<Done> {
-    // The responses (the bigger file) are read on a second thread while this one reads the
-    // input rows, builds their constraints and warms those checks' lazily built data.
-    let (inputs, responses) = std::thread::scope(|s| {
-        let responses = s.spawn(|| read_rows(&args.responses, response_row));
-        let inputs = read_rows(&args.input, input_row);
-        if let Ok(inputs) = &inputs {
-            let usable: Vec<Constraint> = inputs
+fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
+    let input_name = run.input.display().to_string();
+    let input_file = File::open(&run.input).with_context(|| format!("cannot read {input_name}"))?;
+    let input_size = input_file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    std::thread::scope(|s| {
+        // The responses are read on a second thread while this one reads the first input rows,
+        // builds their constraints and warms those checks' lazily built data.
+        let responses = s.spawn(|| read_responses(&run.responses, run.shard.is_some()));
+        let previous = args.compare.as_deref().map(compare::read_run).transpose();
+        let counted = run.shard.map(|_| shard::count_rows(&run.input)).transpose();
+        let range = match &counted {
+            Ok(Some((rows, _))) => run.shard.map_or(0..usize::MAX, |sh| sh.range(*rows)),
+            _ => 0..usize::MAX,
+        };
+        let mut rows = InputRows {
+            lines: Lines::new(BufReader::new(Tap::new(input_file, false))),
+            next: 0,
+            range: range.clone(),
+            seen: 0,
+        };
+        let batch_size = ROWS_PER_JOB * run.jobs.max(1);
+        let first = match &counted {
+            Ok(_) => rows.batch(batch_size, &input_name),
+            Err(_) => Ok(Vec::new()),
+        };
+        let mut language_started = false;
+        if let Ok(first) = &first {
+            let usable: Vec<Constraint> = first
                 .iter()
                 .filter_map(|(_, row)| row.as_ref().ok())
                 .flat_map(|(_, constraints)| constraints.iter().cloned())
@@ -198,107 +573,196 @@ fn evaluate(args: &Args) -> Result<Done> {
             // thread, and only if some constraint needs them.
             if usable.iter().any(Constraint::needs_language) {
                 s.spawn(LanguageDetector::builtin);
+                language_started = true;
             }
             ifeval::warm_up(&usable, None);
         }
-        (inputs, responses.join())
-    });
-    let inputs = inputs?;
-    let responses = responses.map_err(|_| anyhow!("the reader thread panicked"))??;
-    if inputs.is_empty() {
-        bail!("{}: no input rows", args.input.display());
-    }
+        let counted = counted?;
+        let mut batch = first?;
+        let responses = responses.join().map_err(|_| anyhow!("the reader thread panicked"))??;
+        let previous = previous?;
+        if let Some((0, _)) = counted {
+            bail!("{input_name}: no input rows");
+        }
 
-    // As Google's dict: the last response for a prompt wins; responses to prompts that are not
-    // in the input are never looked up.
-    let by_prompt: HashMap<&str, &str> = responses
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
-        .map(|r| (r.prompt.as_str(), r.response.as_str()))
-        .collect();
-    let mut problems = Vec::new();
-    let mut rows: Vec<(&InputRow, &[Constraint], &str)> = Vec::with_capacity(inputs.len());
-    for (line, read) in &inputs {
-        let shown = args.input.display();
-        match read {
-            Err(e) => problems.push(format!("{shown}:{line}: {e}")),
-            Ok((row, constraints)) => match by_prompt.get(row.prompt.as_str()) {
-                Some(&response) => rows.push((
-                    row,
-                    constraints,
-                    if args.strip_think { ifeval::strip_think(response) } else { response },
-                )),
-                None => problems.push(format!(
-                    "{shown}:{line}: key {}: no response in {} for this `prompt`",
-                    row.key,
-                    args.responses.display()
-                )),
+        let mut outputs = Outputs::create(&args.output_dir, args.csv)?;
+        let mut writers = Writers::new(&mut outputs, run.shard.is_some())?;
+        let mut tally = Totals {
+            results: previous.is_some().then(Vec::new),
+            keys: run.shard.is_some().then(Vec::new),
+            ..Totals::default()
+        };
+        let mut progress = Progress::new("crab eval", "scored");
+        while !batch.is_empty() {
+            let mut jobs: Vec<(InputRow, Vec<Constraint>, &str)> = Vec::with_capacity(batch.len());
+            for (line, read) in batch {
+                let problem = match read {
+                    Err(e) => e,
+                    Ok((row, constraints)) => match responses.by_prompt.get(&row.prompt) {
+                        Some(response) => {
+                            let response = if run.strip_think {
+                                ifeval::strip_think(response)
+                            } else {
+                                response.as_str()
+                            };
+                            jobs.push((row, constraints, response));
+                            continue;
+                        }
+                        None => format!(
+                            "key {}: no response in {} for this `prompt`",
+                            row.key, responses.name
+                        ),
+                    },
+                };
+                let message = format!("{input_name}:{line}: {problem}");
+                progress.clear();
+                let _ = writeln!(io::stderr(), "crab eval: {message}");
+                tally.skipped_input += 1;
+                if run.shard.is_some() {
+                    tally.input_problems.push(message);
+                }
+            }
+            let needs_language = |job: &(InputRow, Vec<Constraint>, &str)| {
+                job.1.iter().any(Constraint::needs_language)
+            };
+            if !language_started && jobs.iter().any(needs_language) {
+                s.spawn(LanguageDetector::builtin);
+                language_started = true;
+            }
+            // Rows that need language detection go last, so that the other rows are scored
+            // while the profiles finish loading.
+            let mut order: Vec<usize> = (0..jobs.len()).collect();
+            order.sort_by_key(|&i| needs_language(&jobs[i]));
+            let mut results: Vec<(usize, RowResult)> = par_map(&order, run.jobs, |&i| {
+                let (row, constraints, response) = &jobs[i];
+                let detector = needs_language(&jobs[i]).then(LanguageDetector::builtin);
+                (i, ifeval::evaluate_row(row, constraints, response, detector))
+            });
+            results.sort_unstable_by_key(|&(i, _)| i);
+            let mut csv_text = String::new();
+            for ((row, constraints, _), (_, result)) in jobs.into_iter().zip(results) {
+                if args.csv {
+                    csv_text.clear();
+                    csv::push_records(&mut csv_text, &row, &result.strict, &result.loose);
+                }
+                writers.write(&result.strict_line, &result.loose_line, &csv_text)?;
+                tally.metrics.add(&row.instruction_id_list, &result.strict, &result.loose);
+                tally.scored += 1;
+                tally.instructions += constraints.len();
+                if let Some(keys) = &mut tally.keys {
+                    keys.push(row.key.clone());
+                }
+                if let Some(results) = &mut tally.results {
+                    results.push(PromptResults {
+                        key: Some(row.key),
+                        prompt: row.prompt,
+                        instruction_id_list: row.instruction_id_list,
+                        strict: result.strict,
+                        loose: result.loose,
+                    });
+                }
+            }
+            let done = match &counted {
+                Some(_) => rows.seen as f64 / range.len().max(1) as f64,
+                None => input_size.map_or(f64::NAN, |size| {
+                    rows.lines.reader().get_ref().bytes_read() as f64 / size.max(1) as f64
+                }),
+            };
+            progress.tick(tally.scored, tally.skipped_input, Some(done));
+            batch = rows.batch(batch_size, &input_name)?;
+        }
+        progress.clear();
+        let written = writers.finish()?;
+
+        if rows.seen == 0 && counted.is_none() {
+            bail!("{input_name}: no input rows");
+        }
+        let mut stderr = io::stderr().lock();
+        for problem in &responses.problems {
+            let _ = writeln!(stderr, "crab eval: {problem}");
+        }
+        drop(stderr);
+        if run.shard.is_none() {
+            if tally.scored == 0 {
+                bail!("no row of {input_name} can be scored");
+            }
+            if tally.instructions == 0 {
+                bail!("{input_name}: no instructions to score");
+            }
+        }
+        let comparison = compare_with(args, previous.as_deref(), tally.results.as_deref())?;
+        if let Some(comparison) = &comparison {
+            let json = comparison_json(args, comparison);
+            outputs.add_file(compare::FILE, &json)?;
+        }
+        if let (Some(shard), Some((input_rows, input_fingerprint))) = (run.shard, counted) {
+            let manifest = manifest::Manifest {
+                shard,
+                input: manifest::Source {
+                    name: input_name.clone(),
+                    fingerprint: input_fingerprint,
+                },
+                input_rows,
+                responses: manifest::Source {
+                    name: responses.name.clone(),
+                    fingerprint: responses
+                        .fingerprint
+                        .ok_or_else(|| anyhow!("the responses were not fingerprinted"))?,
+                },
+                strip_think: run.strip_think,
+                rows: range.clone(),
+                scored: tally.scored,
+                keys: tally.keys.take().unwrap_or_default(),
+                input_problems: std::mem::take(&mut tally.input_problems),
+                response_problems: responses.problems.clone(),
+                outputs: written,
+            };
+            outputs.add_file(manifest::FILE, &format!("{}\n", manifest.to_json()))?;
+        }
+        outputs.commit()?;
+        Ok(Done {
+            metrics: tally.metrics,
+            instructions: tally.instructions,
+            comparison,
+            skipped: tally.skipped_input + responses.problems.len(),
+            scored: tally.scored,
+            input_rows: rows.seen,
+            covered: match run.shard {
+                Some(sh) if range.is_empty() => format!("shard {sh} (no rows)"),
+                Some(sh) => format!("shard {sh} (rows {}–{})", range.start + 1, range.end),
+                None => String::new(),
             },
-        }
-    }
-    for (line, read) in &responses {
-        if let Err(e) = read {
-            problems.push(format!("{}:{line}: {e}", args.responses.display()));
-        }
-    }
-    let mut stderr = io::stderr().lock();
-    for problem in &problems {
-        let _ = writeln!(stderr, "crab eval: {problem}");
-    }
-    drop(stderr);
-    if rows.is_empty() {
-        bail!("no row of {} can be scored", args.input.display());
-    }
-    let total_instructions: usize = rows.iter().map(|(_, c, _)| c.len()).sum();
-    if total_instructions == 0 {
-        bail!("{}: no instructions to score", args.input.display());
-    }
-
-    // Rows that need language detection go last, so that the other rows are scored while the
-    // profiles finish loading.
-    let needs_language = |i: usize| rows[i].1.iter().any(Constraint::needs_language);
-    let mut jobs: Vec<usize> = (0..rows.len()).collect();
-    jobs.sort_by_key(|&i| needs_language(i));
-    let mut results: Vec<(usize, RowResult)> = par_map(&jobs, args.jobs, |&i| {
-        let (row, constraints, response) = rows[i];
-        let detector = needs_language(i).then(LanguageDetector::builtin);
-        (i, ifeval::evaluate_row(row, constraints, response, detector))
-    });
-    results.sort_unstable_by_key(|&(i, _)| i);
-    let results: Vec<RowResult> = results.into_iter().map(|(_, r)| r).collect();
-
-    let mut strict = Scores::default();
-    let mut loose = Scores::default();
-    let size = |f: fn(&RowResult) -> &String| results.iter().map(|r| f(r).len()).sum();
-    let mut strict_text = String::with_capacity(size(|r| &r.strict_line));
-    let mut loose_text = String::with_capacity(size(|r| &r.loose_line));
-    for ((row, _, _), r) in rows.iter().zip(&results) {
-        strict.add(&row.instruction_id_list, &r.strict);
-        loose.add(&row.instruction_id_list, &r.loose);
-        strict_text.push_str(&r.strict_line);
-        loose_text.push_str(&r.loose_line);
-    }
-    write_outputs(&args.output_dir, [&strict_text, &loose_text])?;
-    Ok(Done {
-        strict,
-        loose,
-        skipped: problems.len(),
-        scored: rows.len(),
-        input_rows: inputs.len(),
+        })
     })
 }
 
-/// Reads a JSONL file into rows with their (1-based) line numbers, each read by `read` or with
-/// the reason it cannot be; blank lines are skipped. An unreadable file is an error.
-fn read_rows<T>(path: &Path, read: fn(Row) -> Result<T, String>) -> Result<Rows<T>> {
-    let shown = path.display();
-    let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
-    let mut lines = Lines::new(BufReader::new(file));
-    let mut rows = Vec::new();
-    while let Some((n, line)) = lines.next_line().with_context(|| format!("cannot read {shown}"))? {
-        rows.push((n, jsonl::parse(line).and_then(read)));
-    }
-    Ok(rows)
+/// Compares this run's `results` with the `previous` run's, if asked; runs of different input
+/// rows are an error.
+fn compare_with(
+    args: &Args,
+    previous: Option<&[PromptResults]>,
+    results: Option<&[PromptResults]>,
+) -> Result<Option<Comparison>> {
+    let (Some(previous), Some(results), Some(other)) = (previous, results, &args.compare) else {
+        return Ok(None);
+    };
+    let comparison = ifeval::compare(previous, results).map_err(|e| {
+        anyhow!(
+            "--compare {}: {e}; the two runs must have scored the same input rows (the same \
+             prompts and instructions, in the same order, none skipped in one run only)",
+            other.display()
+        )
+    })?;
+    Ok(Some(comparison))
+}
+
+/// The comparison as the text of `eval_compare.json`.
+fn comparison_json(args: &Args, comparison: &Comparison) -> String {
+    let before = args.compare.as_deref().map(|p| p.to_string_lossy()).unwrap_or_default();
+    let value = comparison.to_json(&before, &args.output_dir.to_string_lossy());
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// `items.iter().map(f)` on `jobs` threads, in order. Rows differ a lot in cost, so threads
@@ -333,33 +797,6 @@ pub(crate) fn par_map<T: Sync, R: Send>(
     });
     all.sort_unstable_by_key(|&(i, _)| i);
     all.into_iter().map(|(_, r)| r).collect()
-}
-
-/// Writes both result files: each to a temporary file in `dir`, then both renamed into place.
-fn write_outputs(dir: &Path, contents: [&String; 2]) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
-    let mut staged: Vec<Staged> =
-        OUTPUTS.iter().map(|name| Staged::create(&dir.join(name))).collect::<Result<_>>()?;
-    // The two files are written at the same time; both are complete before either is renamed.
-    std::thread::scope(|s| {
-        let writers: Vec<_> = staged
-            .iter_mut()
-            .zip(contents)
-            .map(|(file, text)| {
-                s.spawn(move || {
-                    let tmp = file.tmp_path().display().to_string();
-                    file.file()
-                        .write_all(text.as_bytes())
-                        .with_context(|| format!("cannot write {tmp}"))
-                })
-            })
-            .collect();
-        writers
-            .into_iter()
-            .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    })?;
-    output::commit_all(staged)
 }
 
 #[cfg(test)]

@@ -43,9 +43,9 @@ impl<R: BufRead> Lines<R> {
         Lines { reader, chunk: Vec::new(), pos: 0, number: 0, started: false }
     }
 
-    /// The number of lines read so far, blank ones included.
-    pub(crate) fn count(&self) -> usize {
-        self.number
+    /// The reader the lines come from.
+    pub(crate) fn reader(&self) -> &R {
+        &self.reader
     }
 
     /// The next non-blank line (without its line ending) and its 1-based number, or `None` at

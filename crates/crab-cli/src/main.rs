@@ -16,6 +16,8 @@ mod backtranslate;
 mod eval;
 mod jsonl;
 mod output;
+mod progress;
+mod shard;
 
 const USAGE: &str = "\
 crab — verify and back-translate complex-instruction constraints
@@ -25,17 +27,21 @@ USAGE:
     crab lang-profiles OUT
                           write the language-detection profiles to OUT (the web app's
                           public/lang-profiles.bin: langdetect 1.0.9's 55 profiles, compact)
-    crab eval --input-data FILE --responses FILE --output-dir DIR [--strip-think]
-                          IFEval evaluation, as Google's evaluation_main (see crab eval --help)
+    crab eval --input-data FILE --responses FILE|- --output-dir DIR [--strip-think]
+              [--format jsonl|csv] [--compare OTHER_DIR] [--shard K/N]
+    crab eval --merge DIR... --output-dir DIR [--format jsonl|csv] [--compare OTHER_DIR]
+                          IFEval evaluation, as Google's evaluation_main (see crab eval --help);
+                          a CSV of verdicts, a comparison with an earlier run, large runs split
+                          into shards (on several machines) and merged
     crab backtranslate --input FILE --output FILE [--seed N] [--min N --max N]
-                       [--ifeval-only] [--format rows|crab]
+                       [--ifeval-only] [--format rows|crab] [--shard K/N]
                           complex instructions from (instruction, response) pairs, with
                           constraints the response satisfies (see crab backtranslate --help)
     crab --help           print this help
     crab --version        print the version
 
 INPUT FILES (eval, backtranslate):
-    JSONL, UTF-8, one JSON object per line. Lines end at \n, \r\n or \r, and are numbered
+    JSONL, UTF-8, one JSON object per line. Lines end at \\n, \\r\\n or \\r, and are numbered
     from 1. Blank lines are skipped. A UTF-8 byte-order mark at the start of a file is skipped;
     a UTF-16 file is refused. If an object has a key twice, the last value counts (as in
     Python). NaN, Infinity and numbers too large for a double (which Python's json.loads
@@ -53,6 +59,17 @@ EXIT STATUS (every command):
 
     Outputs are written under a temporary name next to them and renamed into place at the
     end, so they appear whole or not at all, made of whole rows (never a torn line).
+
+STANDARD ERROR:
+    Only the messages above, one line each, unless standard error is a terminal: then a long
+    run also shows its progress there, on one line that is rewritten and erased at the end.
+
+LARGE RUNS:
+    eval and backtranslate read their input as a stream (eval keeps the responses in memory,
+    by prompt, as Google's code does). --shard K/N splits a run into N pieces, for several
+    processes or machines; crab eval --merge puts eval's shards back together, and
+    backtranslate's shard outputs put end to end are the whole output. docs/cli.md shows how
+    to run the shards with GNU parallel over ssh, or as a Ray or Spark map.
 ";
 
 fn main() -> ExitCode {

@@ -103,6 +103,15 @@ impl<W: Write> RowWriter<W> {
         Ok(())
     }
 
+    /// Adds one row given as its text, line endings included (the text must end with one).
+    pub(crate) fn write_whole(&mut self, row: &[u8]) -> io::Result<()> {
+        self.buf.extend_from_slice(row);
+        if self.buf.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
     /// Writes out every row collected so far.
     pub(crate) fn flush(&mut self) -> io::Result<()> {
         if !self.buf.is_empty() {

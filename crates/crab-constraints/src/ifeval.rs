@@ -14,7 +14,8 @@
 //!
 //! The rest of Google's `evaluation_main` lives in submodules, as pure functions so that the
 //! `crab eval` command only does IO: reading rows ([`rows`]), writing result lines exactly as
-//! Python's `json.dumps` does ([`pyjson`]), and the metrics and printed report ([`report`]).
+//! Python's `json.dumps` does ([`pyjson`]), the metrics and printed report ([`report`]), and two
+//! runs compared ([`compare`]).
 //! [`evaluate_row`] ties them together for one row; [`warm_up`] lets a caller pay the checks'
 //! one-time set-up costs on a spare core.
 
@@ -22,13 +23,15 @@ use crate::checks::{Constraint, Verdict};
 use crate::text::lang::LanguageDetector;
 use crate::text::{pystr, Analysis};
 
+pub mod compare;
 mod loose;
 pub mod pyjson;
 pub mod report;
 pub mod rows;
 
-pub use report::Scores;
-pub use rows::{strip_think, InputRow, ResponseRow, RowError};
+pub use compare::{compare, Comparison, PromptResults};
+pub use report::{Metrics, Scores};
+pub use rows::{strip_think, InputRow, ResponseRow, ResultRow, RowError};
 
 /// The 8 loose-mode candidates of `response`, in Google's order: the response; the response
 /// without `*`; without its first line; without its last line; without both; and those three

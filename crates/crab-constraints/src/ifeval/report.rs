@@ -9,6 +9,11 @@
 //! The report text is `evaluation_lib.print_report`'s, byte for byte: Python float `repr`, keys
 //! sorted by code point (which is byte order in UTF-8, so a `BTreeMap<String, _>` sorts them
 //! the same way), and the blank lines in the same places.
+//!
+//! [`Scores`] holds one mode; [`Metrics`] both, for one run, as `crab eval` prints them and a
+//! batch view shows them. They are sums over rows, so a run scored in pieces (shards) and added
+//! up in input order gives the same numbers and the same report as one run; comparing two runs
+//! is [`super::compare`].
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -85,6 +90,36 @@ impl Scores {
     }
 }
 
+/// The names of Google's two result files, strict then loose, as `evaluation_main` writes them
+/// into its output directory.
+pub const RESULT_FILES: [&str; 2] = ["eval_results_strict.jsonl", "eval_results_loose.jsonl"];
+
+/// Both modes' metrics of one run: what Google's report prints.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metrics {
+    /// Strict following.
+    pub strict: Scores,
+    /// Loose following.
+    pub loose: Scores,
+}
+
+impl Metrics {
+    /// Adds one prompt's results in both modes ([`Scores::add`] for each).
+    pub fn add<S: AsRef<str>>(&mut self, ids: &[S], strict: &[bool], loose: &[bool]) {
+        self.strict.add(ids, strict);
+        self.loose.add(ids, loose);
+    }
+
+    /// Appends Google's whole report for a run whose results files are in `output_dir`: the
+    /// strict part, then the loose part, each headed by its file's path as `os.path.join` gives
+    /// it ([`join_path`]).
+    pub fn push_report(&self, out: &mut String, output_dir: &str) {
+        let [strict, loose] = RESULT_FILES;
+        self.strict.push_report(out, &join_path(output_dir, strict));
+        self.loose.push_report(out, &join_path(output_dir, loose));
+    }
+}
+
 fn count(map: &mut BTreeMap<String, Tally>, name: &str, followed: bool) {
     match map.get_mut(name) {
         Some(t) => t.add(followed),
@@ -147,6 +182,26 @@ mod tests {
                  length_constraints:number_words 0.0\npunctuation:no_comma 0.6666666666666666\n"
             )
         );
+    }
+
+    #[test]
+    fn metrics_add_both_modes_and_report_strict_then_loose() {
+        let mut m = Metrics::default();
+        m.add(&["a:x", "b:y"], &[true, false], &[true, true]);
+        m.add(&["a:x"], &[false], &[true]);
+        // Strict: 0 of 2 prompts, 1 of 3 instructions; loose: 2 of 2, 3 of 3.
+        assert_eq!(m.strict.prompts, Tally { total: 2, followed: 0 });
+        assert_eq!(m.strict.instructions, Tally { total: 3, followed: 1 });
+        assert_eq!(m.loose.prompts, Tally { total: 2, followed: 2 });
+        assert_eq!(m.loose.ids["a:x"], Tally { total: 2, followed: 2 });
+        let mut out = String::new();
+        m.push_report(&mut out, "out");
+        let mut want = String::new();
+        m.strict.push_report(&mut want, "out/eval_results_strict.jsonl");
+        m.loose.push_report(&mut want, "out/eval_results_loose.jsonl");
+        assert_eq!(out, want);
+        assert!(out.contains("\nprompt-level: 0.0\ninstruction-level: 0.3333333333333333\n"));
+        assert!(out.contains("\nprompt-level: 1.0\ninstruction-level: 1.0\n"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! IFEval's data rows: the input rows (`{key, prompt, instruction_id_list, kwargs}`) and the
-//! response rows (`{prompt, response}`), read from parsed JSON values into typed rows.
+//! IFEval's data rows: the input rows (`{key, prompt, instruction_id_list, kwargs}`), the
+//! response rows (`{prompt, response}`) and the result rows Google's evaluation writes
+//! (`eval_results_{strict,loose}.jsonl`), read from parsed JSON values into typed rows.
 //!
 //! Parsing is separate from building constraints so that a caller can report every bad line of
 //! a file (with its own file and line numbers) before any scoring starts. Extra fields are
@@ -163,6 +164,93 @@ impl ResponseRow {
     }
 }
 
+/// One line of Google's `eval_results_strict.jsonl` or `eval_results_loose.jsonl`: what a
+/// previous run decided for one prompt, in one mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultRow {
+    /// The prompt.
+    pub prompt: String,
+    /// The instruction ids, in order.
+    pub instruction_id_list: Vec<String>,
+    /// Whether each instruction was followed, aligned with the ids.
+    pub follow_instruction_list: Vec<bool>,
+    /// The response that was scored.
+    pub response: String,
+}
+
+impl ResultRow {
+    /// Reads a result row. The object must have `prompt` and `response` (strings),
+    /// `instruction_id_list` (strings), `follow_instruction_list` (booleans, as many as the ids)
+    /// and `follow_all_instructions` (a boolean, true exactly when every instruction was
+    /// followed, as Google computes it); other fields are ignored.
+    pub fn from_json(row: Value) -> Result<ResultRow, RowError> {
+        let Value::Object(mut map) = row else {
+            return Err(not_an_object("a result row", &row));
+        };
+        let prompt = take_string(&mut map, "prompt")?;
+        let response = take_string(&mut map, "response")?;
+        let instruction_id_list = take_list(&mut map, "instruction_id_list", "strings", |v| {
+            if let Value::String(s) = v {
+                Ok(s)
+            } else {
+                Err(v)
+            }
+        })?;
+        let follow_instruction_list =
+            take_list(&mut map, "follow_instruction_list", "booleans", |v| v.as_bool().ok_or(v))?;
+        if follow_instruction_list.len() != instruction_id_list.len() {
+            return Err(RowError::new(format!(
+                "field `follow_instruction_list` has {} entries but `instruction_id_list` has {}",
+                follow_instruction_list.len(),
+                instruction_id_list.len()
+            )));
+        }
+        let all = follow_instruction_list.iter().all(|&b| b);
+        match take_field(&mut map, "follow_all_instructions")? {
+            Value::Bool(b) if b == all => {}
+            Value::Bool(b) => {
+                return Err(RowError::new(format!(
+                "field `follow_all_instructions` is {b}, but `follow_instruction_list` says {all}"
+            )))
+            }
+            other => {
+                return Err(RowError::new(format!(
+                    "field `follow_all_instructions` must be a boolean, got {}",
+                    kind(&other)
+                )))
+            }
+        }
+        Ok(ResultRow { prompt, instruction_id_list, follow_instruction_list, response })
+    }
+}
+
+/// Takes a list field whose items `item` accepts (or hands back, to be named in the error).
+fn take_list<T>(
+    map: &mut Map<String, Value>,
+    name: &str,
+    what: &str,
+    item: impl Fn(Value) -> Result<T, Value>,
+) -> Result<Vec<T>, RowError> {
+    match take_field(map, name)? {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                item(v).map_err(|v| {
+                    RowError::new(format!(
+                        "field `{name}` must hold {what}, but item {i} is {}",
+                        kind(&v)
+                    ))
+                })
+            })
+            .collect(),
+        other => Err(RowError::new(format!(
+            "field `{name}` must be a list of {what}, got {}",
+            kind(&other)
+        ))),
+    }
+}
+
 /// Removes a reasoning model's thinking from `response`:
 ///
 /// - if the response starts (after Python whitespace) with `<think>`, everything up to and
@@ -291,6 +379,50 @@ mod tests {
         assert_eq!(err.to_string(), "field `response` must be a string, got null");
         let err = ResponseRow::from_json(json!({"response": "r"})).unwrap_err();
         assert_eq!(err.to_string(), "missing field `prompt`");
+    }
+
+    #[test]
+    fn result_rows_read_googles_lines_and_check_them() {
+        let line = r#"{"follow_all_instructions": false, "follow_instruction_list": [true, false], "instruction_id_list": ["a:b", "c:d"], "prompt": "p", "response": "r"}"#;
+        let row = ResultRow::from_json(serde_json::from_str(line).unwrap()).unwrap();
+        assert_eq!(
+            row,
+            ResultRow {
+                prompt: "p".into(),
+                instruction_id_list: vec!["a:b".into(), "c:d".into()],
+                follow_instruction_list: vec![true, false],
+                response: "r".into(),
+            }
+        );
+        let err = |v: Value| ResultRow::from_json(v).unwrap_err().to_string();
+        let row = |all: Value, list: Value, ids: Value| {
+            json!({"follow_all_instructions": all, "follow_instruction_list": list,
+                   "instruction_id_list": ids, "prompt": "p", "response": "r"})
+        };
+        assert_eq!(
+            err(row(json!(true), json!([true, false]), json!(["a", "b"]))),
+            "field `follow_all_instructions` is true, but `follow_instruction_list` says false"
+        );
+        assert_eq!(
+            err(row(json!(true), json!([true]), json!(["a", "b"]))),
+            "field `follow_instruction_list` has 1 entries but `instruction_id_list` has 2"
+        );
+        assert_eq!(
+            err(row(json!(true), json!([1]), json!(["a"]))),
+            "field `follow_instruction_list` must hold booleans, but item 0 is a number"
+        );
+        assert_eq!(
+            err(row(json!(true), json!([true]), json!("a"))),
+            "field `instruction_id_list` must be a list of strings, got a string"
+        );
+        assert_eq!(
+            err(row(json!("yes"), json!([true]), json!(["a"]))),
+            "field `follow_all_instructions` must be a boolean, got a string"
+        );
+        assert_eq!(err(json!({"prompt": "p"})), "missing field `response`");
+        assert_eq!(err(json!(3)), "a result row must be a JSON object, got a number");
+        // No instructions: every one of none is followed, as Python's `all([])`.
+        assert!(ResultRow::from_json(row(json!(true), json!([]), json!([]))).is_ok());
     }
 
     #[test]
