@@ -1,5 +1,8 @@
 //! Timing in the browser tests: the page's clock and the median of a run's times.
 
+// Each integration test is its own crate and uses only some of these helpers.
+#![allow(dead_code)]
+
 /// `performance.now()`, in milliseconds.
 pub(crate) fn now_ms() -> f64 {
     web_sys::window().expect("window").performance().expect("performance").now()
