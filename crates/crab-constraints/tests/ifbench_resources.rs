@@ -112,6 +112,17 @@ fn the_tagger_asset_is_nltks_model() {
     );
     // What the asset holds is the model, weight for weight (bit for bit).
     assert_eq!(compact::model(tagger()), model);
+    // Loading time (printed, not asserted: the machine is shared), min of 5.
+    let load_ms = (0..5)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            let t = PosTagger::from_compact_bytes(&committed).expect("loads");
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            assert_eq!(&t, tagger());
+            ms
+        })
+        .fold(f64::INFINITY, f64::min);
+    eprintln!("tagger asset: from_compact_bytes {load_ms:.1} ms (min of 5)");
     let weights: usize = model.weights.iter().map(|(_, w)| w.len()).sum();
     eprintln!(
         "tagger asset: {} bytes; {} classes, {} dictionary words, {} features, {weights} weights",
