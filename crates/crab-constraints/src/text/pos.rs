@@ -191,8 +191,8 @@ impl Table {
 /// The English averaged perceptron tagger of `nltk.pos_tag`, on a model supplied by the caller.
 ///
 /// Build it once and share it (`Send + Sync`; tagging takes `&self`). Loading the compact asset
-/// takes a few tens of milliseconds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// takes a few milliseconds. Its `Debug` output is a summary, not the model.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PosTagger {
     /// The classes (tags), ascending: the tie-break order of `predict`.
     pub(crate) classes: StrList,
@@ -208,6 +208,17 @@ pub struct PosTagger {
     pub(crate) starts: Vec<u32>,
     pub(crate) labels: Vec<u8>,
     pub(crate) weights: Vec<i32>,
+}
+
+impl fmt::Debug for PosTagger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PosTagger")
+            .field("classes", &self.classes.len())
+            .field("tag_dictionary", &self.dict_words.len())
+            .field("features", &self.starts.len().saturating_sub(1))
+            .field("weights", &self.weights.len())
+            .finish()
+    }
 }
 
 impl PosTagger {
@@ -483,6 +494,14 @@ pub(crate) mod tests {
         for n in 0..=words.len() + 1 {
             assert_eq!(t.tag_prefix(&words, n), all.get(..n.min(words.len())).unwrap(), "{n}");
         }
+    }
+
+    #[test]
+    fn debug_output_is_a_summary() {
+        assert_eq!(
+            format!("{:?}", tagger()),
+            "PosTagger { classes: 45, tag_dictionary: 1549, features: 75436, weights: 271206 }"
+        );
     }
 
     #[test]
