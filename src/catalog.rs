@@ -7,6 +7,7 @@
 //! while the person searches for another.
 
 use crab_constraints::checks::{CheckInfo, CHECKS};
+use crab_constraints::text::Resource;
 use leptos::prelude::*;
 
 use crate::state::ConstraintSpec;
@@ -153,11 +154,21 @@ fn CheckEntry(
                     .divergence
                     .map(|d| view! { <p class="check-divergence">"Note: " {inline_code(d)}</p> })}
                 {info
-                    .needs_language
+                    .needs_language()
                     .then(|| {
                         view! {
                             <p class="check-divergence" data-testid="needs-language">
                                 "Detects the language with langdetect: the language data (about 450 KB) loads when this check is first used."
+                            </p>
+                        }
+                    })}
+                {info
+                    .needs
+                    .contains(&Resource::Tagger)
+                    .then(|| {
+                        view! {
+                            <p class="check-divergence" data-testid="needs-tagger">
+                                "Tags words with NLTK's part-of-speech tagger: its model (about 590 KB) loads when this check is first used."
                             </p>
                         }
                     })}

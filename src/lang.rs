@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 
 use crab_constraints::text::lang::LanguageDetector;
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+
+use crate::assets;
 
 /// The asset's file name, resolved against the page's base URI (so the app also works when it
 /// is hosted under a sub-path).
@@ -26,18 +26,8 @@ pub const PROFILES_FILE: &str = "lang-profiles.bin";
 /// The detector, once some [`Lang`] has loaded it.
 static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
 
-/// Where the language data stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LangState {
-    /// Not requested yet: nothing has been fetched.
-    Idle,
-    /// Being fetched and parsed.
-    Loading,
-    /// Loaded: [`Lang::detector`] returns it.
-    Ready,
-    /// The fetch or the parse failed; the message is for the user. [`Lang::request`] tries again.
-    Failed(String),
-}
+/// Where the language data stands ([`LangState::Ready`]: [`Lang::detector`] returns it).
+pub type LangState = assets::AssetState;
 
 /// The language data's handle, provided in context by the app shell
 /// (`provide_context(Lang::new())`). It is `Copy`, like the signals it holds.
@@ -122,35 +112,10 @@ pub fn install(bytes: &[u8]) -> Result<(), String> {
 
 /// The profile bytes, fetched relative to `document.baseURI`.
 async fn fetch_profiles() -> Result<Vec<u8>, String> {
-    let failed = |why: String| format!("Could not load the language data: {why}.");
-    let window = web_sys::window().ok_or_else(|| failed("no browser window".to_owned()))?;
-    let url = profiles_url(&window).map_err(failed)?;
-    let response =
-        JsFuture::from(window.fetch_with_str(&url)).await.map_err(|e| failed(js_message(&e)))?;
-    let response: web_sys::Response =
-        response.dyn_into().map_err(|_| failed("unexpected fetch result".to_owned()))?;
-    if !response.ok() {
-        return Err(failed(format!("HTTP {} for {url}", response.status())));
-    }
-    let body = response.array_buffer().map_err(|e| failed(js_message(&e)))?;
-    let buffer = JsFuture::from(body).await.map_err(|e| failed(js_message(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    assets::fetch(PROFILES_FILE, "the language data").await
 }
 
 /// [`PROFILES_FILE`] resolved against the document's base URI.
 pub fn profiles_url(window: &web_sys::Window) -> Result<String, String> {
-    let document = window.document().ok_or("no document")?;
-    let base =
-        document.base_uri().map_err(|e| js_message(&e))?.ok_or("the page has no base URI")?;
-    let url = web_sys::Url::new_with_base(PROFILES_FILE, &base).map_err(|e| js_message(&e))?;
-    Ok(url.href())
-}
-
-/// A readable message from a JavaScript exception or rejection value.
-fn js_message(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        String::from(error.message())
-    } else {
-        value.as_string().unwrap_or_else(|| "network error".to_owned())
-    }
+    assets::url(window, PROFILES_FILE)
 }

@@ -8,14 +8,15 @@
 //! It exists only on wasm32: on the host the crate is empty (its dependencies are wasm-only).
 //!
 //! Modules: [`app`] is the shell and layout; [`state`] the session and shared signals;
-//! [`storage`] persistence with schema migration; [`lang`] the language data fetched on first
-//! need; [`llm`] the model endpoints, generation and attempts; [`badge`] the verdict badges; [`debounce`] work that
+//! [`storage`] persistence with schema migration; [`lang`] the language data and [`tagger`] the
+//! part-of-speech tagger's model, fetched on first need ([`assets`]); [`llm`] the model endpoints, generation and attempts; [`badge`] the verdict badges; [`debounce`] work that
 //! waits for a typing pause on long texts; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
 //! [`backtranslate`], [`gallery`], [`quiz`], [`session_menu`]).
 
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
+pub mod assets;
 pub mod backtranslate;
 pub mod badge;
 pub mod catalog;
@@ -28,6 +29,7 @@ pub mod quiz;
 pub mod session_menu;
 pub mod state;
 pub mod storage;
+pub mod tagger;
 pub mod verify;
 
 pub use app::App;

@@ -172,16 +172,11 @@ pub fn QuizPanel() -> impl IntoView {
                 .collect::<Vec<Result<Constraint, String>>>()
         })
     });
-    Effect::new(move |_| {
-        if built.with(|b| b.iter().flatten().any(Constraint::needs_language)) {
-            state.lang.request();
-        }
-    });
+    Effect::new(move |_| built.with(|b| state.request_resources(b.iter().flatten())));
     let grades = Memo::new(move |_| {
-        let _ = state.lang.state();
-        let detector = state.lang.detector();
+        let resources = state.resources();
         let (_, example) = item.get();
-        let text = Analysis::with_detector(&example.response, detector);
+        let text = Analysis::with_resources(&example.response, resources);
         built.with(|built| {
             built
                 .iter()

@@ -11,14 +11,18 @@
 use std::collections::BTreeMap;
 
 use crab_constraints::backtranslate::{Requirement, Source, TextConstraint};
+use crab_constraints::checks::Status;
 use crab_constraints::checks::{Constraint, SpecError};
 use crab_constraints::ifeval::{self, Detailed};
+use crab_constraints::text::{Resource, Resources};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::assets::AssetState;
 use crate::debounce::Debounced;
 use crate::lang::Lang;
+use crate::tagger::Tagger;
 
 /// The version of [`Session`]'s JSON shape. Bump it when the shape changes, and teach
 /// [`crate::storage::migrate`] the step from the previous one.
@@ -258,6 +262,8 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     /// The language-detection data, fetched on first need.
     pub lang: Lang,
+    /// The part-of-speech tagger's model, fetched on first need.
+    pub tagger: Tagger,
 }
 
 impl AppState {
@@ -275,6 +281,38 @@ impl AppState {
             highlight: RwSignal::new(None),
             notice: RwSignal::new(None),
             lang,
+            tagger: Tagger::new(),
+        }
+    }
+
+    /// The fetched data the library's checks may need, as far as it has arrived (a tracked
+    /// read: a memo that calls it runs again when more arrives).
+    pub fn resources(&self) -> Resources<'static> {
+        Resources { language: self.lang.detector(), tagger: self.tagger.tagger() }
+    }
+
+    /// Starts fetching whatever data `constraints` need and is not loaded yet.
+    pub fn request_resources<'c>(&self, constraints: impl IntoIterator<Item = &'c Constraint>) {
+        for c in constraints {
+            for resource in c.needs() {
+                match resource {
+                    Resource::Language => self.lang.request(),
+                    Resource::Tagger => self.tagger.request(),
+                }
+            }
+        }
+    }
+
+    /// Why `resource` is missing when its fetch failed (the message for the user), else `None`.
+    /// A tracked read.
+    pub fn resource_failure(&self, resource: Resource) -> Option<String> {
+        let state = match resource {
+            Resource::Language => self.lang.state(),
+            Resource::Tagger => self.tagger.state(),
+        };
+        match state {
+            AssetState::Failed(message) => Some(message),
+            _ => None,
         }
     }
 
@@ -398,8 +436,20 @@ pub fn settled_response(
     })
 }
 
+/// A pending verdict waits for fetched data; when that fetch has failed, its detail says so
+/// instead of "not loaded yet" (the verdict stays pending: nothing was decided).
+fn explain_failed_loads(state: AppState, constraints: &[Constraint], checked: &mut [Detailed]) {
+    for (c, d) in constraints.iter().zip(checked.iter_mut()) {
+        if d.strict.status == Status::Pending {
+            if let Some(why) = c.needs().iter().find_map(|&r| state.resource_failure(r)) {
+                d.strict.detail = why;
+            }
+        }
+    }
+}
+
 /// The verdicts of the session's constraints on its response, recomputed when either changes or
-/// when the language data arrives. Provided in context by the shell.
+/// when fetched data (language profiles, tagger model) arrives. Provided in context by the shell.
 #[derive(Clone, Copy)]
 pub struct Verification {
     /// One outcome per entry of [`AppState::constraints`], in order. While
@@ -410,8 +460,8 @@ pub struct Verification {
 }
 
 impl Verification {
-    /// Verification of `state`'s constraints. Asks for the language data as soon as a listed
-    /// constraint needs it.
+    /// Verification of `state`'s constraints. Asks for fetched data (language profiles, the
+    /// tagger's model) as soon as a listed constraint needs it.
     pub fn new(state: AppState) -> Verification {
         let built = Memo::new(move |_| {
             state.constraints.with(|specs| {
@@ -434,11 +484,7 @@ impl Verification {
                 })
                 .collect()
         };
-        Effect::new(move |_| {
-            if built.with(|b| checks(b).iter().any(Constraint::needs_language)) {
-                state.lang.request();
-            }
-        });
+        Effect::new(move |_| built.with(|b| state.request_resources(&checks(b))));
         let valid = Memo::new(move |_| built.with(|b| checks(b)));
 
         // The text loose mode has caught up with: the response itself when short, else the
@@ -448,13 +494,16 @@ impl Verification {
         // One library call per change: each strict verdict is computed once, on one analysis,
         // and the loose results (when the text has settled) are decided from them.
         let outcomes = Memo::new(move |_| {
-            // Re-verify when the language data arrives (read tracked, then take the detector).
-            let _ = state.lang.state();
-            let detector = state.lang.detector();
+            // Re-verify when fetched data arrives (tracked reads).
+            let resources = state.resources();
             let loose = !loose_pending.get();
-            let mut checked = state
-                .response
-                .with(|text| valid.with(|valid| ifeval::verify_live(valid, text, loose, detector)));
+            let mut checked = state.response.with(|text| {
+                valid.with(|valid| {
+                    let mut checked = ifeval::verify_live(valid, text, loose, resources);
+                    explain_failed_loads(state, valid, &mut checked);
+                    checked
+                })
+            });
             let mut checked = checked.drain(..);
             built.with(|built| {
                 built

@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 use crab_constraints::checks::{Status, CHECKS};
 use crab_constraints::ifeval::evaluate_detailed;
 use crab_constraints::text::lang::LanguageDetector;
+use crab_constraints::text::pos::PosTagger;
+use crab_constraints::text::Resources;
 use crab_playground::gallery::{self, Expected};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
@@ -33,6 +35,7 @@ fn every_example_has_its_expected_strict_verdicts() {
     let ids: BTreeSet<&str> = examples.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids.len(), examples.len(), "example ids are unique");
     let detector = detector();
+    let tagger = PosTagger::from_compact_bytes(TAGGER).expect("tagger");
     let mut expected_counts = (0, 0);
     for example in &examples {
         assert!(!example.title.is_empty() && !example.teaser.is_empty(), "{}", example.id);
@@ -46,7 +49,8 @@ fn every_example_has_its_expected_strict_verdicts() {
                     .unwrap_or_else(|e| panic!("{}: {} does not build: {e}", example.id, c.id))
             })
             .collect();
-        let verdicts = evaluate_detailed(&built, &example.response, Some(&detector));
+        let resources = Resources { language: Some(&detector), tagger: Some(&tagger) };
+        let verdicts = evaluate_detailed(&built, &example.response, resources);
         for (c, d) in example.constraints.iter().zip(verdicts) {
             assert!(!c.why.is_empty(), "{}: {} has no why", example.id, c.id);
             let want = match c.expected {
@@ -188,3 +192,6 @@ async fn an_unreadable_saved_quiz_starts_a_new_one_with_a_message() {
 /// The language profiles exactly as the app fetches them.
 const PROFILES: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/public/lang-profiles.bin"));
+
+/// The tagger's model exactly as the app fetches it.
+const TAGGER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/public/pos-tagger.bin"));

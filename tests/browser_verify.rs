@@ -8,6 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use crab_constraints::text::Resource;
 use crab_playground::catalog::Catalog;
 use crab_playground::state::ConstraintSpec;
 use leptos::prelude::*;
@@ -33,15 +34,20 @@ async fn the_catalog_hands_the_configured_spec_to_its_caller() {
     });
     let total = text(&root, "[data-testid=catalog-count]");
     assert_eq!(total, format!("{} checks", crab_constraints::checks::CHECKS.len()));
-    // The checks that detect the language say that they load the language data.
-    let needing: Vec<&str> = crab_constraints::checks::CHECKS
-        .iter()
-        .filter(|c| c.needs_language)
-        .map(|c| c.id)
-        .collect();
-    assert_eq!(count(&root, "[data-testid=needs-language]"), needing.len());
-    for id in needing {
-        find(&root, &format!("[data-testid='check-{id}'] [data-testid=needs-language]"));
+    // The checks that detect the language or tag words say that they load that data.
+    for (resource, testid) in
+        [(Resource::Language, "needs-language"), (Resource::Tagger, "needs-tagger")]
+    {
+        let needing: Vec<&str> = crab_constraints::checks::CHECKS
+            .iter()
+            .filter(|c| c.needs.contains(&resource))
+            .map(|c| c.id)
+            .collect();
+        assert!(!needing.is_empty(), "{resource:?}");
+        assert_eq!(count(&root, &format!("[data-testid={testid}]")), needing.len());
+        for id in needing {
+            find(&root, &format!("[data-testid='check-{id}'] [data-testid={testid}]"));
+        }
     }
 
     type_into(&root, "[data-testid=catalog-search]", "number_words");

@@ -36,7 +36,7 @@ fn constraints(state: AppState) -> Vec<Constraint> {
 /// The verdicts of `text` against the session's constraints, strict and loose.
 fn summarize(state: AppState, text: &str) -> Summary {
     let built = constraints(state);
-    let verdicts = ifeval::verify_live(&built, text, true, state.lang.detector());
+    let verdicts = ifeval::verify_live(&built, text, true, state.resources());
     Summary {
         total: built.len(),
         strict: verdicts.iter().filter(|d| d.strict.passed()).count(),
@@ -55,7 +55,7 @@ fn summarize(state: AppState, text: &str) -> Summary {
 fn violations(state: AppState) -> Vec<Violation> {
     let built = constraints(state);
     state.response.with_untracked(|text| {
-        let analysis = Analysis::with_detector(text, state.lang.detector());
+        let analysis = Analysis::with_resources(text, state.resources());
         built
             .iter()
             .filter_map(|c| {

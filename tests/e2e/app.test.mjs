@@ -126,7 +126,7 @@ for (const scheme of ['light', 'dark']) {
 // need).
 const FIRST_LOAD_LIMIT = 750_000;
 
-test('first load is within the 750 KB budget (wasm + js + css gzip; language data excluded)', async () => {
+test('first load is within the 750 KB budget (wasm + js + css gzip; language and tagger data excluded)', async () => {
   const { readdir, readFile } = await import('node:fs/promises');
   const { gzipSync } = await import('node:zlib');
   const { DIST } = await import('./support.mjs');
@@ -143,9 +143,12 @@ test('first load is within the 750 KB budget (wasm + js + css gzip; language dat
   assert.ok(files.some((f) => f.endsWith('.wasm')), 'the bundle has a wasm module');
   assert.ok(total <= FIRST_LOAD_LIMIT, `first load is ${total} B gzip, over the ${FIRST_LOAD_LIMIT} B budget`);
 
-  // And the page really loads nothing else before use: no language data until it is needed.
+  // And the page really loads nothing else before use: no language or tagger data until it is
+  // needed.
   const { page, done } = await openPage(env);
   const requested = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-  assert.ok(!requested.some((u) => u.includes('lang-profiles')), `fetched early: ${requested.join(', ')}`);
+  for (const asset of ['lang-profiles', 'pos-tagger']) {
+    assert.ok(!requested.some((u) => u.includes(asset)), `fetched early: ${requested.join(', ')}`);
+  }
   await done();
 });

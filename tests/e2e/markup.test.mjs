@@ -131,7 +131,9 @@ for (const bypassCSP of [false, true]) {
     assert.ok(derived.some((t) => t.includes(SCRIPT)), `a derived text quotes the response's end:\n${derived.join('\n')}`);
     await page.getByTestId('tick-all').click();
     const composed = await page.getByTestId('composed-prompt').inputValue();
-    assert.ok(composed.startsWith(INSTRUCTION), composed);
+    // Whichever template the seed picks ("…", or "Instruction: …"), the instruction is in it as
+    // typed.
+    assert.ok(composed.includes(INSTRUCTION), composed);
     await assertInert(page, 'back-translate');
 
     // A CRAB record: its instruction and its constraints' texts.

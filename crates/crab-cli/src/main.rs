@@ -16,6 +16,7 @@ mod backtranslate;
 mod eval;
 mod jsonl;
 mod output;
+mod pos_tagger;
 mod progress;
 mod shard;
 
@@ -27,6 +28,9 @@ USAGE:
     crab lang-profiles OUT
                           write the language-detection profiles to OUT (the web app's
                           public/lang-profiles.bin: langdetect 1.0.9's 55 profiles, compact)
+    crab pos-tagger [--nltk-data DIR] OUT
+                          write NLTK's part-of-speech tagger model, read from DIR (default
+                          $NLTK_DATA), to OUT (the web app's public/pos-tagger.bin, compact)
     crab eval --input-data FILE --responses FILE|- --output-dir DIR [--strip-think]
               [--format jsonl|csv] [--compare OTHER_DIR] [--shard K/N]
     crab eval --merge DIR... --output-dir DIR [--format jsonl|csv] [--compare OTHER_DIR]
@@ -148,6 +152,7 @@ fn run() -> Result<ExitCode> {
             writeln!(io::stdout(), "wrote {} bytes to {}", bytes.len(), out.to_string_lossy())?;
             Ok(ExitCode::SUCCESS)
         }
+        Value(cmd) if cmd == "pos-tagger" => pos_tagger::run(&mut parser),
         Value(cmd) if cmd == "eval" => eval::run(&mut parser),
         Value(cmd) if cmd == "backtranslate" => backtranslate::run(&mut parser),
         Value(cmd) => bail!("unknown command '{}' (see crab --help)", cmd.to_string_lossy()),

@@ -15,7 +15,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::rng::Rng;
-use crate::text::{pystr, Analysis, Span};
+use crate::text::{pystr, Analysis, Resource, Span};
 
 pub mod change_case;
 pub mod combination;
@@ -23,13 +23,16 @@ pub mod crab;
 pub mod detectable_content;
 pub mod detectable_format;
 pub mod docs;
+pub mod format;
 pub mod keywords;
 pub mod kwargs;
 pub mod language;
 pub mod length_constraints;
 pub mod pattern;
 pub mod punctuation;
+pub mod ratio;
 pub mod startend;
+pub mod words;
 
 pub use kwargs::{Kwargs, SpecError};
 
@@ -138,6 +141,7 @@ registry! {
     NumberBulletLists => detectable_format::number_bullet_lists::NumberBulletLists,
     NumberHighlightedSections => detectable_format::number_highlighted_sections::NumberHighlightedSections,
     Title => detectable_format::title::Title,
+    Emoji => format::emoji::Emoji,
     Existence => keywords::existence::Existence,
     ForbiddenWords => keywords::forbidden_words::ForbiddenWords,
     Frequency => keywords::frequency::Frequency,
@@ -148,8 +152,11 @@ registry! {
     NumberSentences => length_constraints::number_sentences::NumberSentences,
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
+    StopWords => ratio::stop_words::StopWords,
     EndChecker => startend::end_checker::EndChecker,
     Quotation => startend::quotation::Quotation,
+    OddEvenSyllables => words::odd_even_syllables::OddEvenSyllables,
+    StartVerb => words::start_verb::StartVerb,
 }
 
 impl Constraint {
@@ -158,10 +165,20 @@ impl Constraint {
         self.info().id
     }
 
-    /// Whether verifying needs language detection (and so the language profiles): callers that
-    /// load profiles lazily use this to load them only when needed, and early.
+    /// The resources verifying needs ([`CheckInfo::needs`]): callers that load them lazily use
+    /// this to load each only when needed, and early.
+    pub fn needs(&self) -> &'static [Resource] {
+        self.info().needs
+    }
+
+    /// Whether verifying needs language detection (and so the language profiles).
     pub fn needs_language(&self) -> bool {
-        self.info().needs_language
+        self.info().needs_language()
+    }
+
+    /// Whether verifying needs part-of-speech tags (and so the tagger's model).
+    pub fn needs_tagger(&self) -> bool {
+        self.info().needs.contains(&Resource::Tagger)
     }
 }
 
@@ -245,9 +262,10 @@ pub struct CheckInfo {
     pub description: &'static str,
     /// Where and why the check deliberately differs from the reference, if anywhere (Markdown).
     pub divergence: Option<&'static str>,
-    /// Whether verifying calls language detection, so that the language profiles must be
-    /// loaded first (without them the verdict is pending).
-    pub needs_language: bool,
+    /// The resources verifying needs, which the caller supplies in the analysis's
+    /// [`Resources`](crate::text::Resources) (language profiles, tagger weights: too large to
+    /// compile into the web app); without them the verdict is pending. Empty for most checks.
+    pub needs: &'static [Resource],
     /// The parameters, in IFEval's kwargs names.
     pub params: &'static [Param],
     /// A worked example: kwargs, a response that passes and one that fails.
@@ -258,6 +276,11 @@ impl CheckInfo {
     /// The family: the part of the id before `:` (`punctuation`).
     pub fn family(&self) -> &'static str {
         self.id.split_once(':').map_or(self.id, |(family, _)| family)
+    }
+
+    /// Whether verifying calls language detection ([`Resource::Language`] is needed).
+    pub fn needs_language(&self) -> bool {
+        self.needs.contains(&Resource::Language)
     }
 }
 
@@ -375,7 +398,8 @@ pub enum Status {
     /// The constraint's parameters cannot be used (e.g. a keyword pattern that is not a valid
     /// regular expression here). Scored as not followed.
     Invalid,
-    /// The verdict needs data that is not loaded yet (the language profiles in the browser).
+    /// The verdict needs data that is not loaded yet (the language profiles or the tagger's
+    /// model in the browser: see [`CheckInfo::needs`]).
     /// Scored as not followed until it is decided.
     Pending,
 }
@@ -485,6 +509,7 @@ pub(crate) mod tests {
     //! Registry invariants, and the one-line helpers every check's tests use.
 
     use super::*;
+    use crate::text::Resources;
 
     /// Builds a constraint from an id and kwargs given as JSON text.
     #[track_caller]
@@ -493,9 +518,17 @@ pub(crate) mod tests {
         Constraint::from_ifeval(id, &kwargs).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// An analysis of `text` with the test language detector.
+    /// Every resource the tests have: the test language detector and the committed tagger.
+    pub(crate) fn resources() -> Resources<'static> {
+        Resources {
+            language: Some(crate::text::lang::tests::detector()),
+            tagger: Some(crate::text::pos::tests::tagger()),
+        }
+    }
+
+    /// An analysis of `text` with every resource.
     pub(crate) fn analysis(text: &str) -> Analysis<'_> {
-        Analysis::with_detector(text, Some(crate::text::lang::tests::detector()))
+        Analysis::with_resources(text, resources())
     }
 
     /// Verifies `response` (the check alone, no empty-response rule).
@@ -569,18 +602,41 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn needs_language_is_exactly_the_checks_that_wait_for_a_detector() {
-        // Without a detector, a check that detects the language is pending on its passing
-        // example (a failing one may fail before asking, e.g. on lowercase letters for
-        // `english_capital`); every other check always decides.
+    fn needs_are_exactly_the_resources_a_check_waits_for() {
+        // Without one of the resources it needs, a check is pending on its passing example (a
+        // failing one may fail before asking, e.g. on lowercase letters for
+        // `english_capital`); given all of those, it decides whatever else is missing.
+        let all = resources();
+        let without = |r: Resource| match r {
+            Resource::Language => Resources { language: None, ..all },
+            Resource::Tagger => Resources { tagger: None, ..all },
+        };
         for info in CHECKS {
             let c = constraint(info.id, info.example.kwargs);
-            assert_eq!(c.needs_language(), info.needs_language);
-            let pending = |text| c.verify(&Analysis::new(text)).status == Status::Pending;
-            assert_eq!(pending(info.example.pass), info.needs_language, "{}", info.id);
-            if !info.needs_language {
-                assert!(!pending(info.example.fail), "{}", info.id);
+            assert_eq!(c.needs(), info.needs);
+            assert_eq!(c.needs_language(), info.needs.contains(&Resource::Language));
+            assert_eq!(c.needs_tagger(), info.needs.contains(&Resource::Tagger));
+            let status = |text, r| c.verify(&Analysis::with_resources(text, r)).status;
+            for r in [Resource::Language, Resource::Tagger] {
+                let pending = status(info.example.pass, without(r)) == Status::Pending;
+                assert_eq!(pending, info.needs.contains(&r), "{} without {r:?}", info.id);
+                if !info.needs.contains(&r) {
+                    assert_ne!(
+                        status(info.example.fail, without(r)),
+                        Status::Pending,
+                        "{}",
+                        info.id
+                    );
+                }
             }
+            let only = Resources {
+                language: info.needs.contains(&Resource::Language).then_some(()).and(all.language),
+                tagger: info.needs.contains(&Resource::Tagger).then_some(()).and(all.tagger),
+            };
+            assert_eq!(status(info.example.pass, only), Status::Pass, "{}", info.id);
+            assert_eq!(status(info.example.fail, only), Status::Fail, "{}", info.id);
+            let none = status(info.example.pass, Resources::NONE) == Status::Pending;
+            assert_eq!(none, !info.needs.is_empty(), "{}", info.id);
         }
     }
 

@@ -37,8 +37,7 @@ use serde_json::{json, Map, Value};
 use crate::checks::kwargs::kind;
 use crate::checks::{plural, Constraint, Verdict};
 use crate::ifeval;
-use crate::text::lang::LanguageDetector;
-use crate::text::{pystr, Analysis, Span};
+use crate::text::{pystr, Analysis, Resources, Span};
 
 mod summary;
 
@@ -989,13 +988,13 @@ impl<'r> Checked<'r> {
 /// Verifies every machine-checkable constraint of a record on its own response, strictly (a
 /// blank response fails everything, as in IFEval): each typed constraint, and for each inverted
 /// `Word` rule both the rule as CRAB wrote it (which fails wherever the response has a shorter
-/// word) and its corrected reading. Text and unparsed entries give no verdict. `detector` is
-/// for language-dependent checks (none of the `crab:*` checks needs it).
-pub fn check_record<'r>(
+/// word) and its corrected reading. Text and unparsed entries give no verdict. `resources` are
+/// for checks that need them (none of the `crab:*` checks does).
+pub fn check_record<'r, 'd>(
     rec: &'r CrabRecord,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'d>>,
 ) -> Vec<(Checked<'r>, Verdict)> {
-    let text = Analysis::with_detector(&rec.response, detector);
+    let text = Analysis::with_resources(&rec.response, resources.into());
     let mut out = Vec::new();
     for item in &rec.items {
         match &item.kind {

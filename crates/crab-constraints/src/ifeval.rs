@@ -20,8 +20,7 @@
 //! one-time set-up costs on a spare core.
 
 use crate::checks::{Constraint, Verdict};
-use crate::text::lang::LanguageDetector;
-use crate::text::{pystr, Analysis};
+use crate::text::{pystr, Analysis, Resources};
 
 pub mod compare;
 mod loose;
@@ -80,19 +79,20 @@ pub struct Followed {
 
 /// Evaluates `constraints` on `response` in both modes, sharing each distinct candidate's
 /// analysis between all constraints. Loose mode stops at the first candidate that passes, as
-/// Google's `any(...)` does. Language-dependent checks need `detector`; without one they are
-/// pending, which counts as not followed.
-pub fn evaluate(
+/// Google's `any(...)` does. Checks that need a resource ([`Constraint::needs`]: the language
+/// detector, the tagger) get it from `resources` (a [`Resources`], or just an
+/// `Option<&LanguageDetector>`); without it they are pending, which counts as not followed.
+pub fn evaluate<'r>(
     constraints: &[Constraint],
     response: &str,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'r>>,
 ) -> Followed {
     let mut followed = Followed { strict: Vec::new(), loose: Vec::new() };
     if constraints.is_empty() {
         return followed;
     }
     let variants = loose::Variants::new(response);
-    let candidates = loose::Candidates::new(&variants, detector);
+    let candidates = loose::Candidates::new(&variants, resources.into());
     for c in constraints {
         let strict = verify_strict(c, candidates.analysis(0));
         let loose = strict.passed() || candidates.loose_rest(c, &strict);
@@ -115,16 +115,16 @@ pub struct Detailed {
 /// [`evaluate`] with the strict verdicts kept whole: what an interactive tool shows per
 /// constraint. Each distinct loose candidate is analysed once and shared by every constraint; a
 /// constraint that passes strict is not re-checked on the other candidates.
-pub fn evaluate_detailed(
+pub fn evaluate_detailed<'r>(
     constraints: &[Constraint],
     response: &str,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'r>>,
 ) -> Vec<Detailed> {
     if constraints.is_empty() {
         return Vec::new();
     }
     let variants = loose::Variants::new(response);
-    let candidates = loose::Candidates::new(&variants, detector);
+    let candidates = loose::Candidates::new(&variants, resources.into());
     constraints
         .iter()
         .map(|c| {
@@ -141,16 +141,17 @@ pub fn evaluate_detailed(
 /// `loose`, its loose result decided from that verdict ([`evaluate_detailed`]). Without
 /// `loose` (a long response while it is being typed) each loose result is provisional: the
 /// strict one.
-pub fn verify_live(
+pub fn verify_live<'r>(
     constraints: &[Constraint],
     response: &str,
     loose: bool,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'r>>,
 ) -> Vec<Detailed> {
+    let resources = resources.into();
     if loose {
-        return evaluate_detailed(constraints, response, detector);
+        return evaluate_detailed(constraints, response, resources);
     }
-    let analysis = Analysis::with_detector(response, detector);
+    let analysis = Analysis::with_resources(response, resources);
     constraints
         .iter()
         .map(|c| {
@@ -162,13 +163,13 @@ pub fn verify_live(
 
 /// The result of each constraint on each of the 8 loose candidates (a blank candidate is
 /// `false`): what [`evaluate`] decides from, all computed, for diagnostics and parity tests.
-pub fn evaluate_candidates(
+pub fn evaluate_candidates<'r>(
     constraints: &[Constraint],
     response: &str,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'r>>,
 ) -> Vec<[bool; 8]> {
     let variants = loose::Variants::new(response);
-    let candidates = loose::Candidates::new(&variants, detector);
+    let candidates = loose::Candidates::new(&variants, resources.into());
     constraints.iter().map(|c| candidates.all(c)).collect()
 }
 
@@ -188,13 +189,13 @@ pub struct RowResult {
 /// Scores `response` against `row`'s `constraints` (built with [`InputRow::constraints`]) and
 /// formats both result lines as Google's `write_outputs` does; the lines carry `response` as
 /// given (after any [`strip_think`]).
-pub fn evaluate_row(
+pub fn evaluate_row<'r>(
     row: &InputRow,
     constraints: &[Constraint],
     response: &str,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'r>>,
 ) -> RowResult {
-    let followed = evaluate(constraints, response, detector);
+    let followed = evaluate(constraints, response, resources);
     let capacity = 200 + row.prompt.len() + response.len() + 40 * constraints.len();
     let line = |list: &[bool]| {
         let mut line = String::with_capacity(capacity);
@@ -217,8 +218,8 @@ const WARM_UP_TEXT: &str = "Warm Up\n\n* This is a short sample response, writte
 /// the data those checks build lazily on first use (the Punkt parameters, compiled patterns,
 /// language profiles, …) is ready. The `crab eval` command runs this on a spare core while it is
 /// still reading the responses; the results are discarded.
-pub fn warm_up(constraints: &[Constraint], detector: Option<&LanguageDetector>) {
-    let sample = Analysis::with_detector(WARM_UP_TEXT, detector);
+pub fn warm_up<'r>(constraints: &[Constraint], resources: impl Into<Resources<'r>>) {
+    let sample = Analysis::with_resources(WARM_UP_TEXT, resources.into());
     let mut seen: Vec<&'static str> = Vec::new();
     for c in constraints {
         if !seen.contains(&c.id()) {

@@ -11,27 +11,39 @@
 //! - [`punkt`]: NLTK's Punkt sentence tokenizer with the English parameters;
 //! - [`word_tokenize`]: NLTK's `word_tokenize` (Punkt, then the improved Treebank cascade);
 //! - [`lang`]: langdetect, seeded, with a detector supplied by the caller;
+//! - [`pos`]: `nltk.pos_tag` (the averaged perceptron tagger), on a model supplied by the
+//!   caller; [`stopwords`]: NLTK's English stop words; [`syllables`]: `syllapy.count`;
+//!   [`emoji`]: `emoji.is_emoji` (IFBench's resources);
 //! - [`keyphrases`]: YAKE key phrases as CRAB extracts them, through the `yake-rust` crate
 //!   (close to PyPI `yake` but not identical: the one module here that is not exact).
 //! - [`rouge`]: ROUGE-L F as PyPI `rouge` 1.0.1 computes it (CRAB's de-duplication score), and
 //!   CRAB's greedy de-duplication order.
 //!
+//! The data that is too large to compile into the web app (language profiles, tagger weights)
+//! is given by the caller as [`Resources`].
+//!
 //! Positions are always **byte offsets** into the original text ([`Span`]), so that the app can
 //! highlight evidence and slicing stays cheap.
 
 mod analysis;
+pub mod emoji;
 pub mod json;
 #[cfg(feature = "keyphrases")]
 pub mod keyphrases;
 pub mod lang;
+pub mod pos;
 pub mod punkt;
 pub mod pyre;
 pub mod pystr;
+mod resources;
 pub mod rouge;
+pub mod stopwords;
+pub mod syllables;
 pub mod word_tokenize;
 
 pub use analysis::Analysis;
 pub use pystr::count_words;
+pub use resources::{Resource, Resources};
 
 /// A half-open byte range `start..end` into a text. Both ends lie on `char` boundaries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

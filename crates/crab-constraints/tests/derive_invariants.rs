@@ -2,7 +2,8 @@
 //! (a) every derived constraint passes strict verification on its source response;
 //! (b) none is vacuous: each fails on at least one of the other responses;
 //! (c) derivation never panics;
-//! (d) every registered check derives something on the GPT-4 responses.
+//! (d) every registered check derives something on the GPT-4 responses, except the few that
+//!     have no derivation ([`NOT_DERIVED`]), which derive nothing anywhere.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "support/data.rs"]
@@ -16,6 +17,11 @@ use crab_constraints::checks::{Constraint, DeriveContext, CHECKS};
 use crab_constraints::ifeval::verify_strict;
 use crab_constraints::rng::Rng;
 use crab_constraints::text::Analysis;
+
+/// Checks without a derivation (their docs say why): IFBench's `format:emoji` and
+/// `words:odd_even_syllables` (natural text almost never satisfies them) and `words:start_verb`
+/// (it would need the tagger wherever back-translation runs).
+const NOT_DERIVED: &[&str] = &["format:emoji", "words:odd_even_syllables", "words:start_verb"];
 
 #[test]
 fn derived_constraints_hold_on_their_source_and_are_not_vacuous() {
@@ -75,9 +81,16 @@ fn derived_constraints_hold_on_their_source_and_are_not_vacuous() {
         eprintln!("{p}");
     }
     assert!(problems.is_empty(), "{} derivation contract violations", problems.len());
-    // Every registered check has a derivation, and each one derives somewhere in the corpus.
+    // Every registered check has a derivation, and each one derives somewhere in the corpus
+    // (those without one derive nothing).
     for info in CHECKS {
-        assert!(per_id.contains_key(info.id), "{} derived nothing on the GPT-4 responses", info.id);
+        assert_eq!(
+            per_id.contains_key(info.id),
+            !NOT_DERIVED.contains(&info.id),
+            "{} derived {} on the GPT-4 responses",
+            info.id,
+            if NOT_DERIVED.contains(&info.id) { "something" } else { "nothing" }
+        );
     }
 }
 

@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 
 use crab_constraints::checks::{Constraint, Status, CHECKS};
 use crab_constraints::ifeval::evaluate_detailed;
+use crab_constraints::text::pos::PosTagger;
+use crab_constraints::text::Resources;
 use serde_json::Value;
 
 const EXAMPLES: &str =
@@ -21,6 +23,13 @@ fn gallery_examples_have_their_expected_verdicts_and_cover_every_family() {
     let examples = examples.as_array().expect("a list of examples");
     assert!(examples.len() >= 8, "{} examples", examples.len());
     let detector = lang::detector();
+    // The tagger as the app loads it.
+    let tagger = PosTagger::from_compact_bytes(include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/pos-tagger.bin"
+    )))
+    .expect("the tagger asset loads");
+    let resources = Resources { language: Some(&detector), tagger: Some(&tagger) };
     let mut families = BTreeSet::new();
     let mut problems = Vec::new();
     let mut outcomes = (0, 0);
@@ -35,7 +44,7 @@ fn gallery_examples_have_their_expected_verdicts_and_cover_every_family() {
                 Constraint::from_ifeval(id, &c["kwargs"]).unwrap_or_else(|e| panic!("{title}: {e}"))
             })
             .collect();
-        let verdicts = evaluate_detailed(&built, response, Some(&detector));
+        let verdicts = evaluate_detailed(&built, response, resources);
         for ((c, spec), d) in built.iter().zip(list).zip(verdicts) {
             families.insert(c.info().family());
             let expected = match spec["expected"].as_str() {

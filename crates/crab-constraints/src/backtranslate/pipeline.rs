@@ -29,8 +29,8 @@ use crate::checks::{CheckInfo, Constraint, DeriveContext, Verdict, CHECKS};
 use crate::ifeval::verify_strict;
 use crate::rng::Rng;
 use crate::text::count_words;
-use crate::text::lang::LanguageDetector;
 use crate::text::Analysis;
+use crate::text::Resources;
 
 /// The largest seed written to a file: 2^53 − 1, the largest integer every JSON reader (double
 /// precision) reads back exactly.
@@ -141,15 +141,16 @@ pub struct Derivation {
 
 /// Derives every constraint `response` satisfies, except those of the checks named in `exclude`
 /// (ids or families; unknown names exclude nothing, see [`check_exclusions`]), with `seed`, and
-/// verifies each on the response. Language-dependent checks derive nothing without `detector`.
-pub fn derive(
+/// verifies each on the response. Checks that need a resource (the language detector, the
+/// tagger) derive nothing without it in `resources`.
+pub fn derive<'r>(
     instruction: &str,
     response: &str,
     seed: u64,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'r>>,
     exclude: &[String],
 ) -> Derivation {
-    let analysis = Analysis::with_detector(response, detector);
+    let analysis = Analysis::with_resources(response, resources.into());
     let mut cx = DeriveContext::new(instruction, seed);
     let derived = Constraint::derive_where(&analysis, &mut cx, |info| {
         !exclude.iter().any(|pattern| names(pattern, info))
@@ -330,15 +331,15 @@ impl Derivation {
 
 /// Derives and composes in one call, with every derived constraint kept: what `crab
 /// backtranslate` does for each row, and what the browser shows with nothing unticked.
-pub fn backtranslate(
+pub fn backtranslate<'r>(
     instruction: &str,
     response: &str,
     seed: u64,
-    detector: Option<&LanguageDetector>,
+    resources: impl Into<Resources<'r>>,
     opts: &ComposeOptions,
     exclude: &[String],
 ) -> Backtranslation {
-    derive(instruction, response, seed, detector, exclude).compose(instruction, opts, &[])
+    derive(instruction, response, seed, resources, exclude).compose(instruction, opts, &[])
 }
 
 impl Backtranslation {

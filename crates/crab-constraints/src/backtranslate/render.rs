@@ -259,6 +259,32 @@ const QUOTATION: &[&str] = &[
     "Enclose the entire response in double quotation marks (\").",
 ];
 
+const EMOJI: &[&str] = &[
+    "Please use an emoji at the end of every sentence.",
+    "End every sentence of your answer with an emoji.",
+    "Finish each sentence with an emoji.",
+];
+
+const STOP_WORDS: &[&str] = &[
+    "Ensure that stop words constitute no more than {percentage}% of the total words in your \
+     response.",
+    "Stop words (such as \"the\", \"is\" and \"and\") should make up at most {percentage}% of \
+     the words in your answer.",
+    "Keep the share of stop words in your response at or below {percentage}%.",
+];
+
+const ODD_EVEN_SYLLABLES: &[&str] = &[
+    "Alternate between words with odd and even numbers of syllables.",
+    "Make successive words alternate between an odd and an even number of syllables.",
+    "Every word must differ from the one before it in the parity of its syllable count.",
+];
+
+const START_VERB: &[&str] = &[
+    "The response must start with a verb.",
+    "Begin your answer with a verb.",
+    "Make the first word of your response a verb.",
+];
+
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
 /// one per bound form and `crab:sentences_per_paragraph` one per kind of paragraph). Templates
 /// hold `{name}` placeholders that [`render`] fills. "Less than 1" occurrences of a word, a
@@ -295,6 +321,7 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::NumberBulletLists(_) => NUMBER_BULLET_LISTS,
         Constraint::NumberHighlightedSections(_) => NUMBER_HIGHLIGHTED_SECTIONS,
         Constraint::Title(_) => TITLE,
+        Constraint::Emoji(_) => EMOJI,
         Constraint::Existence(_) => EXISTENCE,
         Constraint::ForbiddenWords(_) => FORBIDDEN_WORDS,
         Constraint::Frequency(c) if none(c.relation, c.frequency) => FREQUENCY_NONE,
@@ -307,8 +334,11 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::NumberSentences(_) => NUMBER_SENTENCES,
         Constraint::NumberWords(_) => NUMBER_WORDS,
         Constraint::NoComma(_) => NO_COMMA,
+        Constraint::StopWords(_) => STOP_WORDS,
         Constraint::EndChecker(_) => END_CHECKER,
         Constraint::Quotation(_) => QUOTATION,
+        Constraint::OddEvenSyllables(_) => ODD_EVEN_SYLLABLES,
+        Constraint::StartVerb(_) => START_VERB,
     }
 }
 
@@ -409,13 +439,17 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
             counted(c.relation, c.num_words, Some(("words", "word", "words")), rng)
         }
         Constraint::EndChecker(c) => vec![("phrase", quote(&c.end_phrase))],
+        Constraint::StopWords(c) => vec![("percentage", c.percentage.to_string())],
         Constraint::EnglishCapital(_)
         | Constraint::EnglishLowercase(_)
         | Constraint::TwoResponses(_)
         | Constraint::JsonFormat(_)
         | Constraint::Title(_)
         | Constraint::NoComma(_)
-        | Constraint::Quotation(_) => Vec::new(),
+        | Constraint::Quotation(_)
+        | Constraint::Emoji(_)
+        | Constraint::OddEvenSyllables(_)
+        | Constraint::StartVerb(_) => Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::{CheckInfo, ParamKind, CHECKS};
+use crate::text::Resource;
 
 /// The whole catalog: every registered check, grouped by family, in registry order.
 pub fn catalog_markdown() -> String {
@@ -55,10 +56,16 @@ pub fn check_markdown(info: &CheckInfo) -> String {
     if let Some(divergence) = info.divergence {
         let _ = write!(out, "\n**Differs from IFEval:** {divergence}\n");
     }
-    if info.needs_language {
+    if info.needs_language() {
         out.push_str(
             "\n**Needs language detection** (langdetect's profiles; the web app loads them on \
              first use).\n",
+        );
+    }
+    if info.needs.contains(&Resource::Tagger) {
+        out.push_str(
+            "\n**Needs part-of-speech tags** (NLTK's averaged perceptron model; the web app loads \
+             it on first use).\n",
         );
     }
     let _ = write!(

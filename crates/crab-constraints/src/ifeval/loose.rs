@@ -25,9 +25,8 @@
 use std::borrow::Cow;
 
 use crate::checks::{Constraint, Verdict};
-use crate::text::lang::LanguageDetector;
 use crate::text::punkt::ContextMemo;
-use crate::text::{pystr, Analysis, Span};
+use crate::text::{pystr, Analysis, Resources, Span};
 
 /// Where a candidate's text comes from: a byte range of the response, taken as is or with its
 /// `*` removed.
@@ -159,10 +158,7 @@ pub(super) struct Candidates<'a> {
 
 impl<'a> Candidates<'a> {
     /// The candidates of `variants`, not analysed yet (views are computed on first use).
-    pub(super) fn new(
-        variants: &'a Variants<'a>,
-        detector: Option<&'a LanguageDetector>,
-    ) -> Candidates<'a> {
+    pub(super) fn new(variants: &'a Variants<'a>, resources: Resources<'a>) -> Candidates<'a> {
         let mut distinct: Vec<usize> = Vec::with_capacity(8);
         let mut slot = [0usize; 8];
         for (i, s) in slot.iter_mut().enumerate() {
@@ -177,7 +173,7 @@ impl<'a> Candidates<'a> {
         }
         let analyses = distinct
             .iter()
-            .map(|&i| Analysis::with_memo(variants.text(i), detector, &variants.memo))
+            .map(|&i| Analysis::with_memo(variants.text(i), resources, &variants.memo))
             .collect();
         let blank = distinct.iter().map(|&i| pystr::strip(variants.text(i)).is_empty()).collect();
         Candidates { variants, slot, analyses, blank }

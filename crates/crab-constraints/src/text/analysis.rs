@@ -8,19 +8,21 @@
 use std::cell::OnceCell;
 
 use super::lang::{Detection, LanguageDetector};
+use super::pos::PosTagger;
 use super::word_tokenize::{self, Token};
-use super::{punkt, pystr, Span};
+use super::{punkt, pystr, Resources, Span};
 use crate::checks::pattern::{FoldedChar, FoldedText};
 
 /// A text and its lazily computed views.
 ///
-/// Language detection needs profiles that the caller supplies (the CLI links them in; the app
-/// fetches them on first need), so an analysis may have no detector: checks that need the
-/// language then report a pending verdict instead of guessing.
+/// Language detection and part-of-speech tags need data that the caller supplies (the CLI
+/// links it in; the app fetches it on first need): an analysis carries whichever
+/// [`Resources`] it was given, and checks that need a missing one report a pending verdict
+/// instead of guessing.
 #[derive(Debug)]
 pub struct Analysis<'t> {
     text: &'t str,
-    detector: Option<&'t LanguageDetector>,
+    resources: Resources<'t>,
     /// Sentence-break answers shared with related texts (IFEval's loose candidates).
     memo: Option<&'t punkt::ContextMemo>,
     words: OnceCell<Vec<Span>>,
@@ -31,16 +33,22 @@ pub struct Analysis<'t> {
 }
 
 impl<'t> Analysis<'t> {
-    /// Wraps `text`, without a language detector; nothing is computed yet.
+    /// Wraps `text`, without resources; nothing is computed yet.
     pub fn new(text: &'t str) -> Analysis<'t> {
-        Analysis::with_detector(text, None)
+        Analysis::with_resources(text, Resources::NONE)
     }
 
-    /// Wraps `text` with the detector that language-dependent checks use (if any).
+    /// Wraps `text` with the detector that language-dependent checks use (if any), and no
+    /// other resource.
     pub fn with_detector(text: &'t str, detector: Option<&'t LanguageDetector>) -> Analysis<'t> {
+        Analysis::with_resources(text, Resources::from(detector))
+    }
+
+    /// Wraps `text` with the resources that checks may need.
+    pub fn with_resources(text: &'t str, resources: Resources<'t>) -> Analysis<'t> {
         Analysis {
             text,
-            detector,
+            resources,
             memo: None,
             words: OnceCell::new(),
             sentences: OnceCell::new(),
@@ -50,15 +58,15 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    /// Like [`Analysis::with_detector`], for one of several texts that share most of their
+    /// Like [`Analysis::with_resources`], for one of several texts that share most of their
     /// content: Punkt's costly per-context work is shared through `memo` (see
     /// [`punkt::sentence_spans_memo`]). Every view is the same as without it.
     pub fn with_memo(
         text: &'t str,
-        detector: Option<&'t LanguageDetector>,
+        resources: Resources<'t>,
         memo: &'t punkt::ContextMemo,
     ) -> Analysis<'t> {
-        Analysis { memo: Some(memo), ..Analysis::with_detector(text, detector) }
+        Analysis { memo: Some(memo), ..Analysis::with_resources(text, resources) }
     }
 
     /// The text itself.
@@ -89,13 +97,23 @@ impl<'t> Analysis<'t> {
         FoldedText::shared(self.text, &self.folded)
     }
 
+    /// The resources the analysis was given.
+    pub fn resources(&self) -> Resources<'t> {
+        self.resources
+    }
+
     /// The language detector, if one was supplied.
     pub fn detector(&self) -> Option<&'t LanguageDetector> {
-        self.detector
+        self.resources.language
+    }
+
+    /// The part-of-speech tagger, if one was supplied.
+    pub fn tagger(&self) -> Option<&'t PosTagger> {
+        self.resources.tagger
     }
 
     /// `langdetect.detect(text)` (seed 0), or `None` when no detector was supplied.
     pub fn language(&self) -> Option<&Detection> {
-        self.language.get_or_init(|| self.detector.map(|d| d.detect(self.text))).as_ref()
+        self.language.get_or_init(|| self.detector().map(|d| d.detect(self.text))).as_ref()
     }
 }

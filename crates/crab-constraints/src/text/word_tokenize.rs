@@ -46,6 +46,13 @@ pub struct Token {
     pub span: Span,
 }
 
+/// The token's text, so that tokens can be tagged ([`crate::text::pos::PosTagger::tag`]).
+impl AsRef<str> for Token {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
 /// `nltk.word_tokenize(text)` (language "english", `preserve_line=False`): the Punkt sentences of
 /// `text`, each tokenized by [`tokenize_sentence`], with spans into `text`.
 pub fn word_tokenize(text: &str) -> Vec<Token> {

@@ -61,7 +61,7 @@ impl Check for CapitalWordFrequency {
                       is all-caps when it has a capital letter and no lowercase one: `I`, `OK.`, \
                       `U.S.A.` and `BIG-TIME` count once each, `I'M` and `DON'T` twice.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "capital_relation",

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::checks::{Check, CheckInfo, DeriveContext, Example, Kwargs, SpecError, Verdict};
 use crate::text::lang::Detection;
-use crate::text::{pystr, Analysis};
+use crate::text::{pystr, Analysis, Resource};
 
 /// # What it checks
 /// The response is all lowercase — Python's `str.islower()`: at least one cased letter and no
@@ -43,7 +43,7 @@ impl Check for EnglishLowercase {
                       capital letter, at least one lowercase one; digits and punctuation are \
                       fine) and is detected as English by langdetect.",
         divergence: None,
-        needs_language: true,
+        needs: &[Resource::Language],
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -54,7 +54,7 @@ impl Check for RepeatPrompt {
                       Case and surrounding whitespace are ignored; everything else must match \
                       exactly.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "prompt_to_repeat",
             doc: "the request the response must start with",

@@ -45,7 +45,7 @@ impl Check for TwoResponses {
                       `******`. A separator may also start or end the text; two separators in a \
                       row (an empty response between them) fail.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -79,7 +79,7 @@ impl Check for CharsPerWord {
                       multiple of 5 — false for its own response; the intended bound is at most \
                       N.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "max_chars",

@@ -68,7 +68,7 @@ impl Check for KeyPhrases {
                       holds the response's key phrases as CRAB finds them (YAKE n-grams of up \
                       to 3 words scoring below 0.07, at most 3) that occur in it verbatim.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "phrases",
             doc: "1 to 3 phrases that must each appear exactly as written",

@@ -55,7 +55,7 @@ impl Check for NoPunctuation {
                       bans the first of `,` `:` `?` `!` that the response lacks, as CRAB's \
                       `refined_symbol` does.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "mark",
             doc: "the punctuation mark that must not appear",

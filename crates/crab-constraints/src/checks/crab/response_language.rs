@@ -10,7 +10,7 @@ use crate::checks::{
     kwargs_map, Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError,
     Verdict,
 };
-use crate::text::Analysis;
+use crate::text::{Analysis, Resource};
 
 /// # What it checks
 /// Exactly what `language:response_language` checks: langdetect (seed 0) detects the response's
@@ -53,7 +53,7 @@ impl Check for CrabResponseLanguage {
                       `language:response_language`, for back-translated rows in languages \
                       outside IFEval's 30 codes, which Google's evaluation cannot score.",
         divergence: None,
-        needs_language: true,
+        needs: &[Resource::Language],
         params: &[Param {
             name: "language",
             doc: "the expected language (ISO 639-1 code as langdetect reports it)",

@@ -114,7 +114,7 @@ impl Check for SentencesPerParagraph {
                       its own response usually broke it; a derived bound here comes from the \
                       maximum (plus 0–2) and holds.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "max_sentences",

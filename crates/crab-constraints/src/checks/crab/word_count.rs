@@ -138,7 +138,7 @@ impl Check for WordCount {
                       bound follows CRAB's `refined_number` (tokens rounded to tens, with random \
                       slack) and holds on its response by construction.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "relation",

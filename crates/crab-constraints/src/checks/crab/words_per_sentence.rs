@@ -72,7 +72,7 @@ impl Check for WordsPerSentence {
                       with `counting: ifeval` runs of word characters. A derived bound is the \
                       longest sentence's token count rounded up to a multiple of 5, as in CRAB.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "max_words",

@@ -68,7 +68,7 @@ impl Check for NumberPlaceholders {
                       `[address]`. A placeholder is a `[` with the nearest `]` on the same line; \
                       `[]` and markdown links count too.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "num_placeholders",
             doc: "the minimum number of placeholders N",

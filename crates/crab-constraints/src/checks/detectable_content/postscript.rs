@@ -140,7 +140,7 @@ impl Check for Postscript {
              A marker that makes the pattern backtrack for millions of steps is reported as \
              invalid (Python would take very long there).",
         ),
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "postscript_marker",
             doc: "the marker that starts the postscript, e.g. P.S. or P.P.S",

@@ -42,7 +42,7 @@ impl Check for ConstrainedResponse {
                       `My answer is maybe.` — case-sensitive, with the period, anywhere in the \
                       text.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[],
         example: Example { kwargs: "{}", pass: "My answer is no.", fail: "My answer is: no." },
     };

@@ -71,7 +71,7 @@ impl Check for JsonFormat {
                       ```` ```json ````). Prose around the JSON, or another fence language, \
                       fails.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -85,7 +85,7 @@ impl Check for MultipleSections {
              marker that makes the pattern backtrack for millions of steps is reported as \
              invalid (Python would take very long there).",
         ),
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "section_spliter",

@@ -100,7 +100,7 @@ impl Check for NumberBulletLists {
                       numbered items do not, and a line holding only `*` takes the next line \
                       with it.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "num_bullets",
             doc: "the exact number of bullet points N",

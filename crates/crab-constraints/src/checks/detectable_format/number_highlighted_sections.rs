@@ -88,7 +88,7 @@ impl Check for NumberHighlightedSections {
                       `**bold**` counts once and `***both***` twice, and a bullet line such as \
                       `* item with *emphasis*` counts `* item with *`.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "num_highlights",
             doc: "the minimum number of highlighted sections N",

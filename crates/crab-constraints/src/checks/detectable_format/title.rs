@@ -75,7 +75,7 @@ impl Check for Title {
                       `<<poem of joy>>`, on one line and not blank. The brackets match greedily \
                       within a line: `<<a>> and <<b>>` counts as one title.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -202,7 +202,7 @@ impl Check for Existence {
                       inside a longer word: `cat` is found in `concatenate`. Keywords are Python \
                       regular expressions, as in IFEval.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "keywords",
             doc: "the keywords that must all appear",

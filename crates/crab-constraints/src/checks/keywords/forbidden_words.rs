@@ -90,7 +90,7 @@ impl Check for ForbiddenWords {
                       is caught in `Rock on` but not in `rocket`. Words are Python regular \
                       expressions, as in IFEval.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "forbidden_words",
             doc: "the words that must not appear",

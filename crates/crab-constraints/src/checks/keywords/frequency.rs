@@ -111,7 +111,7 @@ impl Check for Frequency {
             "A keyword that is empty after stripping is refused; Google's code would pick a \
              random keyword (or, for a whitespace-only one, count empty matches).",
         ),
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "keyword",

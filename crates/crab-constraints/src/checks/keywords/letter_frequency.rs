@@ -74,7 +74,7 @@ impl Check for LetterFrequency {
              character and `İ` are refused: Google's code would pick a random letter or count \
              a string that never occurs.",
         ),
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "letter",

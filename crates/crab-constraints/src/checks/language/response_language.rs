@@ -7,7 +7,7 @@ use crate::checks::{
     Verdict,
 };
 use crate::text::lang::Detection;
-use crate::text::Analysis;
+use crate::text::{Analysis, Resource};
 
 /// IFEval's `LANGUAGE_CODES` (`instructions_util.py`): the only codes Google's evaluation
 /// accepts for this check (it raises `KeyError` for any other), so the only ones derived under
@@ -89,7 +89,7 @@ impl Check for ResponseLanguage {
              runs; we always use seed 0, which makes verdicts reproducible. Languages beyond \
              IFEval's 30 codes (e.g. `zh-cn`, `tr`) are accepted; Google's code raises for them.",
         ),
-        needs_language: true,
+        needs: &[Resource::Language],
         params: &[Param {
             name: "language",
             doc: "the expected language (ISO 639-1 code as langdetect reports it)",

@@ -113,7 +113,7 @@ impl Check for NthParagraphFirstWord {
              `nth_paragraph` (below 1 or above N) or `num_paragraphs`; the playground refuses \
              such parameters instead.",
         ),
-        needs_language: false,
+        needs: &[],
         params: &[
             Param {
                 name: "num_paragraphs",

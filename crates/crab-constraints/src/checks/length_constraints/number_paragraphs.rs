@@ -112,7 +112,7 @@ impl Check for NumberParagraphs {
                       between them (`******`, `*** ***`) fail the check. Blank lines do not \
                       separate paragraphs here, and `***bold italic***` counts as two dividers.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "num_paragraphs",
             doc: "the exact number of paragraphs N",

@@ -51,7 +51,7 @@ impl Check for NumberSentences {
                       NLTK's Punkt tokenizer with its English parameters, as in IFEval: \
                       abbreviations such as `Dr.` and numbers such as `3.14` do not end a sentence.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[
             Param { name: "relation", doc: "less than, or at least", kind: ParamKind::Relation },
             Param {

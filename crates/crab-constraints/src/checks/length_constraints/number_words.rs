@@ -48,7 +48,7 @@ impl Check for NumberWords {
         description: "The number of words is less than, or at least, N. Words are maximal runs of \
                       word characters (IFEval's `count_words`): `don't` counts 2 and `3.14` counts 2.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[
             Param { name: "relation", doc: "less than, or at least", kind: ParamKind::Relation },
             Param {

@@ -35,7 +35,7 @@ impl Check for NoComma {
         description: "The response contains no ASCII comma `,`. Other comma characters such as \
                       `，` (fullwidth) and `、` (ideographic) are allowed.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -52,7 +52,7 @@ impl Check for EndChecker {
                       whitespace and double quotes around the whole response are ignored; \
                       nothing else may follow the phrase.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[Param {
             name: "end_phrase",
             doc: "the phrase the response must end with",

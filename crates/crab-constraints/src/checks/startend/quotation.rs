@@ -36,7 +36,7 @@ impl Check for Quotation {
         description: "The whole response, apart from surrounding whitespace, is wrapped in ASCII \
                       double quotes `\"`. Typographic quotes `“”` do not count.",
         divergence: None,
-        needs_language: false,
+        needs: &[],
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -1,0 +1,3 @@
+//! `format:*` — the response's layout and marks (IFBench).
+
+pub mod emoji;
