@@ -202,6 +202,7 @@ impl Check for Existence {
                       regular expressions, as in IFEval.",
         divergence: None,
         needs_language: false,
+        derives: true,
         params: &[Param {
             name: "keywords",
             doc: "the keywords that must all appear",

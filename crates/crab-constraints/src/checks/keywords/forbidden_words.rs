@@ -90,6 +90,7 @@ impl Check for ForbiddenWords {
                       expressions, as in IFEval.",
         divergence: None,
         needs_language: false,
+        derives: true,
         params: &[Param {
             name: "forbidden_words",
             doc: "the words that must not appear",
