@@ -254,7 +254,7 @@ impl<'a> DeriveContext<'a> {
 /// A check's metadata, for the catalog, the docs and the registry tests.
 #[derive(Debug)]
 pub struct CheckInfo {
-    /// Stable id (IFEval's own where it exists), `family:name`.
+    /// Stable id (IFEval's or IFBench's own where it exists), `family:name`.
     pub id: &'static str,
     /// Short human title, e.g. "No commas".
     pub title: &'static str,
@@ -266,6 +266,11 @@ pub struct CheckInfo {
     /// [`Resources`](crate::text::Resources) (language profiles, tagger weights: too large to
     /// compile into the web app); without them the verdict is pending. Empty for most checks.
     pub needs: &'static [Resource],
+    /// Whether the check has a back-translation ([`Check::derive`]). A check without one says
+    /// why in its docs (a fixed task such as listing Africa's countries, a shape that real
+    /// answers almost never have) and derives nothing; one with it must derive something on the
+    /// GPT-4 responses (`tests/derive_invariants.rs` holds both to this flag).
+    pub derives: bool,
     /// The parameters, in IFEval's kwargs names.
     pub params: &'static [Param],
     /// A worked example: kwargs, a response that passes and one that fails.

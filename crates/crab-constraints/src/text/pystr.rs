@@ -44,8 +44,10 @@
 //! [`punkt`]: super::punkt
 //! [`word_tokenize`]: super::word_tokenize
 
+mod nfkd_ascii;
 mod tables;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::Span;
@@ -412,6 +414,180 @@ pub fn lstrip(s: &str) -> &str {
 /// `str.rstrip()` with no argument.
 pub fn rstrip(s: &str) -> &str {
     s.trim_end_matches(is_space)
+}
+
+/// Whether `c` is in Python's `string.punctuation`: the 32 ASCII punctuation characters
+/// `` !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~ `` (Rust's `is_ascii_punctuation` is the same set).
+/// IFBench deletes or strips them in most of its checks.
+pub fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+}
+
+/// `s.translate(str.maketrans('', '', string.punctuation))`: `s` without its ASCII punctuation
+/// (borrowed when there is none).
+pub fn delete_punctuation(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_punctuation()) {
+        Cow::Owned(s.chars().filter(|&c| !is_punctuation(c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Whether `s.strip(string.punctuation + ' ')` strips `c`: ASCII punctuation and the plain space
+/// (no other whitespace).
+fn is_punctuation_or_space(c: char) -> bool {
+    c == ' ' || is_punctuation(c)
+}
+
+/// `s.strip(string.punctuation + ' ')`.
+pub fn strip_punctuation(s: &str) -> &str {
+    s.trim_matches(is_punctuation_or_space)
+}
+
+/// `s.lstrip(string.punctuation + ' ')`.
+pub fn lstrip_punctuation(s: &str) -> &str {
+    s.trim_start_matches(is_punctuation_or_space)
+}
+
+/// `s.rstrip(string.punctuation + ' ')`.
+pub fn rstrip_punctuation(s: &str) -> &str {
+    s.trim_end_matches(is_punctuation_or_space)
+}
+
+/// The value of a decimal digit ([`is_decimal`], Unicode Nd), as Python's `int()` reads it: every
+/// Nd character belongs to a run of ten consecutive code points from 0 to 9, and the table's
+/// ranges are whole such runs.
+pub fn decimal_value(c: char) -> Option<u32> {
+    if c.is_ascii() {
+        return c.to_digit(10);
+    }
+    let cp = u32::from(c);
+    tables::DECIMAL
+        .iter()
+        .find(|&&(start, end)| start <= cp && cp <= end)
+        .map(|&(start, _)| (cp - start) % 10)
+}
+
+/// `int(s)` for a string of decimal digits ([`is_decimal`]) as Python reads it, saturating at
+/// `u64::MAX`; `None` for an empty string or any other character.
+pub fn decimal_int(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.chars().try_fold(0u64, |n, c| {
+        decimal_value(c).map(|d| n.saturating_mul(10).saturating_add(u64::from(d)))
+    })
+}
+
+/// `unicodedata.normalize('NFKD', s).encode('ASCII', 'ignore').decode('ASCII')` with Python
+/// 3.11's Unicode 14.0: letters lose their diacritics (`São Tomé` → `Sao Tome`), compatibility
+/// characters become their ASCII spelling (`ﬁ` → `fi`, `Ⅻ` → `XII`), and every other non-ASCII
+/// character disappears. (ASCII characters of an NFKD form are starters, which canonical
+/// reordering never moves, so each character can be decomposed on its own.)
+pub fn nfkd_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            push_nfkd_ascii(&mut out, c);
+        }
+    }
+    out
+}
+
+/// Appends the ASCII part of the NFKD form of the non-ASCII character `c`.
+fn push_nfkd_ascii(out: &mut String, c: char) {
+    let cp = u32::from(c);
+    let key = |packed: &u32| packed >> 11;
+    // The last run starting at or before `cp`.
+    let run = nfkd_ascii::RUNS.partition_point(|p| key(p) <= cp).checked_sub(1);
+    if let Some(i) = run {
+        if let (Some(&packed), Some(&first)) =
+            (nfkd_ascii::RUNS.get(i), nfkd_ascii::RUN_ASCII.get(i))
+        {
+            let offset = cp - key(&packed);
+            let len = ((packed >> 1) & 0x3ff) + 1;
+            if offset < len {
+                let step = if packed & 1 == 1 { offset } else { 0 };
+                if let Some(a) = u8::try_from(u32::from(first) + step).ok().map(char::from) {
+                    out.push(a);
+                }
+                return;
+            }
+        }
+    }
+    if let Ok(i) = nfkd_ascii::MULTI.binary_search_by(|p| key(p).cmp(&cp)) {
+        let start = nfkd_ascii::MULTI.get(i).map_or(0, |p| (p & 0x7ff) as usize);
+        let end = nfkd_ascii::MULTI
+            .get(i + 1)
+            .map_or(nfkd_ascii::MULTI_TEXT.len(), |p| (p & 0x7ff) as usize);
+        out.push_str(nfkd_ascii::MULTI_TEXT.get(start..end).unwrap_or(""));
+    }
+}
+
+/// A text lowered with [`lower`], remembering where each lowered character came from, so that
+/// spans found in the lowered text can be shown on the original.
+#[derive(Clone, Debug)]
+pub struct Lowered {
+    /// `str.lower()` of the original.
+    pub text: String,
+    /// `(lowered offset, original offset)` at the start of each original character.
+    starts: Vec<(usize, usize)>,
+    /// The original's length in bytes.
+    original_len: usize,
+}
+
+impl Lowered {
+    /// Lowers `s` ([`lower`]: the same text, Final_Sigma included).
+    pub fn new(s: &str) -> Lowered {
+        let text = lower(s);
+        let mut starts = Vec::with_capacity(s.len());
+        let mut at = 0;
+        for (i, c) in s.char_indices() {
+            starts.push((at, i));
+            // Every character lowers on its own except `Σ`, whose two forms have one length.
+            at += if c == 'Σ' { 'σ'.len_utf8() } else { lower_len(c) };
+        }
+        Lowered { text, starts, original_len: s.len() }
+    }
+
+    /// The original byte offset of the character whose lowering covers lowered offset `at`
+    /// (the original's end for the lowered text's end).
+    fn origin(&self, at: usize) -> usize {
+        match self.starts.binary_search_by(|&(l, _)| l.cmp(&at)) {
+            Ok(i) => self.starts.get(i).map_or(self.original_len, |&(_, o)| o),
+            Err(0) => 0,
+            Err(i) => self.starts.get(i - 1).map_or(self.original_len, |&(_, o)| o),
+        }
+    }
+
+    /// The span of the original that `span` of the lowered text came from (whole characters).
+    pub fn original_span(&self, span: Span) -> Span {
+        let start = self.origin(span.start);
+        let end = if span.end >= self.text.len() {
+            self.original_len
+        } else {
+            match self.starts.binary_search_by(|&(l, _)| l.cmp(&span.end)) {
+                Ok(i) => self.starts.get(i).map_or(self.original_len, |&(_, o)| o),
+                // Inside the lowering of one character: up to that character's end.
+                Err(i) => self.starts.get(i).map_or(self.original_len, |&(_, o)| o),
+            }
+        };
+        Span::new(start, end.max(start))
+    }
+}
+
+/// The byte length of `c.lower()` for `c` alone (not `Σ`, which depends on its neighbours).
+fn lower_len(c: char) -> usize {
+    if c.is_ascii() {
+        return 1;
+    }
+    match map_case(tables::LOWER_RUNS, tables::LOWER_MULTI, c) {
+        None => c.len_utf8(),
+        Some(CaseMapped::One(m)) => m.len_utf8(),
+        Some(CaseMapped::Many(m)) => m.len(),
+    }
 }
 
 /// `str.split()` with no argument, as spans into `s`.

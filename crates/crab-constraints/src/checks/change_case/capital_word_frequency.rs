@@ -62,6 +62,7 @@ impl Check for CapitalWordFrequency {
                       `U.S.A.` and `BIG-TIME` count once each, `I'M` and `DON'T` twice.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "capital_relation",

@@ -44,6 +44,7 @@ impl Check for EnglishCapital {
                       and is detected as English by langdetect.",
         divergence: None,
         needs: &[Resource::Language],
+        derives: true,
         params: &[],
         example: Example {
             kwargs: "{}",

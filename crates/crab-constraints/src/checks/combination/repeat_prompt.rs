@@ -55,6 +55,7 @@ impl Check for RepeatPrompt {
                       exactly.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "prompt_to_repeat",
             doc: "the request the response must start with",

@@ -46,6 +46,7 @@ impl Check for TwoResponses {
                       row (an empty response between them) fail.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -80,6 +80,7 @@ impl Check for CharsPerWord {
                       N.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "max_chars",

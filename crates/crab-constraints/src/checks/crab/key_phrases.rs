@@ -69,6 +69,7 @@ impl Check for KeyPhrases {
                       to 3 words scoring below 0.07, at most 3) that occur in it verbatim.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "phrases",
             doc: "1 to 3 phrases that must each appear exactly as written",

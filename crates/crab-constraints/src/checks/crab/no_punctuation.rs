@@ -56,6 +56,7 @@ impl Check for NoPunctuation {
                       `refined_symbol` does.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "mark",
             doc: "the punctuation mark that must not appear",

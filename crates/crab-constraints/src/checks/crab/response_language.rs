@@ -54,6 +54,7 @@ impl Check for CrabResponseLanguage {
                       outside IFEval's 30 codes, which Google's evaluation cannot score.",
         divergence: None,
         needs: &[Resource::Language],
+        derives: true,
         params: &[Param {
             name: "language",
             doc: "the expected language (ISO 639-1 code as langdetect reports it)",

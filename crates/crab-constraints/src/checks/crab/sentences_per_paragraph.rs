@@ -115,6 +115,7 @@ impl Check for SentencesPerParagraph {
                       maximum (plus 0–2) and holds.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "max_sentences",

@@ -139,6 +139,7 @@ impl Check for WordCount {
                       slack) and holds on its response by construction.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "relation",

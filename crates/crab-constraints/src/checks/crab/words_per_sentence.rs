@@ -73,6 +73,7 @@ impl Check for WordsPerSentence {
                       longest sentence's token count rounded up to a multiple of 5, as in CRAB.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "max_words",

@@ -69,6 +69,7 @@ impl Check for NumberPlaceholders {
                       `[]` and markdown links count too.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "num_placeholders",
             doc: "the minimum number of placeholders N",

@@ -141,6 +141,7 @@ impl Check for Postscript {
              invalid (Python would take very long there).",
         ),
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "postscript_marker",
             doc: "the marker that starts the postscript, e.g. P.S. or P.P.S",

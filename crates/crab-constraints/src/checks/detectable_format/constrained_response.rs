@@ -43,6 +43,7 @@ impl Check for ConstrainedResponse {
                       text.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[],
         example: Example { kwargs: "{}", pass: "My answer is no.", fail: "My answer is: no." },
     };

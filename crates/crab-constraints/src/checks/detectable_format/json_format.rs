@@ -72,6 +72,7 @@ impl Check for JsonFormat {
                       fails.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[],
         example: Example {
             kwargs: "{}",

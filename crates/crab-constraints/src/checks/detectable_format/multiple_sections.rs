@@ -86,6 +86,7 @@ impl Check for MultipleSections {
              invalid (Python would take very long there).",
         ),
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "section_spliter",

@@ -101,6 +101,7 @@ impl Check for NumberBulletLists {
                       with it.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "num_bullets",
             doc: "the exact number of bullet points N",

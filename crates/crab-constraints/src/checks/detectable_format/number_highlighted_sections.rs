@@ -89,6 +89,7 @@ impl Check for NumberHighlightedSections {
                       `* item with *emphasis*` counts `* item with *`.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "num_highlights",
             doc: "the minimum number of highlighted sections N",

@@ -76,6 +76,7 @@ impl Check for Title {
                       within a line: `<<a>> and <<b>>` counts as one title.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -47,6 +47,7 @@ impl Check for Emoji {
                       next sentence). A sentence of punctuation alone fails.",
         divergence: None,
         needs: &[],
+        derives: false,
         params: &[],
         example: Example {
             kwargs: "{}",

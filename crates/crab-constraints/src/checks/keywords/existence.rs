@@ -203,6 +203,7 @@ impl Check for Existence {
                       regular expressions, as in IFEval.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "keywords",
             doc: "the keywords that must all appear",

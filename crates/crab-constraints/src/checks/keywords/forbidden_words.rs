@@ -91,6 +91,7 @@ impl Check for ForbiddenWords {
                       expressions, as in IFEval.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "forbidden_words",
             doc: "the words that must not appear",

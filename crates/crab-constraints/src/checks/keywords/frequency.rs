@@ -112,6 +112,7 @@ impl Check for Frequency {
              random keyword (or, for a whitespace-only one, count empty matches).",
         ),
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "keyword",

@@ -75,6 +75,7 @@ impl Check for LetterFrequency {
              a string that never occurs.",
         ),
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "letter",

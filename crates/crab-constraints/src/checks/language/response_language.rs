@@ -90,6 +90,7 @@ impl Check for ResponseLanguage {
              IFEval's 30 codes (e.g. `zh-cn`, `tr`) are accepted; Google's code raises for them.",
         ),
         needs: &[Resource::Language],
+        derives: true,
         params: &[Param {
             name: "language",
             doc: "the expected language (ISO 639-1 code as langdetect reports it)",

@@ -114,6 +114,7 @@ impl Check for NthParagraphFirstWord {
              such parameters instead.",
         ),
         needs: &[],
+        derives: true,
         params: &[
             Param {
                 name: "num_paragraphs",

@@ -113,6 +113,7 @@ impl Check for NumberParagraphs {
                       separate paragraphs here, and `***bold italic***` counts as two dividers.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "num_paragraphs",
             doc: "the exact number of paragraphs N",

@@ -52,6 +52,7 @@ impl Check for NumberSentences {
                       abbreviations such as `Dr.` and numbers such as `3.14` do not end a sentence.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[
             Param { name: "relation", doc: "less than, or at least", kind: ParamKind::Relation },
             Param {

@@ -49,6 +49,7 @@ impl Check for NumberWords {
                       word characters (IFEval's `count_words`): `don't` counts 2 and `3.14` counts 2.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[
             Param { name: "relation", doc: "less than, or at least", kind: ParamKind::Relation },
             Param {

@@ -36,6 +36,7 @@ impl Check for NoComma {
                       `，` (fullwidth) and `、` (ideographic) are allowed.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[],
         example: Example {
             kwargs: "{}",

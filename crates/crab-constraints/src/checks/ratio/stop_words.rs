@@ -60,6 +60,7 @@ impl Check for StopWords {
              fractions; here it must be given, as a whole number of at least 0.",
         ),
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "percentage",
             doc: "the largest allowed percentage of stop words",

@@ -53,6 +53,7 @@ impl Check for EndChecker {
                       nothing else may follow the phrase.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[Param {
             name: "end_phrase",
             doc: "the phrase the response must end with",

@@ -37,6 +37,7 @@ impl Check for Quotation {
                       double quotes `\"`. Typographic quotes `“”` do not count.",
         divergence: None,
         needs: &[],
+        derives: true,
         params: &[],
         example: Example {
             kwargs: "{}",

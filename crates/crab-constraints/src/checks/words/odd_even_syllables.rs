@@ -45,6 +45,7 @@ impl Check for OddEvenSyllables {
                       a digit counts 0.",
         divergence: None,
         needs: &[],
+        derives: false,
         params: &[],
         example: Example {
             kwargs: "{}",

@@ -44,6 +44,7 @@ impl Check for StartVerb {
                       passes, but `Go home.` (a proper noun to it) fails.",
         divergence: None,
         needs: &[Resource::Tagger],
+        derives: false,
         params: &[],
         example: Example {
             kwargs: "{}",
