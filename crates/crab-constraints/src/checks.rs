@@ -142,6 +142,19 @@ registry! {
     NumberHighlightedSections => detectable_format::number_highlighted_sections::NumberHighlightedSections,
     Title => detectable_format::title::Title,
     Emoji => format::emoji::Emoji,
+    LineIndent => format::line_indent::LineIndent,
+    List => format::list::List,
+    Newline => format::newline::Newline,
+    NoBulletsBullets => format::no_bullets_bullets::NoBulletsBullets,
+    NoWhitespace => format::no_whitespace::NoWhitespace,
+    Options => format::options::Options,
+    OutputTemplate => format::output_template::OutputTemplate,
+    Parentheses => format::parentheses::Parentheses,
+    QuoteUnquote => format::quote_unquote::QuoteUnquote,
+    Quotes => format::quotes::Quotes,
+    SubBullets => format::sub_bullets::SubBullets,
+    Thesis => format::thesis::Thesis,
+    TitleCase => format::title_case::TitleCase,
     Existence => keywords::existence::Existence,
     ForbiddenWords => keywords::forbidden_words::ForbiddenWords,
     Frequency => keywords::frequency::Frequency,
@@ -569,8 +582,10 @@ pub(crate) mod tests {
         assert_eq!(ids, sorted, "registry must be sorted by id without duplicates");
         for id in ids {
             let (family, name) = id.split_once(':').expect("id has a family");
-            let ok =
-                |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            // IFBench's `format:sub-bullets` has the one hyphen.
+            let ok = |s: &str| {
+                !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-')
+            };
             assert!(ok(family) && ok(name), "malformed id {id}");
         }
     }
