@@ -40,6 +40,8 @@ use crate::output::{RowWriter, Staged};
 use crate::progress::Progress;
 use crate::shard::{self, Shard, Tap};
 
+mod llm;
+
 const USAGE: &str = "\
 crab backtranslate — complex instructions from (instruction, response) pairs, correct by
 construction (CRAB's constraint back-translation, with rule-derived constraints)
@@ -112,6 +114,8 @@ enum Format {
 }
 
 struct Args {
+    /// CRAB's LLM step, with `--base-url`.
+    llm: Option<llm::LlmArgs>,
     input: PathBuf,
     output: PathBuf,
     seed: u64,
@@ -129,7 +133,11 @@ pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
         io::stdout().write_all(USAGE.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     };
-    match run_file(&args) {
+    let result = match &args.llm {
+        Some(llm) => llm::run_file(&args, llm),
+        None => run_file(&args),
+    };
+    match result {
         Ok(summary) => {
             let mut stdout = io::stdout().lock();
             writeln!(stdout, "{}", summary.describe(&args.output, args.shard))?;
@@ -153,8 +161,16 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
     let mut exclude = Vec::new();
     let mut jobs = None;
     let mut shard = None;
+    let mut llm = llm::LlmFlags::default();
     while let Some(arg) = parser.next()? {
         match arg {
+            Long(
+                name @ ("base-url" | "model" | "api-key-env" | "concurrency" | "check"
+                | "temperature" | "top-p" | "retries" | "timeout"),
+            ) => {
+                let name = name.to_owned();
+                llm.parse(&name, parser)?;
+            }
             Short('i') | Long("input") => input = Some(parser.value()?),
             Short('o') | Long("output") => output = Some(parser.value()?),
             Long("seed") => seed = parser.value()?.parse()?,
@@ -240,6 +256,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
             .ok_or_else(|| anyhow!("backtranslate needs {flag} (see crab backtranslate --help)"))
     };
     Ok(Some(Args {
+        llm: llm.finish()?,
         input: required(input, "--input FILE")?,
         output: required(output, "--output FILE")?,
         seed,
@@ -259,6 +276,10 @@ struct Summary {
     derived: usize,
     combined: usize,
     lines_written: usize,
+    /// Rows found done in the output file and not processed again (`--base-url` runs).
+    resumed: usize,
+    /// Constraints the model's answers added (`--base-url` runs).
+    from_model: Option<usize>,
 }
 
 impl Summary {
@@ -276,6 +297,12 @@ impl Summary {
             self.combined,
             per_row(self.combined),
         );
+        if let Some(n) = self.from_model {
+            s.push_str(&format!("; {n} from the model"));
+        }
+        if self.resumed > 0 {
+            s.push_str(&format!("; {} row(s) already in the output were kept", self.resumed));
+        }
         if self.failed > 0 {
             s.push_str(&format!("; {} line(s) failed", self.failed));
         }

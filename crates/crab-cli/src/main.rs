@@ -14,6 +14,7 @@ use anyhow::{bail, Context, Result};
 
 mod backtranslate;
 mod eval;
+mod http;
 mod jsonl;
 mod output;
 mod pos_tagger;
