@@ -51,6 +51,8 @@ USAGE:
                        [--ifeval-only] [--exclude ID,...] [--connector NAME]
                        [--template NAME] [--weight ID=W ...] [--format rows|crab] [--jobs N]
                        [--shard K/N]
+                       [--base-url URL --model M [--api-key-env VAR] [--concurrency N]
+                        [--check] [--temperature T] [--top-p P] [--retries N] [--timeout S]]
 
 OPTIONS:
     --input FILE       JSONL rows: {instruction | prompt, response} or {messages: [...]}
@@ -87,6 +89,36 @@ OPTIONS:
                        end in shard order (`cat out.1 out.2 …`) are the unsharded output,
                        byte for byte. Line numbers (in messages, and as keys) are the file's
     -h, --help         print this help
+
+CRAB'S LLM STEP (with --base-url; without it nothing is sent anywhere):
+    --base-url URL     an OpenAI-compatible endpoint (http://localhost:11434/v1, …): each row's
+                       pair is also back-translated by the model as CRAB does (a refined
+                       instruction, global and local constraints, symbol filter, ROUGE-L
+                       de-duplication), as the playground's panel does, decision for decision;
+                       the surviving constraints (source `llm`) and the refined instruction are
+                       composed with the rule-derived ones, and the row gets `llm` (model,
+                       sampling, the run: every constraint's decision, problems, the requests
+                       and raw answers)
+    --model M          the model name (required with --base-url)
+    --api-key-env VAR  read the API key from the environment variable VAR (never from the
+                       command line; never printed)
+    --concurrency N    requests in flight at most (default 4); --jobs stays the threads of the
+                       rule part. The output does not depend on it
+    --check            check each constraint with the model, and repair or drop it (CRAB's
+                       check-and-repair; one more request per constraint)
+    --temperature T, --top-p P
+                       sampling (CRAB's defaults: 0.4 and 0.3)
+    --retries N        retries of a failed request (default 2; crab-llm's schedule: 1 s, 2 s,
+                       … on 429, 5xx, timeouts and no answer; never on other 4xx)
+    --timeout S        seconds to wait for an answer's first byte (default 60); a stream
+                       silent for 30 s fails
+    Resuming: rows are written in input order, whole and flushed, straight into --output, and
+    the options that shape them are kept in OUTPUT.resume.json. Rerunning the same command
+    after an interruption skips the keys already in OUTPUT (a cut last line is dropped, said
+    on standard error, and done again); a rerun with other options is refused (exit 2). A row
+    whose requests finally fail is reported (FILE:LINE, key, why) and not written, so the next
+    run retries it (after the rows already there); the exit status is then 1. A row with an
+    empty response is reported and skipped.
 
 Fields other than those above are ignored. A line that cannot be used (not JSON, no
 instruction or response, a field of the wrong type, NaN in a field it reads, …) is skipped
