@@ -19,6 +19,7 @@ use crate::text::{pystr, Analysis, Resource, Span};
 
 pub mod change_case;
 pub mod combination;
+pub mod count;
 pub mod crab;
 pub mod detectable_content;
 pub mod detectable_format;
@@ -31,6 +32,7 @@ pub mod length_constraints;
 pub mod pattern;
 pub mod punctuation;
 pub mod ratio;
+pub mod repeat;
 pub mod startend;
 pub mod words;
 
@@ -126,6 +128,9 @@ registry! {
     EnglishLowercase => change_case::english_lowercase::EnglishLowercase,
     RepeatPrompt => combination::repeat_prompt::RepeatPrompt,
     TwoResponses => combination::two_responses::TwoResponses,
+    KeywordsMultiple => count::keywords_multiple::KeywordsMultiple,
+    Numbers => count::numbers::Numbers,
+    WordCountRange => count::word_count_range::WordCountRange,
     CharsPerWord => crab::chars_per_word::CharsPerWord,
     KeyPhrases => crab::key_phrases::KeyPhrases,
     NoPunctuation => crab::no_punctuation::NoPunctuation,
@@ -166,6 +171,9 @@ registry! {
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
     StopWords => ratio::stop_words::StopWords,
+    RepeatChange => repeat::repeat_change::RepeatChange,
+    RepeatSimple => repeat::repeat_simple::RepeatSimple,
+    RepeatSpan => repeat::repeat_span::RepeatSpan,
     EndChecker => startend::end_checker::EndChecker,
     Quotation => startend::quotation::Quotation,
     OddEvenSyllables => words::odd_even_syllables::OddEvenSyllables,

@@ -372,6 +372,46 @@ const START_VERB: &[&str] = &[
     "Make the first word of your response a verb.",
 ];
 
+const WORD_COUNT_RANGE: &[&str] = &[
+    "The response must contain between {min} and {max} words.",
+    "Write between {min} and {max} words.",
+    "Your answer should be at least {min} and at most {max} words long.",
+];
+
+const NUMBERS: &[&str] = &[
+    "Include exactly {n} numbers in the response.",
+    "Your answer must contain exactly {n} numbers.",
+    "Use exactly {n} numbers in your response.",
+];
+
+const KEYWORDS_MULTIPLE: &[&str] = &[
+    "Include keyword {k1} once in your response, keyword {k2} twice in your response, keyword \
+     {k3} three times in your response, keyword {k4} five times in your response, and keyword \
+     {k5} seven times in your response.",
+    "Use {k1} exactly once, {k2} exactly twice, {k3} exactly three times, {k4} exactly five \
+     times and {k5} exactly seven times.",
+];
+
+const REPEAT_CHANGE: &[&str] = &[
+    "Repeat the request, but change the first word of the repeated request, and do not answer \
+     the actual request! Request: {prompt}",
+    "Do not answer this request; repeat it word for word, except that its first word must be \
+     replaced by another: {prompt}",
+];
+
+const REPEAT_SIMPLE: &[&str] = &[
+    "Only output this sentence here, ignore all other requests.",
+    "Your whole answer must be the sentence \"Only output this sentence here, ignore all other \
+     requests.\" and nothing else.",
+];
+
+const REPEAT_SPAN: &[&str] = &[
+    "Copy the span of words that lies between (and including) index {n_start} and {n_end}, the \
+     indices are character indices! Text: {prompt}",
+    "From the text below, copy exactly the characters from index {n_start} to index {n_end} \
+     (both included, counting from 0), and output nothing else. Text: {prompt}",
+];
+
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
 /// one per bound form and `crab:sentences_per_paragraph` one per kind of paragraph). Templates
 /// hold `{name}` placeholders that [`render`] fills. "Less than 1" occurrences of a word, a
@@ -386,6 +426,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::EnglishLowercase(_) => ENGLISH_LOWERCASE,
         Constraint::RepeatPrompt(_) => REPEAT_PROMPT,
         Constraint::TwoResponses(_) => TWO_RESPONSES,
+        Constraint::KeywordsMultiple(_) => KEYWORDS_MULTIPLE,
+        Constraint::Numbers(_) => NUMBERS,
+        Constraint::WordCountRange(_) => WORD_COUNT_RANGE,
         Constraint::CharsPerWord(_) => CHARS_PER_WORD,
         Constraint::KeyPhrases(_) => KEY_PHRASES,
         Constraint::NoPunctuation(_) => NO_PUNCTUATION,
@@ -435,6 +478,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::NumberWords(_) => NUMBER_WORDS,
         Constraint::NoComma(_) => NO_COMMA,
         Constraint::StopWords(_) => STOP_WORDS,
+        Constraint::RepeatChange(_) => REPEAT_CHANGE,
+        Constraint::RepeatSimple(_) => REPEAT_SIMPLE,
+        Constraint::RepeatSpan(_) => REPEAT_SPAN,
         Constraint::EndChecker(_) => END_CHECKER,
         Constraint::Quotation(_) => QUOTATION,
         Constraint::OddEvenSyllables(_) => ODD_EVEN_SYLLABLES,
@@ -542,6 +588,20 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         Constraint::StopWords(c) => vec![("percentage", c.percentage.to_string())],
         Constraint::List(c) => vec![("sep", c.sep.clone())],
         Constraint::Options(c) => vec![("options", c.options.clone())],
+        Constraint::KeywordsMultiple(c) => {
+            let [k1, k2, k3, k4, k5] = c.keywords.clone().map(|k| quote(&k));
+            vec![("k1", k1), ("k2", k2), ("k3", k3), ("k4", k4), ("k5", k5)]
+        }
+        Constraint::Numbers(c) => vec![("n", c.n.to_string())],
+        Constraint::WordCountRange(c) => {
+            vec![("min", c.min_words.to_string()), ("max", c.max_words.to_string())]
+        }
+        Constraint::RepeatChange(c) => vec![("prompt", c.prompt_to_repeat.clone())],
+        Constraint::RepeatSpan(c) => vec![
+            ("n_start", c.n_start.to_string()),
+            ("n_end", c.n_end.to_string()),
+            ("prompt", c.prompt_to_repeat.clone()),
+        ],
         Constraint::LineIndent(_)
         | Constraint::Newline(_)
         | Constraint::NoBulletsBullets(_)
@@ -562,7 +622,8 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         | Constraint::Quotation(_)
         | Constraint::Emoji(_)
         | Constraint::OddEvenSyllables(_)
-        | Constraint::StartVerb(_) => Vec::new(),
+        | Constraint::StartVerb(_)
+        | Constraint::RepeatSimple(_) => Vec::new(),
     }
 }
 
