@@ -443,6 +443,30 @@ const PUNCTUATION: &[&str] = &[
     "Include at least one each of . , ! ? ; and :, plus an interrobang (?!).",
 ];
 
+const OVERLAP: &[&str] = &[
+    "Maintain a trigram overlap of {percentage}% (±2%) with the provided reference text: \
+     {reference}",
+    "About {percentage}% (give or take 2%) of your response's character trigrams must also \
+     occur in this reference text: {reference}",
+];
+
+const SENTENCE_BALANCE: &[&str] = &[
+    "Ensure that the ratio of sentence types (declarative, interrogative, exclamatory) is \
+     balanced.",
+    "Use as many questions as exclamations, and as many of each as statements.",
+];
+
+const SENTENCE_TYPE: &[&str] = &[
+    "Maintain a 2:1 ratio of declarative to interrogative sentences.",
+    "Write exactly two statements for every question you ask.",
+];
+
+const SENTENCE_WORDS: &[&str] = &[
+    "Respond with three sentences, all containing the same number of characters but using all \
+     different words.",
+    "Answer in exactly three sentences of the same length in characters.",
+];
+
 const WORDS_JAPANESE: &[&str] = &[
     "Every {nth} word of your response must be in Japanese.",
     "Write every {nth} word of your answer in Japanese.",
@@ -528,6 +552,10 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::Pronouns(_) => PRONOUNS,
         Constraint::Punctuation(_) => PUNCTUATION,
         Constraint::WordsJapanese(_) => WORDS_JAPANESE,
+        Constraint::Overlap(_) => OVERLAP,
+        Constraint::SentenceBalance(_) => SENTENCE_BALANCE,
+        Constraint::SentenceType(_) => SENTENCE_TYPE,
+        Constraint::SentenceWords(_) => SENTENCE_WORDS,
     }
 }
 
@@ -652,7 +680,13 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
             vec![("n", c.n.to_string()), ("names", PERSON_NAME_LIST.join(", "))]
         }
         Constraint::Pronouns(c) => vec![("n", c.n.to_string())],
-        Constraint::Punctuation(_) => Vec::new(),
+        Constraint::Overlap(c) => {
+            vec![("percentage", c.percentage.to_string()), ("reference", c.reference_text.clone())]
+        }
+        Constraint::Punctuation(_)
+        | Constraint::SentenceBalance(_)
+        | Constraint::SentenceType(_)
+        | Constraint::SentenceWords(_) => Vec::new(),
         Constraint::LineIndent(_)
         | Constraint::Newline(_)
         | Constraint::NoBulletsBullets(_)
