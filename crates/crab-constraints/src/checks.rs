@@ -33,6 +33,7 @@ pub mod pattern;
 pub mod punctuation;
 pub mod ratio;
 pub mod repeat;
+pub mod sentence;
 pub mod startend;
 pub mod words;
 
@@ -184,6 +185,9 @@ registry! {
     RepeatChange => repeat::repeat_change::RepeatChange,
     RepeatSimple => repeat::repeat_simple::RepeatSimple,
     RepeatSpan => repeat::repeat_span::RepeatSpan,
+    AlliterationIncrement => sentence::alliteration_increment::AlliterationIncrement,
+    Increment => sentence::increment::Increment,
+    Keyword => sentence::keyword::Keyword,
     EndChecker => startend::end_checker::EndChecker,
     Quotation => startend::quotation::Quotation,
     OddEvenSyllables => words::odd_even_syllables::OddEvenSyllables,

@@ -467,6 +467,22 @@ const SENTENCE_WORDS: &[&str] = &[
     "Answer in exactly three sentences of the same length in characters.",
 ];
 
+const ALLITERATION_INCREMENT: &[&str] = &[
+    "Each sentence must have a longer sequence of consecutive alliterative words than the \
+     previous one.",
+    "Make every sentence more alliterative than the one before it.",
+];
+
+const INCREMENT: &[&str] = &[
+    "Each sentence must contain exactly {n} more words than the previous one.",
+    "Make every sentence exactly {n} words longer than the sentence before it.",
+];
+
+const SENTENCE_KEYWORD: &[&str] = &[
+    "The response must include keyword {word} in the {nth} sentence.",
+    "Use the word {word} in your {nth} sentence.",
+];
+
 const WORDS_JAPANESE: &[&str] = &[
     "Every {nth} word of your response must be in Japanese.",
     "Write every {nth} word of your answer in Japanese.",
@@ -556,6 +572,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::SentenceBalance(_) => SENTENCE_BALANCE,
         Constraint::SentenceType(_) => SENTENCE_TYPE,
         Constraint::SentenceWords(_) => SENTENCE_WORDS,
+        Constraint::AlliterationIncrement(_) => ALLITERATION_INCREMENT,
+        Constraint::Increment(_) => INCREMENT,
+        Constraint::Keyword(_) => SENTENCE_KEYWORD,
     }
 }
 
@@ -683,10 +702,16 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         Constraint::Overlap(c) => {
             vec![("percentage", c.percentage.to_string()), ("reference", c.reference_text.clone())]
         }
+        Constraint::Increment(c) => vec![("n", c.small_n.to_string())],
+        Constraint::Keyword(c) => vec![
+            ("word", quote(&c.word)),
+            ("nth", if c.n == 0 { "last".to_owned() } else { ordinal(c.n) }),
+        ],
         Constraint::Punctuation(_)
         | Constraint::SentenceBalance(_)
         | Constraint::SentenceType(_)
-        | Constraint::SentenceWords(_) => Vec::new(),
+        | Constraint::SentenceWords(_)
+        | Constraint::AlliterationIncrement(_) => Vec::new(),
         Constraint::LineIndent(_)
         | Constraint::Newline(_)
         | Constraint::NoBulletsBullets(_)
