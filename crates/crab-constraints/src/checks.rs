@@ -33,6 +33,7 @@ pub mod pattern;
 pub mod punctuation;
 pub mod ratio;
 pub mod repeat;
+pub mod sentence;
 pub mod startend;
 pub mod words;
 
@@ -128,9 +129,15 @@ registry! {
     EnglishLowercase => change_case::english_lowercase::EnglishLowercase,
     RepeatPrompt => combination::repeat_prompt::RepeatPrompt,
     TwoResponses => combination::two_responses::TwoResponses,
+    Conjunctions => count::conjunctions::Conjunctions,
     KeywordsMultiple => count::keywords_multiple::KeywordsMultiple,
     Numbers => count::numbers::Numbers,
+    PersonNames => count::person_names::PersonNames,
+    Pronouns => count::pronouns::Pronouns,
+    Punctuation => count::punctuation::Punctuation,
+    UniqueWordCount => count::unique_word_count::UniqueWordCount,
     WordCountRange => count::word_count_range::WordCountRange,
+    WordsJapanese => count::words_japanese::WordsJapanese,
     CharsPerWord => crab::chars_per_word::CharsPerWord,
     KeyPhrases => crab::key_phrases::KeyPhrases,
     NoPunctuation => crab::no_punctuation::NoPunctuation,
@@ -170,10 +177,17 @@ registry! {
     NumberSentences => length_constraints::number_sentences::NumberSentences,
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
+    Overlap => ratio::overlap::Overlap,
+    SentenceBalance => ratio::sentence_balance::SentenceBalance,
+    SentenceType => ratio::sentence_type::SentenceType,
+    SentenceWords => ratio::sentence_words::SentenceWords,
     StopWords => ratio::stop_words::StopWords,
     RepeatChange => repeat::repeat_change::RepeatChange,
     RepeatSimple => repeat::repeat_simple::RepeatSimple,
     RepeatSpan => repeat::repeat_span::RepeatSpan,
+    AlliterationIncrement => sentence::alliteration_increment::AlliterationIncrement,
+    Increment => sentence::increment::Increment,
+    Keyword => sentence::keyword::Keyword,
     EndChecker => startend::end_checker::EndChecker,
     Quotation => startend::quotation::Quotation,
     OddEvenSyllables => words::odd_even_syllables::OddEvenSyllables,

@@ -11,6 +11,7 @@
 //! when the parameter itself holds one (a prompt to repeat). A value that ends with a period
 //! swallows the template's own period after it (`P.S.` then `.`).
 
+use crate::checks::count::person_names::NAMES as PERSON_NAME_LIST;
 use crate::checks::crab::no_punctuation::NoPunctuation;
 use crate::checks::crab::sentences_per_paragraph::Paragraph;
 use crate::checks::crab::word_count::WordBound;
@@ -412,6 +413,82 @@ const REPEAT_SPAN: &[&str] = &[
      (both included, counting from 0), and output nothing else. Text: {prompt}",
 ];
 
+const UNIQUE_WORD_COUNT: &[&str] = &[
+    "Use at least {n} unique words in the response.",
+    "Your answer must contain at least {n} different words.",
+    "Write with a varied vocabulary: at least {n} distinct words.",
+];
+
+const CONJUNCTIONS: &[&str] = &[
+    "Use at least {n} different coordinating conjunctions in the response.",
+    "Include at least {n} different coordinating conjunctions (such as and, but, or, so, yet).",
+    "Your answer must use {n} or more different coordinating conjunctions.",
+];
+
+const PERSON_NAMES: &[&str] = &[
+    "Mention at least {n} different person names in the response, from this list of person \
+     names: {names}.",
+    "Name at least {n} different people from this list in your answer: {names}.",
+];
+
+const PRONOUNS: &[&str] = &[
+    "The response should include at least {n} pronouns.",
+    "Use at least {n} pronouns in your answer.",
+    "Your response must contain {n} or more pronouns.",
+];
+
+const PUNCTUATION: &[&str] = &[
+    "Use every standard punctuation mark at least once, including semicolons, colons, and the \
+     interrobang (?!).",
+    "Include at least one each of . , ! ? ; and :, plus an interrobang (?!).",
+];
+
+const OVERLAP: &[&str] = &[
+    "Maintain a trigram overlap of {percentage}% (±2%) with the provided reference text: \
+     {reference}",
+    "About {percentage}% (give or take 2%) of your response's character trigrams must also \
+     occur in this reference text: {reference}",
+];
+
+const SENTENCE_BALANCE: &[&str] = &[
+    "Ensure that the ratio of sentence types (declarative, interrogative, exclamatory) is \
+     balanced.",
+    "Use as many questions as exclamations, and as many of each as statements.",
+];
+
+const SENTENCE_TYPE: &[&str] = &[
+    "Maintain a 2:1 ratio of declarative to interrogative sentences.",
+    "Write exactly two statements for every question you ask.",
+];
+
+const SENTENCE_WORDS: &[&str] = &[
+    "Respond with three sentences, all containing the same number of characters but using all \
+     different words.",
+    "Answer in exactly three sentences of the same length in characters.",
+];
+
+const ALLITERATION_INCREMENT: &[&str] = &[
+    "Each sentence must have a longer sequence of consecutive alliterative words than the \
+     previous one.",
+    "Make every sentence more alliterative than the one before it.",
+];
+
+const INCREMENT: &[&str] = &[
+    "Each sentence must contain exactly {n} more words than the previous one.",
+    "Make every sentence exactly {n} words longer than the sentence before it.",
+];
+
+const SENTENCE_KEYWORD: &[&str] = &[
+    "The response must include keyword {word} in the {nth} sentence.",
+    "Use the word {word} in your {nth} sentence.",
+];
+
+const WORDS_JAPANESE: &[&str] = &[
+    "Every {nth} word of your response must be in Japanese.",
+    "Write every {nth} word of your answer in Japanese.",
+    "Make each {nth} word of the response a Japanese word.",
+];
+
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
 /// one per bound form and `crab:sentences_per_paragraph` one per kind of paragraph). Templates
 /// hold `{name}` placeholders that [`render`] fills. "Less than 1" occurrences of a word, a
@@ -485,6 +562,19 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::Quotation(_) => QUOTATION,
         Constraint::OddEvenSyllables(_) => ODD_EVEN_SYLLABLES,
         Constraint::StartVerb(_) => START_VERB,
+        Constraint::UniqueWordCount(_) => UNIQUE_WORD_COUNT,
+        Constraint::Conjunctions(_) => CONJUNCTIONS,
+        Constraint::PersonNames(_) => PERSON_NAMES,
+        Constraint::Pronouns(_) => PRONOUNS,
+        Constraint::Punctuation(_) => PUNCTUATION,
+        Constraint::WordsJapanese(_) => WORDS_JAPANESE,
+        Constraint::Overlap(_) => OVERLAP,
+        Constraint::SentenceBalance(_) => SENTENCE_BALANCE,
+        Constraint::SentenceType(_) => SENTENCE_TYPE,
+        Constraint::SentenceWords(_) => SENTENCE_WORDS,
+        Constraint::AlliterationIncrement(_) => ALLITERATION_INCREMENT,
+        Constraint::Increment(_) => INCREMENT,
+        Constraint::Keyword(_) => SENTENCE_KEYWORD,
     }
 }
 
@@ -602,6 +692,26 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
             ("n_end", c.n_end.to_string()),
             ("prompt", c.prompt_to_repeat.clone()),
         ],
+        Constraint::UniqueWordCount(c) => vec![("n", c.n.to_string())],
+        Constraint::Conjunctions(c) => vec![("n", c.small_n.to_string())],
+        Constraint::WordsJapanese(c) => vec![("nth", ordinal(c.n))],
+        Constraint::PersonNames(c) => {
+            vec![("n", c.n.to_string()), ("names", PERSON_NAME_LIST.join(", "))]
+        }
+        Constraint::Pronouns(c) => vec![("n", c.n.to_string())],
+        Constraint::Overlap(c) => {
+            vec![("percentage", c.percentage.to_string()), ("reference", c.reference_text.clone())]
+        }
+        Constraint::Increment(c) => vec![("n", c.small_n.to_string())],
+        Constraint::Keyword(c) => vec![
+            ("word", quote(&c.word)),
+            ("nth", if c.n == 0 { "last".to_owned() } else { ordinal(c.n) }),
+        ],
+        Constraint::Punctuation(_)
+        | Constraint::SentenceBalance(_)
+        | Constraint::SentenceType(_)
+        | Constraint::SentenceWords(_)
+        | Constraint::AlliterationIncrement(_) => Vec::new(),
         Constraint::LineIndent(_)
         | Constraint::Newline(_)
         | Constraint::NoBulletsBullets(_)
