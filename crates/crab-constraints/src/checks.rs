@@ -21,6 +21,7 @@ pub mod change_case;
 pub mod combination;
 pub mod count;
 pub mod crab;
+pub mod custom;
 pub mod detectable_content;
 pub mod detectable_format;
 pub mod docs;
@@ -138,6 +139,9 @@ registry! {
     SentencesPerParagraph => crab::sentences_per_paragraph::SentencesPerParagraph,
     WordCount => crab::word_count::WordCount,
     WordsPerSentence => crab::words_per_sentence::WordsPerSentence,
+    CharacterReverse => custom::character_reverse::CharacterReverse,
+    DateFormatList => custom::date_format_list::DateFormatList,
+    Multiples => custom::multiples::Multiples,
     NumberPlaceholders => detectable_content::number_placeholders::NumberPlaceholders,
     Postscript => detectable_content::postscript::Postscript,
     ConstrainedResponse => detectable_format::constrained_response::ConstrainedResponse,

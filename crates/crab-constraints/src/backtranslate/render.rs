@@ -412,6 +412,25 @@ const REPEAT_SPAN: &[&str] = &[
      (both included, counting from 0), and output nothing else. Text: {prompt}",
 ];
 
+const CHARACTER_REVERSE: &[&str] = &[
+    "What animal is the national symbol of the US? Respond to this query, but make your \
+     sentence in reverse order of what it should be, per letter.",
+    "Name the animal that is the national symbol of the US, writing your sentence backwards \
+     letter by letter.",
+];
+
+const DATE_FORMAT_LIST: &[&str] = &[
+    "List the start dates of all the battles Napoleon fought separated by commas, use the \
+     following date format: YYYY-MM-DD. Do not provide an explanation.",
+    "Give only the start dates of every battle Napoleon fought, as YYYY-MM-DD dates separated \
+     by commas, with no explanation.",
+];
+
+const MULTIPLES: &[&str] = &[
+    "Count from 10 to 50 but only print multiples of 7.",
+    "Print only the multiples of 7 between 10 and 50, counting upwards.",
+];
+
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
 /// one per bound form and `crab:sentences_per_paragraph` one per kind of paragraph). Templates
 /// hold `{name}` placeholders that [`render`] fills. "Less than 1" occurrences of a word, a
@@ -443,6 +462,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
             WordBound::Around(_) => WORDS_AROUND,
         },
         Constraint::WordsPerSentence(_) => WORDS_PER_SENTENCE,
+        Constraint::CharacterReverse(_) => CHARACTER_REVERSE,
+        Constraint::DateFormatList(_) => DATE_FORMAT_LIST,
+        Constraint::Multiples(_) => MULTIPLES,
         Constraint::NumberPlaceholders(_) => NUMBER_PLACEHOLDERS,
         Constraint::Postscript(_) => POSTSCRIPT,
         Constraint::ConstrainedResponse(_) => CONSTRAINED_RESPONSE,
@@ -624,6 +646,9 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         | Constraint::OddEvenSyllables(_)
         | Constraint::StartVerb(_)
         | Constraint::RepeatSimple(_) => Vec::new(),
+        Constraint::CharacterReverse(_)
+        | Constraint::DateFormatList(_)
+        | Constraint::Multiples(_) => Vec::new(),
     }
 }
 
