@@ -419,6 +419,29 @@ const CHARACTER_REVERSE: &[&str] = &[
      letter by letter.",
 ];
 
+const CSV_CITY: &[&str] = &[
+    "Generate CSV data: The column names are [\"ID\", \"Country\", \"City\", \"Year\", \
+     \"Count\"], the data should be comma delimited. Please generate 7 rows.",
+    "Write a comma-separated CSV table with the header ID,Country,City,Year,Count and 7 rows of \
+     data, and nothing else.",
+];
+
+const CSV_QUOTES: &[&str] = &[
+    "Generate CSV data: The column names are [\"StudentID\", \"Subject\", \"Grade\", \
+     \"Semester\", \"Score\"], the data should be tab delimited. Please generate 3 rows and \
+     enclose each single field in double quotes.",
+    "Write a tab-separated table with the columns StudentID, Subject, Grade, Semester and Score \
+     and 3 rows of data, putting every field, the header's too, in double quotes.",
+];
+
+const CSV_SPECIAL_CHARACTER: &[&str] = &[
+    "Generate CSV data: The column names are [\"ProductID\", \"Category\", \"Brand\", \
+     \"Price\", \"Stock\"], the data should be comma delimited. Please generate 14 rows. Add \
+     one field which contains a special character and enclose it in double quotes.",
+    "Write a comma-separated CSV table with the header ProductID,Category,Brand,Price,Stock and \
+     14 rows; one field must contain a special character and be enclosed in double quotes.",
+];
+
 const DATE_FORMAT_LIST: &[&str] = &[
     "List the start dates of all the battles Napoleon fought separated by commas, use the \
      following date format: YYYY-MM-DD. Do not provide an explanation.",
@@ -463,6 +486,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         },
         Constraint::WordsPerSentence(_) => WORDS_PER_SENTENCE,
         Constraint::CharacterReverse(_) => CHARACTER_REVERSE,
+        Constraint::CsvCity(_) => CSV_CITY,
+        Constraint::CsvQuotes(_) => CSV_QUOTES,
+        Constraint::CsvSpecialCharacter(_) => CSV_SPECIAL_CHARACTER,
         Constraint::DateFormatList(_) => DATE_FORMAT_LIST,
         Constraint::Multiples(_) => MULTIPLES,
         Constraint::NumberPlaceholders(_) => NUMBER_PLACEHOLDERS,
@@ -647,6 +673,9 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         | Constraint::StartVerb(_)
         | Constraint::RepeatSimple(_) => Vec::new(),
         Constraint::CharacterReverse(_)
+        | Constraint::CsvCity(_)
+        | Constraint::CsvQuotes(_)
+        | Constraint::CsvSpecialCharacter(_)
         | Constraint::DateFormatList(_)
         | Constraint::Multiples(_) => Vec::new(),
     }
