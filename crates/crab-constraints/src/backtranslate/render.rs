@@ -449,9 +449,44 @@ const DATE_FORMAT_LIST: &[&str] = &[
      by commas, with no explanation.",
 ];
 
+const EUROPEAN_CAPITALS_SORT: &[&str] = &[
+    "Give me the names of all capital cities of european countries whose latitude is higher \
+     than than 45 degrees? List the capital cities without country names, separated by commas, \
+     sorted by latitude, from highest to lowest.",
+    "List the capitals of the European countries north of 45 degrees latitude, without country \
+     names, separated by commas, from the northernmost to the southernmost.",
+];
+
+const MCQ_COUNT_LENGTH: &[&str] = &[
+    "Generate 4 multiple choice questions with 5 options each about '20th century art \
+     history'. Each question should start with the label \"Question\". The questions should \
+     get progressively longer. Do not provide an explanation.",
+    "Write 4 multiple-choice questions on 20th-century art history, each labelled \"Question \
+     N\" with 5 options, every question longer than the one before, and no explanation.",
+];
+
 const MULTIPLES: &[&str] = &[
     "Count from 10 to 50 but only print multiples of 7.",
     "Print only the multiples of 7 between 10 and 50, counting upwards.",
+];
+
+const REVERSE_NEWLINE: &[&str] = &[
+    "List the countries of Africa in reverse alphabetical order, each on a new line.",
+    "Write every African country on its own line, from Z to A.",
+];
+
+const SENTENCE_ALPHABET: &[&str] = &[
+    "Tell me a 26-sentence story where each sentence's first word starts with the letters of \
+     the alphabet in order.",
+    "Write a story of exactly 26 sentences whose first words begin with A, B, C and so on \
+     through Z.",
+];
+
+const WORD_REVERSE: &[&str] = &[
+    "What animal is the national symbol of the US? Respond to this query, but make your \
+     sentence in reverse order of what it should be, per word.",
+    "Name the animal that is the national symbol of the US, writing your sentence with its \
+     words in reverse order.",
 ];
 
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
@@ -490,7 +525,12 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::CsvQuotes(_) => CSV_QUOTES,
         Constraint::CsvSpecialCharacter(_) => CSV_SPECIAL_CHARACTER,
         Constraint::DateFormatList(_) => DATE_FORMAT_LIST,
+        Constraint::EuropeanCapitalsSort(_) => EUROPEAN_CAPITALS_SORT,
+        Constraint::McqCountLength(_) => MCQ_COUNT_LENGTH,
         Constraint::Multiples(_) => MULTIPLES,
+        Constraint::ReverseNewline(_) => REVERSE_NEWLINE,
+        Constraint::SentenceAlphabet(_) => SENTENCE_ALPHABET,
+        Constraint::WordReverse(_) => WORD_REVERSE,
         Constraint::NumberPlaceholders(_) => NUMBER_PLACEHOLDERS,
         Constraint::Postscript(_) => POSTSCRIPT,
         Constraint::ConstrainedResponse(_) => CONSTRAINED_RESPONSE,
@@ -677,7 +717,12 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         | Constraint::CsvQuotes(_)
         | Constraint::CsvSpecialCharacter(_)
         | Constraint::DateFormatList(_)
-        | Constraint::Multiples(_) => Vec::new(),
+        | Constraint::EuropeanCapitalsSort(_)
+        | Constraint::McqCountLength(_)
+        | Constraint::Multiples(_)
+        | Constraint::ReverseNewline(_)
+        | Constraint::SentenceAlphabet(_)
+        | Constraint::WordReverse(_) => Vec::new(),
     }
 }
 

@@ -14,7 +14,12 @@ pub mod csv_city;
 pub mod csv_quotes;
 pub mod csv_special_character;
 pub mod date_format_list;
+pub mod european_capitals_sort;
+pub mod mcq_count_length;
 pub mod multiples;
+pub mod reverse_newline;
+pub mod sentence_alphabet;
+pub mod word_reverse;
 
 /// `value.split('\n')[0].strip()`, as a span of `s`.
 fn first_line_stripped(s: &str) -> Span {
@@ -85,6 +90,41 @@ impl<'s> Tripled<'s> {
     }
 }
 
+/// [`pystr::nfkd_ascii`] of a text (IFBench's accent removal), remembering which character of
+/// the text each byte of the result comes from, to show evidence on the text as written.
+struct Ascii {
+    text: String,
+    /// Per byte of `text`, the span of the original character it comes from.
+    origin: Vec<Span>,
+}
+
+impl Ascii {
+    fn new(s: &str) -> Ascii {
+        let mut text = String::with_capacity(s.len());
+        let mut origin = Vec::with_capacity(s.len());
+        let mut buf = [0; 4];
+        for (i, c) in s.char_indices() {
+            let before = text.len();
+            if c.is_ascii() {
+                text.push(c);
+            } else {
+                text.push_str(&pystr::nfkd_ascii(c.encode_utf8(&mut buf)));
+            }
+            let span = Span::new(i, i + c.len_utf8());
+            origin.extend(std::iter::repeat_n(span, text.len() - before));
+        }
+        Ascii { text, origin }
+    }
+
+    /// The span of the original that `span` of the ASCII text comes from (whole characters).
+    fn original_span(&self, span: Span) -> Span {
+        let start = self.origin.get(span.start).map_or(0, |o| o.start);
+        let end =
+            span.end.checked_sub(1).and_then(|last| self.origin.get(last)).map_or(start, |o| o.end);
+        Span::new(start, end.max(start))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +152,15 @@ mod tests {
         assert_eq!(t.text, "a\"\"\"b\"\"\"");
         assert_eq!(t.span(Span::new(1, 5)), Span::new(1, 3));
         assert_eq!(t.span(Span::new(0, t.text.len())), Span::new(0, 4));
+    }
+
+    #[test]
+    fn ascii_spans_map_back_to_whole_characters() {
+        let s = "Chișinău, ﬁx";
+        let a = Ascii::new(s);
+        assert_eq!(a.text, "Chisinau, fix");
+        assert_eq!(a.original_span(Span::new(0, 8)).slice(s), "Chișinău");
+        assert_eq!(a.original_span(Span::new(10, 11)).slice(s), "ﬁ");
     }
 
     #[test]
