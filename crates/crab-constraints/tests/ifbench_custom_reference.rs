@@ -352,6 +352,85 @@ fn mixed(rng: &mut Rng) -> String {
     join(rng, &words, &[" ", "\n", "", ", ", "\t", "\n\n"])
 }
 
+/// Hand-written corner cases: Unicode digits and whitespace where Python's `\d`, `\s`,
+/// `str.strip()` and `str.split()` see them, accents, BOMs, lone carriage returns.
+fn corners() -> Vec<String> {
+    let quiz = |label: &dyn Fn(usize) -> String, option: &str| {
+        (1..=4)
+            .map(|i| {
+                let opts: Vec<String> =
+                    ["A", "B", "C", "D", "E"].iter().map(|l| option.replace("{l}", l)).collect();
+                format!("{}Who{}?\n{}", label(i), " x".repeat(i), opts.join("\n"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let capitals = CAPITALS.join(", ");
+    let africa = AFRICA.join("\n");
+    let city = "ID,Country,City,Year,Count\n1,a,b,c,d\n2,a,b,c,d\n3,a,b,c,d\n4,a,b,c,d\n\
+                5,a,b,c,d\n6,a,b,c,d\n7,a,b,c,d";
+    let quotes = "StudentID\tSubject\tGrade\tSemester\tScore\n\"1\"\t\"a\"\t\"b\"\t\"c\"\t\"d\"\n\
+                  \"2\"\t\"a\"\t\"b\"\t\"c\"\t\"d\"\n\"3\"\t\"a\"\t\"b\"\t\"c\"\t\"d\"";
+    let story: Vec<String> = ('A'..='Z').map(|l| format!("{l}ll went well.")).collect();
+    let mut out = vec![
+        quiz(&|i| format!("Question {i}: "), "{l}) x"),
+        quiz(&|i| format!("Question {}: ", char::from_u32(0x660 + i as u32).unwrap()), "{l}) x"),
+        quiz(&|i| format!("Question {i}:\u{a0}"), "{l})\u{a0}x"),
+        quiz(&|i| format!("Question {i}:\u{1c}"), "{l})\u{1c}x"),
+        quiz(&|i| format!("Question {i}: "), "{l}) _"),
+        quiz(&|i| format!("Question {i}: "), "{l}) é"),
+        quiz(&|i| format!("Question {i}: "), "{l}) \u{301}"),
+        quiz(&|i| format!("Question {i}: "), "\u{a0}{l}) x\r"),
+        quiz(&|i| format!("Question {i}:\r\n"), "{l}) x"),
+        quiz(&|i| format!("Question {i}\u{2028}"), "{l}) x"),
+        "1805-12-02\u{1c}, 1806-01-01\u{85}".to_owned(),
+        "\u{ff11}\u{ff18}\u{ff10}\u{ff15}-12-02".to_owned(),
+        "1805-12-02\u{200b}".to_owned(),
+        "\u{ff11}\u{ff14} 21 28 35 42 49".to_owned(),
+        "14\u{a0}21\u{2028}28 35 42 49".to_owned(),
+        capitals.replace(", ", ",\u{a0}"),
+        capitals.replace(", ", ",\u{200b}"),
+        capitals.replace("Riga", "Rīga").replace("Oslo", "Osl\u{f8}"),
+        africa.replace('\n', "\u{a0}\n"),
+        africa.replace("Zimbabwe", "Zimbabwe\u{1c}"),
+        africa.replace("\nZambia", "\n\u{2028}Zambia"),
+        africa.replace('\n', "\r"),
+        "EAGLE\u{a0}BALD".to_owned(),
+        "eagle\u{1c}bald".to_owned(),
+        "eagle\u{200b}bald".to_owned(),
+        "İ eagle bald".to_owned(),
+        story.join(" ").replace("Kll", "\u{212a}ll"),
+        story.join(" ").replace("Ill", "İll"),
+        story.join("\u{2028}"),
+        format!("\u{feff}{city}"),
+        city.replace('\n', "\r\n"),
+        city.replace('\n', "\r"),
+        city.replacen("1,a", "1,\"a\rb\"", 1),
+        quotes.to_owned(),
+        quotes.replace('\t', "\t "),
+        quotes.replacen("\"a\"", "\u{a0}", 1),
+        quotes.replacen("\"a\"", "\"\"", 1),
+        quotes.replacen("Subject", "\"Subject\"", 1),
+        quotes.replace("\"1\"", "\" 1 \""),
+    ];
+    let product: String = (1..=14).map(|i| format!("\n{i},a,b,c,d")).collect();
+    for special in [
+        "\"a&b\"",
+        "\"a b\"",
+        "\"ü\"",
+        "\"a\u{a0}b\"",
+        "\"a\u{301}b\"",
+        "\"\u{2028}\"",
+        "\"\u{1c}\"",
+    ] {
+        out.push(format!(
+            "ProductID,Category,Brand,Price,Stock{}",
+            product.replacen(",b,", &format!(",{special},"), 1)
+        ));
+    }
+    out
+}
+
 #[test]
 fn custom_checks_equal_ifbench_head() {
     let mut texts = data::response_texts();
@@ -361,6 +440,7 @@ fn custom_checks_equal_ifbench_head() {
             .map(|r| r["response"].as_str().expect("response").to_owned()),
     );
     let real = texts.len();
+    texts.extend(corners());
     let mut rng = Rng(0xC057_0111);
     let generators: [(Generator, usize); 9] = [
         (multiples, 600),
@@ -412,7 +492,12 @@ fn custom_checks_equal_ifbench_head() {
             failures.push(format!("{request}: ours {verdict:?}, IFBench {answer}"));
         }
     }
-    println!("{} texts ({real} real responses, {} generated)", texts.len(), texts.len() - real);
+    println!(
+        "{} texts ({real} real responses, {} hand-written corners, {} generated)",
+        texts.len(),
+        corners().len(),
+        texts.len() - real - corners().len()
+    );
     for (id, [n, passed, raised, differing]) in &per_id {
         let group = if PUNKT.contains(id) { " (26.3 + Punkt)" } else { "" };
         println!("{id:<32} {n:>6} checked, {passed:>5} pass, {raised:>4} raise, {differing} differ{group}");
