@@ -21,6 +21,7 @@ pub mod change_case;
 pub mod combination;
 pub mod count;
 pub mod crab;
+pub mod custom;
 pub mod detectable_content;
 pub mod detectable_format;
 pub mod docs;
@@ -145,6 +146,17 @@ registry! {
     SentencesPerParagraph => crab::sentences_per_paragraph::SentencesPerParagraph,
     WordCount => crab::word_count::WordCount,
     WordsPerSentence => crab::words_per_sentence::WordsPerSentence,
+    CharacterReverse => custom::character_reverse::CharacterReverse,
+    CsvCity => custom::csv_city::CsvCity,
+    CsvQuotes => custom::csv_quotes::CsvQuotes,
+    CsvSpecialCharacter => custom::csv_special_character::CsvSpecialCharacter,
+    DateFormatList => custom::date_format_list::DateFormatList,
+    EuropeanCapitalsSort => custom::european_capitals_sort::EuropeanCapitalsSort,
+    McqCountLength => custom::mcq_count_length::McqCountLength,
+    Multiples => custom::multiples::Multiples,
+    ReverseNewline => custom::reverse_newline::ReverseNewline,
+    SentenceAlphabet => custom::sentence_alphabet::SentenceAlphabet,
+    WordReverse => custom::word_reverse::WordReverse,
     NumberPlaceholders => detectable_content::number_placeholders::NumberPlaceholders,
     Postscript => detectable_content::postscript::Postscript,
     ConstrainedResponse => detectable_format::constrained_response::ConstrainedResponse,

@@ -14,7 +14,7 @@
 //! - [`lang`]: langdetect, seeded, with a detector supplied by the caller;
 //! - [`pos`]: `nltk.pos_tag` (the averaged perceptron tagger), on a model supplied by the
 //!   caller; [`stopwords`]: NLTK's English stop words; [`syllables`]: `syllapy.count`;
-//!   [`emoji`]: `emoji.is_emoji` (IFBench's resources);
+//!   [`emoji`]: `emoji.is_emoji` (IFBench's resources); [`csv`]: Python's `csv.reader`;
 //! - [`keyphrases`]: YAKE key phrases as CRAB extracts them, through the `yake-rust` crate
 //!   (close to PyPI `yake` but not identical: the one module here that is not exact).
 //! - [`rouge`]: ROUGE-L F as PyPI `rouge` 1.0.1 computes it (CRAB's de-duplication score), and
@@ -27,6 +27,7 @@
 //! highlight evidence and slicing stays cheap.
 
 mod analysis;
+pub mod csv;
 pub mod emoji;
 mod folded;
 pub mod json;

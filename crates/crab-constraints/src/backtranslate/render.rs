@@ -489,6 +489,83 @@ const WORDS_JAPANESE: &[&str] = &[
     "Make each {nth} word of the response a Japanese word.",
 ];
 
+const CHARACTER_REVERSE: &[&str] = &[
+    "What animal is the national symbol of the US? Respond to this query, but make your \
+     sentence in reverse order of what it should be, per letter.",
+    "Name the animal that is the national symbol of the US, writing your sentence backwards \
+     letter by letter.",
+];
+
+const CSV_CITY: &[&str] = &[
+    "Generate CSV data: The column names are [\"ID\", \"Country\", \"City\", \"Year\", \
+     \"Count\"], the data should be comma delimited. Please generate 7 rows.",
+    "Write a comma-separated CSV table with the header ID,Country,City,Year,Count and 7 rows of \
+     data, and nothing else.",
+];
+
+const CSV_QUOTES: &[&str] = &[
+    "Generate CSV data: The column names are [\"StudentID\", \"Subject\", \"Grade\", \
+     \"Semester\", \"Score\"], the data should be tab delimited. Please generate 3 rows and \
+     enclose each single field in double quotes.",
+    "Write a tab-separated table with the columns StudentID, Subject, Grade, Semester and Score \
+     and 3 rows of data, putting every field, the header's too, in double quotes.",
+];
+
+const CSV_SPECIAL_CHARACTER: &[&str] = &[
+    "Generate CSV data: The column names are [\"ProductID\", \"Category\", \"Brand\", \
+     \"Price\", \"Stock\"], the data should be comma delimited. Please generate 14 rows. Add \
+     one field which contains a special character and enclose it in double quotes.",
+    "Write a comma-separated CSV table with the header ProductID,Category,Brand,Price,Stock and \
+     14 rows; one field must contain a special character and be enclosed in double quotes.",
+];
+
+const DATE_FORMAT_LIST: &[&str] = &[
+    "List the start dates of all the battles Napoleon fought separated by commas, use the \
+     following date format: YYYY-MM-DD. Do not provide an explanation.",
+    "Give only the start dates of every battle Napoleon fought, as YYYY-MM-DD dates separated \
+     by commas, with no explanation.",
+];
+
+const EUROPEAN_CAPITALS_SORT: &[&str] = &[
+    "Give me the names of all capital cities of european countries whose latitude is higher \
+     than than 45 degrees? List the capital cities without country names, separated by commas, \
+     sorted by latitude, from highest to lowest.",
+    "List the capitals of the European countries north of 45 degrees latitude, without country \
+     names, separated by commas, from the northernmost to the southernmost.",
+];
+
+const MCQ_COUNT_LENGTH: &[&str] = &[
+    "Generate 4 multiple choice questions with 5 options each about '20th century art \
+     history'. Each question should start with the label \"Question\". The questions should \
+     get progressively longer. Do not provide an explanation.",
+    "Write 4 multiple-choice questions on 20th-century art history, each labelled \"Question \
+     N\" with 5 options, every question longer than the one before, and no explanation.",
+];
+
+const MULTIPLES: &[&str] = &[
+    "Count from 10 to 50 but only print multiples of 7.",
+    "Print only the multiples of 7 between 10 and 50, counting upwards.",
+];
+
+const REVERSE_NEWLINE: &[&str] = &[
+    "List the countries of Africa in reverse alphabetical order, each on a new line.",
+    "Write every African country on its own line, from Z to A.",
+];
+
+const SENTENCE_ALPHABET: &[&str] = &[
+    "Tell me a 26-sentence story where each sentence's first word starts with the letters of \
+     the alphabet in order.",
+    "Write a story of exactly 26 sentences whose first words begin with A, B, C and so on \
+     through Z.",
+];
+
+const WORD_REVERSE: &[&str] = &[
+    "What animal is the national symbol of the US? Respond to this query, but make your \
+     sentence in reverse order of what it should be, per word.",
+    "Name the animal that is the national symbol of the US, writing your sentence with its \
+     words in reverse order.",
+];
+
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
 /// one per bound form and `crab:sentences_per_paragraph` one per kind of paragraph). Templates
 /// hold `{name}` placeholders that [`render`] fills. "Less than 1" occurrences of a word, a
@@ -520,6 +597,17 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
             WordBound::Around(_) => WORDS_AROUND,
         },
         Constraint::WordsPerSentence(_) => WORDS_PER_SENTENCE,
+        Constraint::CharacterReverse(_) => CHARACTER_REVERSE,
+        Constraint::CsvCity(_) => CSV_CITY,
+        Constraint::CsvQuotes(_) => CSV_QUOTES,
+        Constraint::CsvSpecialCharacter(_) => CSV_SPECIAL_CHARACTER,
+        Constraint::DateFormatList(_) => DATE_FORMAT_LIST,
+        Constraint::EuropeanCapitalsSort(_) => EUROPEAN_CAPITALS_SORT,
+        Constraint::McqCountLength(_) => MCQ_COUNT_LENGTH,
+        Constraint::Multiples(_) => MULTIPLES,
+        Constraint::ReverseNewline(_) => REVERSE_NEWLINE,
+        Constraint::SentenceAlphabet(_) => SENTENCE_ALPHABET,
+        Constraint::WordReverse(_) => WORD_REVERSE,
         Constraint::NumberPlaceholders(_) => NUMBER_PLACEHOLDERS,
         Constraint::Postscript(_) => POSTSCRIPT,
         Constraint::ConstrainedResponse(_) => CONSTRAINED_RESPONSE,
@@ -734,6 +822,17 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         | Constraint::OddEvenSyllables(_)
         | Constraint::StartVerb(_)
         | Constraint::RepeatSimple(_) => Vec::new(),
+        Constraint::CharacterReverse(_)
+        | Constraint::CsvCity(_)
+        | Constraint::CsvQuotes(_)
+        | Constraint::CsvSpecialCharacter(_)
+        | Constraint::DateFormatList(_)
+        | Constraint::EuropeanCapitalsSort(_)
+        | Constraint::McqCountLength(_)
+        | Constraint::Multiples(_)
+        | Constraint::ReverseNewline(_)
+        | Constraint::SentenceAlphabet(_)
+        | Constraint::WordReverse(_) => Vec::new(),
     }
 }
 
