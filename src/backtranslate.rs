@@ -114,10 +114,7 @@ pub fn BacktranslatePanel() -> impl IntoView {
     let llm = LlmState::get();
     let extra = Memo::new(move |_| {
         llm.bt_run.with(|r| match r {
-            Some(r) if !r.running => Extra {
-                texts: r.run.constraints(),
-                refined: r.run.refined.clone().map(|t| (t, r.run.overlap)),
-            },
+            Some(r) if !r.running => r.run.extra(),
             _ => Extra::default(),
         })
     });

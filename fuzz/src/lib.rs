@@ -28,7 +28,9 @@ use crab_constraints::crab_import::{self, Imported, RecordSummary};
 use crab_constraints::ifeval::{self, InputRow, ResponseRow, Scores};
 use crab_constraints::rng::Rng;
 use crab_constraints::text::lang::LanguageDetector;
+use crab_constraints::text::pos::PosTagger;
 use crab_constraints::text::pyre::{self, Flags, Regex};
+use crab_constraints::text::Resources;
 use crab_constraints::text::{json as pyjson, punkt, word_tokenize, Analysis, Span};
 
 /// A fuzz target: the function `fuzz_targets/<name>.rs` calls with the fuzzer's bytes.
@@ -74,6 +76,12 @@ fn hash(bytes: &[u8]) -> u64 {
 /// langdetect's built-in profiles, built once per process.
 fn detector() -> &'static LanguageDetector {
     LanguageDetector::builtin()
+}
+
+/// Every resource a check may need (the built-in language profiles and tagger), as the CLI
+/// supplies them.
+fn resources() -> Resources<'static> {
+    Resources { language: Some(detector()), tagger: Some(PosTagger::builtin()) }
 }
 
 /// Asserts that every span is a slice of `text` (in bounds, on character boundaries).
@@ -132,7 +140,7 @@ pub fn checks(data: &[u8]) {
     let kwargs: Value = serde_json::from_str(&kwargs)
         .or_else(|_| serde_json::from_str(info.example.kwargs))
         .unwrap_or(Value::Null);
-    let analysis = Analysis::with_detector(&response, Some(detector()));
+    let analysis = Analysis::with_resources(&response, resources());
 
     if let Ok(c) = Constraint::from_ifeval(info.id, &kwargs) {
         let again = Constraint::from_ifeval(info.id, &Value::Object(c.kwargs()));
@@ -140,16 +148,16 @@ pub fn checks(data: &[u8]) {
 
         let verdict = c.verify(&analysis);
         assert_verdict(&response, &c, &verdict);
-        if !c.needs_language() {
+        if c.needs().is_empty() {
             let alone = c.verify(&Analysis::new(&response));
-            assert_ne!(alone.status, Status::Pending, "{} waits for a detector", info.id);
+            assert_ne!(alone.status, Status::Pending, "{} waits for a resource", info.id);
         }
         let strict = ifeval::verify_strict(&c, &analysis);
         assert_verdict(&response, &c, &strict);
 
         let one = std::slice::from_ref(&c);
-        let followed = ifeval::evaluate(one, &response, Some(detector()));
-        let all = ifeval::evaluate_candidates(one, &response, Some(detector()));
+        let followed = ifeval::evaluate(one, &response, resources());
+        let all = ifeval::evaluate_candidates(one, &response, resources());
         if let ([strict_ok], [loose_ok], [candidates]) =
             (followed.strict.as_slice(), followed.loose.as_slice(), all.as_slice())
         {
@@ -441,7 +449,7 @@ pub fn ifeval_rows(data: &[u8]) {
         let Ok(constraints) = row.constraints() else { continue };
         let matched = responses.iter().find(|r| r.prompt == row.prompt);
         let response = ifeval::strip_think(matched.map_or(&row.prompt, |r| &r.response));
-        let result = ifeval::evaluate_row(row, &constraints, response, Some(detector()));
+        let result = ifeval::evaluate_row(row, &constraints, response, resources());
         assert_eq!(result.strict.len(), constraints.len());
         assert_eq!(result.loose.len(), constraints.len());
         for (s, l) in result.strict.iter().zip(&result.loose) {

@@ -6,7 +6,7 @@
 
 use crab_llm::crab::{self, Run};
 use crab_llm::prompt::Message;
-use crab_llm::request::{ResponseFormat, Secrets, Settings};
+use crab_llm::request::{Secrets, Settings};
 use leptos::prelude::*;
 
 use super::client::{self, Outcome, Progress};
@@ -83,11 +83,7 @@ pub fn run(llm: LlmState, state: AppState) {
         return;
     }
     let options = llm.bt_options.get_untracked();
-    let mut settings = profile.settings.clone();
-    settings.temperature = Some(options.temperature);
-    settings.top_p = Some(options.top_p);
-    settings.response_format = ResponseFormat::None;
-    settings.system_prompt = String::new();
+    let settings = crab::call_settings(&profile.settings, options.temperature, options.top_p);
     let secrets = untrack(|| llm.active_secrets());
     initial.running = true;
     initial.status = "Asking for the refined instruction and the constraints (3 calls)…".to_owned();

@@ -30,6 +30,10 @@ async function openBacktranslate(colorScheme = 'light') {
   await page.getByTestId('response').fill(RESPONSE);
   await page.getByRole('tab', { name: 'Back-translate' }).click();
   await page.getByTestId('derived-row').first().waitFor();
+  // The language data arrives on first need and adds the language constraint to the list: wait
+  // for it, so that the list no longer changes under the test (it grew from 18 to 19 rows
+  // between two reads about 1 run in 5).
+  await page.locator('[data-testid=derived-row][data-id="language:response_language"]').waitFor();
   return opened;
 }
 

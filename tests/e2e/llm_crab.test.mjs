@@ -5,7 +5,11 @@
 // answer retried, provenance and a rule/LLM disagreement flagged).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useBrowser, openPage, shot, until } from './support.mjs';
 import { startLlmServer } from '../llm/server.mjs';
 
@@ -138,6 +142,22 @@ test('CRAB LLM back-translation: every step decided and shown, then composed and
   assert.equal(run.constraints.length, 6);
   assert.equal(run.log[3].answer, CHECKS[0]);
   await done();
+
+  // The CLI, given the same pair and the same answers, decides the same: its row's run (every
+  // constraint's text and decision, the refined instruction, the overlap, the problems, each
+  // request and answer) equals the browser's export.
+  await script([...FIRST_ANSWERS, ...CHECKS]);
+  const dir = await mkdtemp(join(tmpdir(), 'crab-llm-identity-'));
+  await writeFile(join(dir, 'in.jsonl'), JSON.stringify({ key: 1, instruction: INSTRUCTION, response: RESPONSE }) + '\n');
+  const crab = process.env.CRAB_BIN ?? 'target/debug/crab';
+  await promisify(execFile)(crab, ['backtranslate', '--input', join(dir, 'in.jsonl'), '--output', join(dir, 'out.jsonl'),
+    '--base-url', llm.url, '--model', 'crab-test-small', '--retries', '0', '--check', '--concurrency', '1']);
+  const cli = JSON.parse(await readFile(join(dir, 'out.jsonl'), 'utf8'));
+  const browser = { ...run };
+  delete browser.instruction;
+  delete browser.response;
+  assert.deepEqual(cli.llm.run, browser);
+  assert.equal(cli.llm.run.constraints.filter((c) => c.kept).length, 3);
 });
 
 test('an unparseable first answer is shown with the reason, never a crash', async () => {

@@ -87,6 +87,13 @@
 //   cutMode          for "cut": "end" (default: the body ends cleanly, without [DONE]) or
 //                    "destroy" (the connection is destroyed: the client sees a network error)
 //   errorMessage     the message of a fault's error body, instead of the default one
+//   match            a string, or a list of strings: the answer is for a request whose last user
+//                    message contains them all. A request takes the first queued answer whose
+//                    match fits it, else the first queued answer without `match`, else the echo,
+//                    so that clients sending requests concurrently get answers by content, not
+//                    by arrival order (`crab backtranslate --concurrency`)
+//   repeat           true: the answer stays queued after it is taken (every request it fits
+//                    gets it), for runs of many requests
 //   fault            one of:
 //     "401"            401 {"error":{"message","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}
 //     "404-model"      404 model_not_found as above, naming the request's model
@@ -140,6 +147,8 @@ const ANSWER_FIELDS = {
   cutMode: ['end', 'destroy'],
   errorMessage: 'string',
   fault: [...FAULTS],
+  match: 'match',
+  repeat: 'boolean',
 };
 
 const PROXY_PAGE =
@@ -169,6 +178,9 @@ export function checkAnswer(answer, index = 0) {
       if (typeof value !== 'boolean' && !(Number.isInteger(value) && value >= 1)) {
         throw bad('true, false or an integer of at least 1');
       }
+    } else if (kind === 'match') {
+      const all = [value].flat();
+      if (all.length === 0 || !all.every((m) => typeof m === 'string')) throw bad('a string or a non-empty list of strings');
     } else if (kind === 'usage') {
       if (value !== null && (typeof value !== 'object' || Array.isArray(value))) throw bad('an object or null');
     }
@@ -434,7 +446,7 @@ export async function startLlmServer({
       // Stays queued for the retry without stream_options.
       answer = queue[0];
     } else {
-      answer = queue.shift() ?? echoAnswer(parsed.messages);
+      answer = takeAnswer(parsed.messages) ?? echoAnswer(parsed.messages);
     }
     entry.fault = answer.fault ?? null;
     await play(answer, parsed, { req, res, state, head, json, entry, hasStreamOptions, setCors: (v) => { withCors = v; } });
@@ -442,6 +454,24 @@ export async function startLlmServer({
 
   function modelNotFound(model) {
     return openAiError(`The model \`${model}\` does not exist`, 'invalid_request_error', 'model', 'model_not_found');
+  }
+
+  // The first queued answer whose `match` fits the last user message, else the first without
+  // `match`; a `repeat` answer stays queued.
+  function takeAnswer(messages) {
+    const text = lastUserText(messages);
+    let at = queue.findIndex((a) => a.match !== undefined && [a.match].flat().every((m) => text.includes(m)));
+    if (at < 0) at = queue.findIndex((a) => a.match === undefined);
+    if (at < 0) return undefined;
+    const answer = queue[at];
+    if (!answer.repeat) queue.splice(at, 1);
+    return answer;
+  }
+
+  function lastUserText(messages) {
+    const users = messages.filter((m) => m && m.role === 'user');
+    const last = users.length > 0 ? users[users.length - 1] : messages[messages.length - 1];
+    return messageText(last?.content);
   }
 
   function echoAnswer(messages) {

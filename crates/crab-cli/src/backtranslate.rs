@@ -40,6 +40,8 @@ use crate::output::{RowWriter, Staged};
 use crate::progress::Progress;
 use crate::shard::{self, Shard, Tap};
 
+mod llm;
+
 const USAGE: &str = "\
 crab backtranslate — complex instructions from (instruction, response) pairs, correct by
 construction (CRAB's constraint back-translation, with rule-derived constraints)
@@ -49,6 +51,8 @@ USAGE:
                        [--ifeval-only] [--exclude ID,...] [--connector NAME]
                        [--template NAME] [--weight ID=W ...] [--format rows|crab] [--jobs N]
                        [--shard K/N]
+                       [--base-url URL --model M [--api-key-env VAR] [--concurrency N]
+                        [--check] [--temperature T] [--top-p P] [--retries N] [--timeout S]]
 
 OPTIONS:
     --input FILE       JSONL rows: {instruction | prompt, response} or {messages: [...]}
@@ -86,6 +90,36 @@ OPTIONS:
                        byte for byte. Line numbers (in messages, and as keys) are the file's
     -h, --help         print this help
 
+CRAB'S LLM STEP (with --base-url; without it nothing is sent anywhere):
+    --base-url URL     an OpenAI-compatible endpoint (http://localhost:11434/v1, …): each row's
+                       pair is also back-translated by the model as CRAB does (a refined
+                       instruction, global and local constraints, symbol filter, ROUGE-L
+                       de-duplication), as the playground's panel does, decision for decision;
+                       the surviving constraints (source `llm`) and the refined instruction are
+                       composed with the rule-derived ones, and the row gets `llm` (model,
+                       sampling, the run: every constraint's decision, problems, the requests
+                       and raw answers)
+    --model M          the model name (required with --base-url)
+    --api-key-env VAR  read the API key from the environment variable VAR (never from the
+                       command line; never printed)
+    --concurrency N    requests in flight at most (default 4); --jobs stays the threads of the
+                       rule part. The output does not depend on it
+    --check            check each constraint with the model, and repair or drop it (CRAB's
+                       check-and-repair; one more request per constraint)
+    --temperature T, --top-p P
+                       sampling (CRAB's defaults: 0.4 and 0.3)
+    --retries N        retries of a failed request (default 2; crab-llm's schedule: 1 s, 2 s,
+                       … on 429, 5xx, timeouts and no answer; never on other 4xx)
+    --timeout S        seconds to wait for an answer's first byte (default 60); a stream
+                       silent for 30 s fails
+    Resuming: rows are written in input order, whole and flushed, straight into --output, and
+    the options that shape them are kept in OUTPUT.resume.json. Rerunning the same command
+    after an interruption skips the keys already in OUTPUT (a cut last line is dropped, said
+    on standard error, and done again); a rerun with other options is refused (exit 2). A row
+    whose requests finally fail is reported (FILE:LINE, key, why) and not written, so the next
+    run retries it (after the rows already there); the exit status is then 1. A row with an
+    empty response is reported and skipped.
+
 Fields other than those above are ignored. A line that cannot be used (not JSON, no
 instruction or response, a field of the wrong type, NaN in a field it reads, …) is skipped
 with one message on standard error naming FILE:LINE and the field; the other rows are
@@ -112,6 +146,8 @@ enum Format {
 }
 
 struct Args {
+    /// CRAB's LLM step, with `--base-url`.
+    llm: Option<llm::LlmArgs>,
     input: PathBuf,
     output: PathBuf,
     seed: u64,
@@ -129,7 +165,11 @@ pub(crate) fn run(parser: &mut lexopt::Parser) -> Result<ExitCode> {
         io::stdout().write_all(USAGE.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     };
-    match run_file(&args) {
+    let result = match &args.llm {
+        Some(llm) => llm::run_file(&args, llm),
+        None => run_file(&args),
+    };
+    match result {
         Ok(summary) => {
             let mut stdout = io::stdout().lock();
             writeln!(stdout, "{}", summary.describe(&args.output, args.shard))?;
@@ -153,8 +193,16 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
     let mut exclude = Vec::new();
     let mut jobs = None;
     let mut shard = None;
+    let mut llm = llm::LlmFlags::default();
     while let Some(arg) = parser.next()? {
         match arg {
+            Long(
+                name @ ("base-url" | "model" | "api-key-env" | "concurrency" | "check"
+                | "temperature" | "top-p" | "retries" | "timeout"),
+            ) => {
+                let name = name.to_owned();
+                llm.parse(&name, parser)?;
+            }
             Short('i') | Long("input") => input = Some(parser.value()?),
             Short('o') | Long("output") => output = Some(parser.value()?),
             Long("seed") => seed = parser.value()?.parse()?,
@@ -240,6 +288,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
             .ok_or_else(|| anyhow!("backtranslate needs {flag} (see crab backtranslate --help)"))
     };
     Ok(Some(Args {
+        llm: llm.finish()?,
         input: required(input, "--input FILE")?,
         output: required(output, "--output FILE")?,
         seed,
@@ -259,6 +308,10 @@ struct Summary {
     derived: usize,
     combined: usize,
     lines_written: usize,
+    /// Rows found done in the output file and not processed again (`--base-url` runs).
+    resumed: usize,
+    /// Constraints the model's answers added (`--base-url` runs).
+    from_model: Option<usize>,
 }
 
 impl Summary {
@@ -276,6 +329,12 @@ impl Summary {
             self.combined,
             per_row(self.combined),
         );
+        if let Some(n) = self.from_model {
+            s.push_str(&format!("; {n} from the model"));
+        }
+        if self.resumed > 0 {
+            s.push_str(&format!("; {} row(s) already in the output were kept", self.resumed));
+        }
         if self.failed > 0 {
             s.push_str(&format!("; {} line(s) failed", self.failed));
         }

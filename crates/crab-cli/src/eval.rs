@@ -33,9 +33,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval::report::{join_path, RESULT_FILES};
 use crab_constraints::ifeval::{
-    self, Comparison, InputRow, Metrics, PromptResults, ResponseRow, RowResult,
+    self, ifbench, Comparison, InputRow, Metrics, PromptResults, ResponseRow, RowResult,
 };
 use crab_constraints::text::lang::LanguageDetector;
+use crab_constraints::text::pos::PosTagger;
+use crab_constraints::text::{Resource, Resources};
 use serde_json::Value;
 
 use crate::jsonl::{self, Lines, Row};
@@ -49,11 +51,12 @@ mod manifest;
 mod merge;
 
 const USAGE: &str = "\
-crab eval — IFEval evaluation, byte-for-byte like Google's evaluation_main
+crab eval — IFEval (or IFBench) evaluation, byte-for-byte like Google's evaluation_main (or
+allenai/IFBench's run_eval)
 
 USAGE:
-    crab eval --input-data FILE --responses FILE --output-dir DIR [--strip-think] [--jobs N]
-              [--format jsonl|csv] [--compare OTHER_DIR] [--shard K/N]
+    crab eval --input-data FILE --responses FILE --output-dir DIR [--benchmark ifeval|ifbench]
+              [--strip-think] [--jobs N] [--format jsonl|csv] [--compare OTHER_DIR] [--shard K/N]
     crab eval --merge DIR... --output-dir DIR [--format jsonl|csv] [--compare OTHER_DIR]
 
 OPTIONS:
@@ -66,6 +69,13 @@ OPTIONS:
                          (aliases: --input_response_data, --input-response-data)
     --output-dir DIR     where eval_results_strict.jsonl and eval_results_loose.jsonl go
                          (created if missing; alias: --output_dir)
+    --benchmark ifeval   (default) Google's IFEval rules: a prompt without a response is a
+                         bad row
+    --benchmark ifbench  allenai/IFBench's rules (HEAD): a response is found by the prompt,
+                         else by the prompt stripped of surrounding whitespace; a prompt
+                         without a response is scored as an all-false row with an empty
+                         response; IFBench's 58 ids and IFEval's 25 are known (an IFBench id
+                         crab does not verify yet is a bad row, named as such)
     --strip-think        remove a leading <think>…</think> block from each response
     --jobs N             worker threads (default: the number of cores)
     --format jsonl       (default) Google's two files only
@@ -129,10 +139,20 @@ impl Source {
     }
 }
 
+/// Whose evaluation rules a run follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Benchmark {
+    /// Google's IFEval `evaluation_main`.
+    IfEval,
+    /// allenai/IFBench's `run_eval` (see [`ifbench`]).
+    IfBench,
+}
+
 /// A run over input and response files (possibly one shard of it).
 struct RunArgs {
     input: PathBuf,
     responses: Source,
+    benchmark: Benchmark,
     strip_think: bool,
     jobs: usize,
     shard: Option<Shard>,
@@ -211,6 +231,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
 
     let (mut input, mut responses, mut output_dir) = (None, None, None);
     let mut strip_think = false;
+    let mut benchmark = None;
     let mut jobs = None;
     let mut csv = false;
     let mut compare = None;
@@ -224,6 +245,17 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
             }
             Long("output-dir" | "output_dir") => output_dir = Some(parser.value()?),
             Long("strip-think" | "strip_think") => strip_think = true,
+            Long("benchmark") => {
+                let value = parser.value()?;
+                benchmark = Some(match value.to_str() {
+                    Some("ifeval") => Benchmark::IfEval,
+                    Some("ifbench") => Benchmark::IfBench,
+                    _ => bail!(
+                        "--benchmark must be `ifeval` or `ifbench`, not '{}'",
+                        value.to_string_lossy()
+                    ),
+                });
+            }
             Short('j') | Long("jobs") => {
                 let n: usize = parser.value()?.parse()?;
                 if n == 0 {
@@ -261,6 +293,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
                 (input.is_some(), "--input-data"),
                 (responses.is_some(), "--responses"),
                 (strip_think, "--strip-think"),
+                (benchmark.is_some(), "--benchmark"),
                 (shard.is_some(), "--shard"),
             ];
             if let Some((_, flag)) = given.iter().find(|(given, _)| *given) {
@@ -289,6 +322,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Option<Args>> {
                 } else {
                     Source::File(PathBuf::from(responses))
                 },
+                benchmark: benchmark.unwrap_or(Benchmark::IfEval),
                 strip_think,
                 jobs: jobs
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
@@ -318,8 +352,8 @@ struct Done {
 /// An input row with its constraints.
 type Input = (InputRow, Vec<Constraint>);
 
-/// Reads an input row and builds its constraints.
-fn input_row(row: Row) -> Result<Input, String> {
+/// Reads an input row and builds its constraints, with `benchmark`'s ids.
+fn input_row(row: Row, benchmark: Benchmark) -> Result<Input, String> {
     if let Err(e) = row.refuse_python_numbers(&INPUT_FIELDS) {
         return Err(match row.value.get("key") {
             Some(key) if !key.is_null() => format!("key {key}: {e}"),
@@ -327,7 +361,11 @@ fn input_row(row: Row) -> Result<Input, String> {
         });
     }
     let input = InputRow::from_json(row.value).map_err(|e| e.to_string())?;
-    let constraints = input.constraints().map_err(|e| e.to_string())?;
+    let constraints = match benchmark {
+        Benchmark::IfEval => input.constraints(),
+        Benchmark::IfBench => ifbench::constraints(&input),
+    }
+    .map_err(|e| e.to_string())?;
     Ok((input, constraints))
 }
 
@@ -336,16 +374,49 @@ fn response_row(row: Row) -> Result<ResponseRow, String> {
     ResponseRow::from_json(row.value).map_err(|e| e.to_string())
 }
 
+/// Responses by prompt, filed as the benchmark's evaluation files them.
+enum ByPrompt {
+    /// Google's dict: exact prompts.
+    Exact(HashMap<String, String>),
+    /// IFBench's: by prompt, then by stripped prompt.
+    IfBench(ifbench::Responses),
+}
+
+impl ByPrompt {
+    fn new(benchmark: Benchmark) -> ByPrompt {
+        match benchmark {
+            Benchmark::IfEval => ByPrompt::Exact(HashMap::new()),
+            Benchmark::IfBench => ByPrompt::IfBench(ifbench::Responses::new()),
+        }
+    }
+
+    fn insert(&mut self, prompt: String, response: String) {
+        match self {
+            ByPrompt::Exact(map) => {
+                map.insert(prompt, response);
+            }
+            ByPrompt::IfBench(responses) => responses.insert(prompt, response),
+        }
+    }
+
+    fn get(&self, prompt: &str) -> Option<&str> {
+        match self {
+            ByPrompt::Exact(map) => map.get(prompt).map(String::as_str),
+            ByPrompt::IfBench(responses) => responses.get(prompt),
+        }
+    }
+}
+
 /// The response file, read: responses by prompt, and the messages about its bad rows.
 struct Responses {
     name: String,
-    by_prompt: HashMap<String, String>,
+    by_prompt: ByPrompt,
     problems: Vec<String>,
     fingerprint: Option<Fingerprint>,
 }
 
 /// Reads the whole response file (fingerprinted for a shard's manifest).
-fn read_responses(source: &Source, fingerprint: bool) -> Result<Responses> {
+fn read_responses(source: &Source, benchmark: Benchmark, fingerprint: bool) -> Result<Responses> {
     let name = source.name();
     let reader: Box<dyn Read + Send> = match source {
         Source::File(path) => {
@@ -356,7 +427,7 @@ fn read_responses(source: &Source, fingerprint: bool) -> Result<Responses> {
     let mut lines = Lines::new(BufReader::with_capacity(1 << 16, Tap::new(reader, fingerprint)));
     // As Google's dict: the last response for a prompt wins; responses to prompts that are not
     // in the input are never looked up.
-    let mut by_prompt = HashMap::new();
+    let mut by_prompt = ByPrompt::new(benchmark);
     let mut problems = Vec::new();
     while let Some((n, line)) = lines.next_line().with_context(|| format!("cannot read {name}"))? {
         match jsonl::parse(line).and_then(response_row) {
@@ -373,6 +444,7 @@ fn read_responses(source: &Source, fingerprint: bool) -> Result<Responses> {
 /// The input rows of a run, read in batches: only those in `range` (by 0-based row index).
 struct InputRows<R> {
     lines: Lines<R>,
+    benchmark: Benchmark,
     /// The index of the next row.
     next: usize,
     range: Range<usize>,
@@ -395,7 +467,7 @@ impl<R: BufRead> InputRows<R> {
             self.next += 1;
             if index >= self.range.start {
                 self.seen += 1;
-                batch.push((n, jsonl::parse(line).and_then(input_row)));
+                batch.push((n, jsonl::parse(line).and_then(|row| input_row(row, self.benchmark))));
             }
         }
         Ok(batch)
@@ -544,7 +616,8 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
     std::thread::scope(|s| {
         // The responses are read on a second thread while this one reads the first input rows,
         // builds their constraints and warms those checks' lazily built data.
-        let responses = s.spawn(|| read_responses(&run.responses, run.shard.is_some()));
+        let responses =
+            s.spawn(|| read_responses(&run.responses, run.benchmark, run.shard.is_some()));
         let previous = args.compare.as_deref().map(compare::read_run).transpose();
         let counted = run.shard.map(|_| shard::count_rows(&run.input)).transpose();
         let range = match &counted {
@@ -553,6 +626,7 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
         };
         let mut rows = InputRows {
             lines: Lines::new(BufReader::new(Tap::new(input_file, false))),
+            benchmark: run.benchmark,
             next: 0,
             range: range.clone(),
             seen: 0,
@@ -562,18 +636,20 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
             Ok(_) => rows.batch(batch_size, &input_name),
             Err(_) => Ok(Vec::new()),
         };
-        let mut language_started = false;
+        let mut started: Vec<Resource> = Vec::new();
         if let Ok(first) = &first {
             let usable: Vec<Constraint> = first
                 .iter()
                 .filter_map(|(_, row)| row.as_ref().ok())
                 .flat_map(|(_, constraints)| constraints.iter().cloned())
                 .collect();
-            // The language profiles take the longest to load: start at once, on their own
-            // thread, and only if some constraint needs them.
-            if usable.iter().any(Constraint::needs_language) {
-                s.spawn(LanguageDetector::builtin);
-                language_started = true;
+            // The language profiles and the tagger take the longest to load: start at once, each
+            // on its own thread, and only if some constraint needs them.
+            for resource in needed(&usable) {
+                if !started.contains(&resource) {
+                    s.spawn(move || load(resource));
+                    started.push(resource);
+                }
             }
             ifeval::warm_up(&usable, None);
         }
@@ -594,7 +670,9 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
         };
         let mut progress = Progress::new("crab eval", "scored");
         while !batch.is_empty() {
-            let mut jobs: Vec<(InputRow, Vec<Constraint>, &str)> = Vec::with_capacity(batch.len());
+            // A job without a response is an IFBench prompt that has none: an all-false row.
+            let mut jobs: Vec<(InputRow, Vec<Constraint>, Option<&str>)> =
+                Vec::with_capacity(batch.len());
             for (line, read) in batch {
                 let problem = match read {
                     Err(e) => e,
@@ -603,9 +681,13 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
                             let response = if run.strip_think {
                                 ifeval::strip_think(response)
                             } else {
-                                response.as_str()
+                                response
                             };
-                            jobs.push((row, constraints, response));
+                            jobs.push((row, constraints, Some(response)));
+                            continue;
+                        }
+                        None if run.benchmark == Benchmark::IfBench => {
+                            jobs.push((row, constraints, None));
                             continue;
                         }
                         None => format!(
@@ -622,21 +704,27 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
                     tally.input_problems.push(message);
                 }
             }
-            let needs_language = |job: &(InputRow, Vec<Constraint>, &str)| {
-                job.1.iter().any(Constraint::needs_language)
-            };
-            if !language_started && jobs.iter().any(needs_language) {
-                s.spawn(LanguageDetector::builtin);
-                language_started = true;
+            for (_, constraints, _) in &jobs {
+                for resource in needed(constraints) {
+                    if !started.contains(&resource) {
+                        s.spawn(move || load(resource));
+                        started.push(resource);
+                    }
+                }
             }
-            // Rows that need language detection go last, so that the other rows are scored
-            // while the profiles finish loading.
+            // Rows that need a resource go last, so that the other rows are scored while it
+            // finishes loading.
             let mut order: Vec<usize> = (0..jobs.len()).collect();
-            order.sort_by_key(|&i| needs_language(&jobs[i]));
+            order.sort_by_key(|&i| jobs[i].1.iter().any(|c| !c.needs().is_empty()));
             let mut results: Vec<(usize, RowResult)> = par_map(&order, run.jobs, |&i| {
                 let (row, constraints, response) = &jobs[i];
-                let detector = needs_language(&jobs[i]).then(LanguageDetector::builtin);
-                (i, ifeval::evaluate_row(row, constraints, response, detector))
+                let result = match response {
+                    Some(response) => {
+                        ifeval::evaluate_row(row, constraints, response, resources(constraints))
+                    }
+                    None => ifbench::missing_response(row),
+                };
+                (i, result)
             });
             results.sort_unstable_by_key(|&(i, _)| i);
             let mut csv_text = String::new();
@@ -734,6 +822,39 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
             },
         })
     })
+}
+
+/// The resources `constraints` need, each once.
+fn needed(constraints: &[Constraint]) -> Vec<Resource> {
+    let mut needed: Vec<Resource> = Vec::new();
+    for &resource in constraints.iter().flat_map(Constraint::needs) {
+        if !needed.contains(&resource) {
+            needed.push(resource);
+        }
+    }
+    needed
+}
+
+/// Loads a linked-in resource (each is built once, on first use).
+fn load(resource: Resource) {
+    match resource {
+        Resource::Language => {
+            LanguageDetector::builtin();
+        }
+        Resource::Tagger => {
+            PosTagger::builtin();
+        }
+    }
+}
+
+/// The linked-in resources `constraints` need (the others are left out, so a row that needs
+/// none never waits for one to load).
+fn resources(constraints: &[Constraint]) -> Resources<'static> {
+    let needed = needed(constraints);
+    Resources {
+        language: needed.contains(&Resource::Language).then(LanguageDetector::builtin),
+        tagger: needed.contains(&Resource::Tagger).then(PosTagger::builtin),
+    }
 }
 
 /// Compares this run's `results` with the `previous` run's, if asked; runs of different input

@@ -14,6 +14,7 @@ use anyhow::{bail, Context, Result};
 
 mod backtranslate;
 mod eval;
+mod http;
 mod jsonl;
 mod output;
 mod pos_tagger;
@@ -39,8 +40,10 @@ USAGE:
                           into shards (on several machines) and merged
     crab backtranslate --input FILE --output FILE [--seed N] [--min N --max N]
                        [--ifeval-only] [--format rows|crab] [--shard K/N]
+                       [--base-url URL --model M [--concurrency N] [--check]]
                           complex instructions from (instruction, response) pairs, with
-                          constraints the response satisfies (see crab backtranslate --help)
+                          constraints the response satisfies, and with --base-url CRAB's
+                          LLM step from a model (see crab backtranslate --help)
     crab --help           print this help
     crab --version        print the version
 

@@ -19,6 +19,7 @@ use crate::text::{pystr, Analysis, Resource, Span};
 
 pub mod change_case;
 pub mod combination;
+pub mod count;
 pub mod crab;
 pub mod detectable_content;
 pub mod detectable_format;
@@ -31,6 +32,7 @@ pub mod length_constraints;
 pub mod pattern;
 pub mod punctuation;
 pub mod ratio;
+pub mod repeat;
 pub mod startend;
 pub mod words;
 
@@ -126,6 +128,9 @@ registry! {
     EnglishLowercase => change_case::english_lowercase::EnglishLowercase,
     RepeatPrompt => combination::repeat_prompt::RepeatPrompt,
     TwoResponses => combination::two_responses::TwoResponses,
+    KeywordsMultiple => count::keywords_multiple::KeywordsMultiple,
+    Numbers => count::numbers::Numbers,
+    WordCountRange => count::word_count_range::WordCountRange,
     CharsPerWord => crab::chars_per_word::CharsPerWord,
     KeyPhrases => crab::key_phrases::KeyPhrases,
     NoPunctuation => crab::no_punctuation::NoPunctuation,
@@ -142,6 +147,19 @@ registry! {
     NumberHighlightedSections => detectable_format::number_highlighted_sections::NumberHighlightedSections,
     Title => detectable_format::title::Title,
     Emoji => format::emoji::Emoji,
+    LineIndent => format::line_indent::LineIndent,
+    List => format::list::List,
+    Newline => format::newline::Newline,
+    NoBulletsBullets => format::no_bullets_bullets::NoBulletsBullets,
+    NoWhitespace => format::no_whitespace::NoWhitespace,
+    Options => format::options::Options,
+    OutputTemplate => format::output_template::OutputTemplate,
+    Parentheses => format::parentheses::Parentheses,
+    QuoteUnquote => format::quote_unquote::QuoteUnquote,
+    Quotes => format::quotes::Quotes,
+    SubBullets => format::sub_bullets::SubBullets,
+    Thesis => format::thesis::Thesis,
+    TitleCase => format::title_case::TitleCase,
     Existence => keywords::existence::Existence,
     ForbiddenWords => keywords::forbidden_words::ForbiddenWords,
     Frequency => keywords::frequency::Frequency,
@@ -153,6 +171,9 @@ registry! {
     NumberWords => length_constraints::number_words::NumberWords,
     NoComma => punctuation::no_comma::NoComma,
     StopWords => ratio::stop_words::StopWords,
+    RepeatChange => repeat::repeat_change::RepeatChange,
+    RepeatSimple => repeat::repeat_simple::RepeatSimple,
+    RepeatSpan => repeat::repeat_span::RepeatSpan,
     EndChecker => startend::end_checker::EndChecker,
     Quotation => startend::quotation::Quotation,
     Alphabet => words::alphabet::Alphabet,
@@ -580,8 +601,10 @@ pub(crate) mod tests {
         assert_eq!(ids, sorted, "registry must be sorted by id without duplicates");
         for id in ids {
             let (family, name) = id.split_once(':').expect("id has a family");
-            let ok =
-                |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            // IFBench's `format:sub-bullets` has the one hyphen.
+            let ok = |s: &str| {
+                !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-')
+            };
             assert!(ok(family) && ok(name), "malformed id {id}");
         }
     }

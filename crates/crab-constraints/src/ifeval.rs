@@ -23,6 +23,7 @@ use crate::checks::{Constraint, Verdict};
 use crate::text::{pystr, Analysis, Resources};
 
 pub mod compare;
+pub mod ifbench;
 mod loose;
 pub mod pyjson;
 pub mod report;

@@ -6,7 +6,8 @@
 //!
 //! - [`pystr`]: Python `str` / `re` character classes and string methods (Unicode 14.0 tables
 //!   generated from Python 3.11, not Rust's `char` methods, which follow a newer Unicode);
-//! - [`pyre`]: Python `re` patterns, run by a backtracking matcher with `_sre`'s semantics;
+//! - [`pyre`]: Python `re` patterns, run by a backtracking matcher with `_sre`'s semantics, on a
+//!   [`FoldedText`] (a text with each character's `_sre` lowercase, computed once per text);
 //! - [`json`]: validity as Python's `json.loads` decides it;
 //! - [`punkt`]: NLTK's Punkt sentence tokenizer with the English parameters;
 //! - [`word_tokenize`]: NLTK's `word_tokenize` (Punkt, then the improved Treebank cascade);
@@ -27,6 +28,7 @@
 
 mod analysis;
 pub mod emoji;
+mod folded;
 pub mod json;
 #[cfg(feature = "keyphrases")]
 pub mod keyphrases;
@@ -42,6 +44,7 @@ pub mod syllables;
 pub mod word_tokenize;
 
 pub use analysis::Analysis;
+pub use folded::FoldedText;
 pub use pystr::count_words;
 pub use resources::{Resource, Resources};
 

@@ -15,11 +15,12 @@
 //! The prompts are ours (CRAB's are paraphrased in the method notes); the settings (a linguist's
 //! system prompt, temperature 0.4, top_p 0.3), the filters and the thresholds follow CRAB.
 
-use crab_constraints::backtranslate::{normalize_type, Source, TextConstraint};
+use crab_constraints::backtranslate::{normalize_type, Extra, Source, TextConstraint};
 use crab_constraints::text::rouge::{crab_duplicates, crab_score, DUPLICATE_THRESHOLD};
 use serde_json::{json, Map, Value};
 
 use crate::prompt::Message;
+use crate::request::{ResponseFormat, Settings};
 
 /// The system prompt of every back-translation call.
 pub const SYSTEM_PROMPT: &str = "You are a careful linguist who reads instructions and the \
@@ -37,6 +38,20 @@ pub const SYMBOLS: [&str; 6] = ["******", "**", "*", "•", "1.", "-"];
 /// The types the symbol filter applies to.
 pub const SYMBOL_CHECKED: [&str; 3] =
     ["Key_Formatting", "Item_Listing_Details", "Paragraphs_Constraints"];
+
+/// The settings of every back-translation call: the endpoint's (address, model, limits, timeouts,
+/// retries) with this sampling, no `response_format` and no system prompt of the endpoint's (the
+/// messages carry [`SYSTEM_PROMPT`]). The browser and `crab backtranslate --base-url` both send
+/// their requests with these, so the same endpoint gets the same bodies from both.
+pub fn call_settings(endpoint: &Settings, temperature: f64, top_p: f64) -> Settings {
+    Settings {
+        temperature: Some(temperature),
+        top_p: Some(top_p),
+        response_format: ResponseFormat::None,
+        system_prompt: String::new(),
+        ..endpoint.clone()
+    }
+}
 
 /// The three first calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -522,6 +537,16 @@ impl Run {
             .collect()
     }
 
+    /// What the run adds to the composition ([`Extra`]): the surviving constraints and the
+    /// refined instruction with its overlap. The browser's panel and `crab backtranslate
+    /// --base-url` compose with exactly this.
+    pub fn extra(&self) -> Extra {
+        Extra {
+            texts: self.constraints(),
+            refined: self.refined.clone().map(|t| (t, self.overlap)),
+        }
+    }
+
     /// The whole run (prompts, raw answers, decisions) as JSON, for inspection.
     pub fn to_json(&self) -> Value {
         let candidates: Vec<Value> = self
@@ -659,6 +684,16 @@ mod tests {
         let json = run.to_json();
         assert_eq!(json["constraints"].as_array().map(Vec::len), Some(3));
         assert_eq!(json["log"].as_array().map(Vec::len), Some(2));
+        let extra = run.extra();
+        assert_eq!(extra.texts.len(), 2);
+        assert_eq!(extra.refined.as_ref().map(|r| r.1), Some(1));
+        let settings = call_settings(
+            &Settings { system_prompt: "x".into(), retries: 5, ..Settings::default() },
+            0.4,
+            0.3,
+        );
+        assert_eq!((settings.temperature, settings.top_p), (Some(0.4), Some(0.3)));
+        assert_eq!((settings.system_prompt.as_str(), settings.retries), ("", 5));
         assert!(json["constraints"][1]["decision"]
             .as_str()
             .unwrap()

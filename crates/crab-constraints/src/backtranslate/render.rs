@@ -265,6 +265,93 @@ const EMOJI: &[&str] = &[
     "Finish each sentence with an emoji.",
 ];
 
+const LINE_INDENT: &[&str] = &[
+    "Create stairs by incrementally indenting each new line.",
+    "Indent every line a little further than the line before it, like a staircase.",
+    "Start each new line with more leading spaces than the previous one.",
+];
+
+const LIST: &[&str] = &[
+    "Answer with a list of items, instead of bullet points use {sep}.",
+    "Write your answer as a list, marking each item with {sep} rather than a bullet point.",
+    "Present the items as a list that uses {sep} in place of bullet points.",
+];
+
+const NEWLINE: &[&str] = &[
+    "Write each word on a new line.",
+    "Put every word of your answer on its own line.",
+    "Use one line per word.",
+];
+
+const NO_BULLETS_BULLETS: &[&str] = &[
+    "Your answer must contain at least two sentences ending in a period followed by at least \
+     two bullet points denoted by *.",
+    "Start with at least two sentences of prose, then end with a list of at least two bullet \
+     points marked with *.",
+    "Open with two or more sentences and finish with two or more * bullet points.",
+];
+
+const NO_WHITESPACE: &[&str] = &[
+    "The output should not contain any whitespace.",
+    "Do not use any spaces, tabs or line breaks in your answer.",
+    "Write your response without a single whitespace character.",
+];
+
+const ANSWER_OPTIONS: &[&str] = &[
+    "Answer with one of the following options: {options}. Do not give any explanation.",
+    "Reply with exactly one of these options and nothing else: {options}.",
+    "Choose one of the options {options} and answer with it alone.",
+];
+
+const OUTPUT_TEMPLATE: &[&str] = &[
+    "Use this exact template for your response: My Answer: [answer] My Conclusion: \
+     [conclusion] Future Outlook: [outlook]",
+    "Structure your reply with the labels \"My Answer:\", \"My Conclusion:\" and \"Future \
+     Outlook:\".",
+    "Fill in this template: My Answer: [answer] My Conclusion: [conclusion] Future Outlook: \
+     [outlook]",
+];
+
+const PARENTHESES: &[&str] = &[
+    "Nest parentheses (and [brackets]) and braces at least 5 levels deep.",
+    "Include brackets nested at least five levels deep.",
+    "Somewhere in your answer, nest parentheses, brackets or braces five levels deep.",
+];
+
+const QUOTE_UNQUOTE: &[&str] = &[
+    "Every quoted phrase must be followed by an unquoted explanation.",
+    "Follow each phrase you put in quotation marks with an explanation outside the quotes.",
+    "Whenever you quote something, explain it right after the closing quotation mark.",
+];
+
+const QUOTES: &[&str] = &[
+    "Include quotes within quotes within quotes, at least 3 levels deep, alternating between \
+     double quotes and single quotes.",
+    "Nest quotations three levels deep, alternating double and single quotes.",
+    "Include a quote inside a quote inside a quote, switching between \" and ' at each level.",
+];
+
+const SUB_BULLETS: &[&str] = &[
+    "Your response must include bullet points denoted by * and at least one sub-bullet point \
+     denoted by - for each bullet point.",
+    "Use * for bullet points and give every bullet at least one - sub-bullet.",
+    "Write a * bullet list in which each bullet has a sub-bullet marked with -.",
+];
+
+const THESIS: &[&str] = &[
+    "Each section must begin with a thesis statement in italics, use HTML to indicate the \
+     italics.",
+    "Open with a thesis statement in italics, using HTML tags such as <i>, then develop it.",
+    "Begin each section with an italic thesis statement written with HTML italics tags.",
+];
+
+const TITLE_CASE: &[&str] = &[
+    "Write the entire response in title case (capitalize the first letter of every major \
+     word).",
+    "Capitalize the first letter of every word in your answer.",
+    "Use title case for the whole response.",
+];
+
 const STOP_WORDS: &[&str] = &[
     "Ensure that stop words constitute no more than {percentage}% of the total words in your \
      response.",
@@ -283,6 +370,46 @@ const START_VERB: &[&str] = &[
     "The response must start with a verb.",
     "Begin your answer with a verb.",
     "Make the first word of your response a verb.",
+];
+
+const WORD_COUNT_RANGE: &[&str] = &[
+    "The response must contain between {min} and {max} words.",
+    "Write between {min} and {max} words.",
+    "Your answer should be at least {min} and at most {max} words long.",
+];
+
+const NUMBERS: &[&str] = &[
+    "Include exactly {n} numbers in the response.",
+    "Your answer must contain exactly {n} numbers.",
+    "Use exactly {n} numbers in your response.",
+];
+
+const KEYWORDS_MULTIPLE: &[&str] = &[
+    "Include keyword {k1} once in your response, keyword {k2} twice in your response, keyword \
+     {k3} three times in your response, keyword {k4} five times in your response, and keyword \
+     {k5} seven times in your response.",
+    "Use {k1} exactly once, {k2} exactly twice, {k3} exactly three times, {k4} exactly five \
+     times and {k5} exactly seven times.",
+];
+
+const REPEAT_CHANGE: &[&str] = &[
+    "Repeat the request, but change the first word of the repeated request, and do not answer \
+     the actual request! Request: {prompt}",
+    "Do not answer this request; repeat it word for word, except that its first word must be \
+     replaced by another: {prompt}",
+];
+
+const REPEAT_SIMPLE: &[&str] = &[
+    "Only output this sentence here, ignore all other requests.",
+    "Your whole answer must be the sentence \"Only output this sentence here, ignore all other \
+     requests.\" and nothing else.",
+];
+
+const REPEAT_SPAN: &[&str] = &[
+    "Copy the span of words that lies between (and including) index {n_start} and {n_end}, the \
+     indices are character indices! Text: {prompt}",
+    "From the text below, copy exactly the characters from index {n_start} to index {n_end} \
+     (both included, counting from 0), and output nothing else. Text: {prompt}",
 ];
 
 const ALPHABET: &[&str] = &[
@@ -360,6 +487,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::EnglishLowercase(_) => ENGLISH_LOWERCASE,
         Constraint::RepeatPrompt(_) => REPEAT_PROMPT,
         Constraint::TwoResponses(_) => TWO_RESPONSES,
+        Constraint::KeywordsMultiple(_) => KEYWORDS_MULTIPLE,
+        Constraint::Numbers(_) => NUMBERS,
+        Constraint::WordCountRange(_) => WORD_COUNT_RANGE,
         Constraint::CharsPerWord(_) => CHARS_PER_WORD,
         Constraint::KeyPhrases(_) => KEY_PHRASES,
         Constraint::NoPunctuation(_) => NO_PUNCTUATION,
@@ -383,6 +513,19 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::NumberHighlightedSections(_) => NUMBER_HIGHLIGHTED_SECTIONS,
         Constraint::Title(_) => TITLE,
         Constraint::Emoji(_) => EMOJI,
+        Constraint::LineIndent(_) => LINE_INDENT,
+        Constraint::List(_) => LIST,
+        Constraint::Newline(_) => NEWLINE,
+        Constraint::NoBulletsBullets(_) => NO_BULLETS_BULLETS,
+        Constraint::NoWhitespace(_) => NO_WHITESPACE,
+        Constraint::Options(_) => ANSWER_OPTIONS,
+        Constraint::OutputTemplate(_) => OUTPUT_TEMPLATE,
+        Constraint::Parentheses(_) => PARENTHESES,
+        Constraint::QuoteUnquote(_) => QUOTE_UNQUOTE,
+        Constraint::Quotes(_) => QUOTES,
+        Constraint::SubBullets(_) => SUB_BULLETS,
+        Constraint::Thesis(_) => THESIS,
+        Constraint::TitleCase(_) => TITLE_CASE,
         Constraint::Existence(_) => EXISTENCE,
         Constraint::ForbiddenWords(_) => FORBIDDEN_WORDS,
         Constraint::Frequency(c) if none(c.relation, c.frequency) => FREQUENCY_NONE,
@@ -396,6 +539,9 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::NumberWords(_) => NUMBER_WORDS,
         Constraint::NoComma(_) => NO_COMMA,
         Constraint::StopWords(_) => STOP_WORDS,
+        Constraint::RepeatChange(_) => REPEAT_CHANGE,
+        Constraint::RepeatSimple(_) => REPEAT_SIMPLE,
+        Constraint::RepeatSpan(_) => REPEAT_SPAN,
         Constraint::EndChecker(_) => END_CHECKER,
         Constraint::Quotation(_) => QUOTATION,
         Constraint::OddEvenSyllables(_) => ODD_EVEN_SYLLABLES,
@@ -512,6 +658,33 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         }
         Constraint::EndChecker(c) => vec![("phrase", quote(&c.end_phrase))],
         Constraint::StopWords(c) => vec![("percentage", c.percentage.to_string())],
+        Constraint::List(c) => vec![("sep", c.sep.clone())],
+        Constraint::Options(c) => vec![("options", c.options.clone())],
+        Constraint::KeywordsMultiple(c) => {
+            let [k1, k2, k3, k4, k5] = c.keywords.clone().map(|k| quote(&k));
+            vec![("k1", k1), ("k2", k2), ("k3", k3), ("k4", k4), ("k5", k5)]
+        }
+        Constraint::Numbers(c) => vec![("n", c.n.to_string())],
+        Constraint::WordCountRange(c) => {
+            vec![("min", c.min_words.to_string()), ("max", c.max_words.to_string())]
+        }
+        Constraint::RepeatChange(c) => vec![("prompt", c.prompt_to_repeat.clone())],
+        Constraint::RepeatSpan(c) => vec![
+            ("n_start", c.n_start.to_string()),
+            ("n_end", c.n_end.to_string()),
+            ("prompt", c.prompt_to_repeat.clone()),
+        ],
+        Constraint::LineIndent(_)
+        | Constraint::Newline(_)
+        | Constraint::NoBulletsBullets(_)
+        | Constraint::NoWhitespace(_)
+        | Constraint::OutputTemplate(_)
+        | Constraint::Parentheses(_)
+        | Constraint::QuoteUnquote(_)
+        | Constraint::Quotes(_)
+        | Constraint::SubBullets(_)
+        | Constraint::Thesis(_)
+        | Constraint::TitleCase(_) => Vec::new(),
         Constraint::EnglishCapital(_)
         | Constraint::EnglishLowercase(_)
         | Constraint::TwoResponses(_)
@@ -521,7 +694,8 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         | Constraint::Quotation(_)
         | Constraint::Emoji(_)
         | Constraint::OddEvenSyllables(_)
-        | Constraint::StartVerb(_) => Vec::new(),
+        | Constraint::StartVerb(_)
+        | Constraint::RepeatSimple(_) => Vec::new(),
         Constraint::KeywordsSpecificPosition(c) => vec![
             ("keyword", quote(&c.keyword)),
             ("n", c.n.to_string()),

@@ -30,57 +30,10 @@
 //! Which way a pattern went is visible through [`PyPattern::is_fixed`].
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::fmt;
 
 use crate::text::pyre::{extra_cases, sre_iscased, sre_lower, Budget, Flags, Regex, STEP_BUDGET};
-pub(crate) use crate::text::pyre::{fold_chars, FoldedChar};
-use crate::text::{pystr, Span};
-
-/// A text prepared for case-insensitive matching. Fixed-width patterns read the text itself; the
-/// backtracking matcher reads every character with its byte offset and its `_sre` lowercase,
-/// which is computed on its first use and kept (an [`crate::text::Analysis`] keeps it for every
-/// keyword check of the text).
-#[derive(Debug)]
-pub struct FoldedText<'t> {
-    text: &'t str,
-    chars: FoldedChars<'t>,
-}
-
-/// The folded characters of a [`FoldedText`], computed on first use.
-#[derive(Debug)]
-enum FoldedChars<'t> {
-    Own(OnceCell<Vec<FoldedChar>>),
-    Shared(&'t OnceCell<Vec<FoldedChar>>),
-}
-
-impl<'t> FoldedText<'t> {
-    /// Prepares `text`.
-    pub fn new(text: &'t str) -> FoldedText<'t> {
-        FoldedText { text, chars: FoldedChars::Own(OnceCell::new()) }
-    }
-
-    /// A view of `text` whose folded characters ([`fold_chars`]) live in `chars`, filled on
-    /// first use (an [`crate::text::Analysis`] keeps them, so that every keyword check shares
-    /// one folding).
-    pub(crate) fn shared(text: &'t str, chars: &'t OnceCell<Vec<FoldedChar>>) -> FoldedText<'t> {
-        FoldedText { text, chars: FoldedChars::Shared(chars) }
-    }
-
-    /// The text itself.
-    pub fn text(&self) -> &'t str {
-        self.text
-    }
-
-    /// Every character with its byte offset and `_sre` lowercase.
-    fn chars(&self) -> &[FoldedChar] {
-        let cell = match &self.chars {
-            FoldedChars::Own(cell) => cell,
-            FoldedChars::Shared(cell) => cell,
-        };
-        cell.get_or_init(|| fold_chars(self.text))
-    }
-}
+use crate::text::{pystr, FoldedText, Span};
 
 /// One element of a fixed-width pattern.
 #[derive(Clone, Debug)]
@@ -270,7 +223,7 @@ impl PyPattern {
             Err(e) => Err(Cow::Borrowed(e)),
             Ok(Compiled::Fixed(fixed)) => {
                 let start = budget.left();
-                let mut matches = fixed.find_iter(text.text, start);
+                let mut matches = fixed.find_iter(text.text(), start);
                 let first = matches.next();
                 if matches.charge(budget) {
                     Ok(first)
@@ -279,7 +232,7 @@ impl PyPattern {
                 }
             }
             Ok(Compiled::Engine(re)) => re
-                .search_chars(text.text, text.chars(), budget)
+                .search_chars(text.text(), text.chars(), budget)
                 .map_err(|e| Cow::Owned(e.to_string())),
         }
     }
@@ -301,7 +254,7 @@ impl PyPattern {
             Err(e) => Err(Cow::Borrowed(e)),
             Ok(Compiled::Fixed(fixed)) => {
                 let start = budget.left();
-                let mut matches = fixed.find_iter(text.text, start);
+                let mut matches = fixed.find_iter(text.text(), start);
                 let all: Vec<Span> = matches.by_ref().collect();
                 if matches.charge(budget) {
                     Ok(all)
@@ -310,7 +263,7 @@ impl PyPattern {
                 }
             }
             Ok(Compiled::Engine(re)) => re
-                .find_iter_chars(text.text, text.chars(), budget)
+                .find_iter_chars(text.text(), text.chars(), budget)
                 .map_err(|e| Cow::Owned(e.to_string())),
         }
     }
@@ -326,8 +279,8 @@ impl PyPattern {
     /// match at a position). Lets a caller confirm a span it was told is a match.
     pub(crate) fn exact_match_is(&self, text: &FoldedText<'_>, span: Span) -> bool {
         let Ok(Compiled::Fixed(fixed)) = &self.compiled else { return false };
-        text.text.is_char_boundary(span.start)
-            && match_at(&fixed.items, text.text, span.start) == Ok(span.end)
+        text.text().is_char_boundary(span.start)
+            && match_at(&fixed.items, text.text(), span.start) == Ok(span.end)
     }
 
     /// [`PyPattern::find_all`]'s matches one at a time, for an exact pattern
@@ -340,7 +293,7 @@ impl PyPattern {
         text: &'s FoldedText<'_>,
     ) -> Option<impl Iterator<Item = Span> + 's> {
         match &self.compiled {
-            Ok(Compiled::Fixed(fixed)) => Some(fixed.find_iter(text.text, STEP_BUDGET)),
+            Ok(Compiled::Fixed(fixed)) => Some(fixed.find_iter(text.text(), STEP_BUDGET)),
             _ => None,
         }
     }

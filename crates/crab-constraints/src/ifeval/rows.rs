@@ -23,7 +23,7 @@ pub struct RowError {
 }
 
 impl RowError {
-    fn new(message: String) -> RowError {
+    pub(crate) fn new(message: String) -> RowError {
         RowError { message }
     }
 }

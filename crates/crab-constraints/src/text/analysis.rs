@@ -9,9 +9,10 @@ use std::cell::OnceCell;
 
 use super::lang::{Detection, LanguageDetector};
 use super::pos::PosTagger;
+use super::pyre::FoldedChar;
 use super::word_tokenize::{self, Token};
+use super::FoldedText;
 use super::{punkt, pystr, Resources, Span};
-use crate::checks::pattern::{FoldedChar, FoldedText};
 
 /// A text and its lazily computed views.
 ///

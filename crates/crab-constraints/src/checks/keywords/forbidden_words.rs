@@ -5,11 +5,12 @@ use serde_json::{Map, Value};
 use crate::checks::keywords::existence::{instruction_words, EVERYDAY_WORDS};
 use crate::checks::keywords::{list_kwargs, sorted_list};
 use crate::checks::kwargs::quoted_list;
-use crate::checks::pattern::{FoldedText, PyPattern};
+use crate::checks::pattern::PyPattern;
 use crate::checks::{
     Check, CheckInfo, DeriveContext, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
 };
 use crate::text::pyre::Budget;
+use crate::text::FoldedText;
 use crate::text::{Analysis, Span};
 
 /// # What it checks
