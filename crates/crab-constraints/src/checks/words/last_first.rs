@@ -116,7 +116,9 @@ mod tests {
         assert_pass(ID, "{}", "I love the sea. Sea air is fresh!");
         assert_pass(ID, "{}", "One sentence only.");
         assert_pass(ID, "{}", "");
-        assert_pass(ID, "{}", "Go home. \"Home,\" she said. Said so.");
+        assert_pass(ID, "{}", "Go home. \"Home is far.\" Far away.");
+        // Only the start of the next sentence is stripped: its first word is `Home,"`.
+        assert_fail(ID, "{}", "Go home. \"Home,\" she said. Said so.");
         let text = "I love the sea. The air is fresh.";
         let v = verify(ID, "{}", text);
         assert_eq!(v.detail, "sentence 1 ends with `sea` but sentence 2 starts with `The`");

@@ -72,7 +72,10 @@ impl Check for NoConsecutive {
             prev = Some((first, span));
             words += 1;
         }
-        Verdict::pass(format!("{}, no neighbours share a first letter", plural(words, "word", "words")))
+        Verdict::pass(format!(
+            "{}, no neighbours share a first letter",
+            plural(words, "word", "words")
+        ))
     }
 }
 

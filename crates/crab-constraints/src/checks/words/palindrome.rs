@@ -67,7 +67,8 @@ impl Check for Palindrome {
             .filter(|(_, w)| w.chars().count() >= 5 && w.chars().eq(w.chars().rev()))
             .map(|(span, _)| span)
             .collect();
-        let detail = format!("{} palindromes of 5+ characters; needs at least {NEEDED}", found.len());
+        let detail =
+            format!("{} palindromes of 5+ characters; needs at least {NEEDED}", found.len());
         Verdict::from_bool(found.len() >= NEEDED, detail).with_evidence(found)
     }
 }

@@ -104,7 +104,9 @@ mod tests {
         assert_pass(ID, "{}", "Home is where I feel at home.\n\nRain brings rain.");
         assert_pass(ID, "{}", "");
         assert_pass(ID, "{}", "Alone.");
-        assert_pass(ID, "{}", "***\n  \"Home\", sweet HOME!  \n---");
+        assert_pass(ID, "{}", "***\n  \"Home sweet HOME!\"  \n---");
+        // Only the line's ends are stripped: its first word is `Home",`.
+        assert_fail(ID, "{}", "***\n  \"Home\", sweet HOME!  \n---");
         let text = "Home is where I feel at home.\n  Rain is wet.";
         let v = verify(ID, "{}", text);
         assert_eq!(v.detail, "paragraph 2 starts with `Rain` but ends with `wet`");

@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::checks::{kwargs_map, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict};
+use crate::checks::{
+    kwargs_map, Check, CheckInfo, Example, Kwargs, Param, ParamKind, SpecError, Verdict,
+};
 use crate::text::{pystr, Analysis};
 
 /// `string.punctuation`, in order: IFBench tests `token in string.punctuation`, a substring test,
@@ -80,7 +82,8 @@ impl Check for WordsPosition {
         let n = tokens.len();
         let final_punct = tokens.last().is_some_and(|t| PUNCTUATION.contains(t.text.as_str()));
         let need = if final_punct { 3 } else { 2 };
-        let (Some(second), Some(back)) = (tokens.get(1), n.checked_sub(need).and_then(|i| tokens.get(i)))
+        let (Some(second), Some(back)) =
+            (tokens.get(1), n.checked_sub(need).and_then(|i| tokens.get(i)))
         else {
             return Verdict::fail(format!("{n} tokens; needs at least {need}"));
         };
@@ -125,6 +128,8 @@ mod tests {
         // `...` is not a substring of string.punctuation: it is the last word.
         assert_pass(ID, kw, "A bright sun, bright ...");
         assert_fail(ID, kw, "A bright sun, bright day ...");
-        assert_pass(ID, kw, "A bright sun, bright !");
+        // `!` is: the second to last word is the one before `bright`.
+        assert_fail(ID, kw, "A bright sun, bright !");
+        assert_pass(ID, kw, "A bright sun, bright day !");
     }
 }
