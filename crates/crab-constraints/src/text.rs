@@ -27,6 +27,7 @@
 //! highlight evidence and slicing stays cheap.
 
 mod analysis;
+pub mod csv;
 pub mod emoji;
 mod folded;
 pub mod json;

@@ -61,7 +61,8 @@ impl Parser {
     fn save_field(&mut self, end: usize) {
         let value = std::mem::take(&mut self.field);
         self.field_chars = 0;
-        self.fields.push(Field { value, span: Span::new(self.field_start, end.max(self.field_start)) });
+        self.fields
+            .push(Field { value, span: Span::new(self.field_start, end.max(self.field_start)) });
     }
 
     fn add_char(&mut self, c: char) -> Result<(), String> {
@@ -76,7 +77,8 @@ impl Parser {
     /// `parse_process_char`: `c` is `None` for the end of a line.
     fn process(&mut self, c: Option<char>, at: usize) -> Result<(), String> {
         let line_end = |c: Option<char>| matches!(c, None | Some('\n' | '\r'));
-        let next_after_end = |c: Option<char>| if c.is_none() { State::StartRecord } else { State::EatCrnl };
+        let next_after_end =
+            |c: Option<char>| if c.is_none() { State::StartRecord } else { State::EatCrnl };
         match self.state {
             State::StartRecord => match c {
                 None => return Ok(()),
@@ -180,13 +182,19 @@ pub fn read(text: &str, delimiter: char) -> Result<Vec<Row>, String> {
         p.process(None, line_end)?;
         pos += line_len;
         if p.state == State::StartRecord {
-            rows.push(Row { fields: std::mem::take(&mut p.fields), span: Span::new(row_start, line_end) });
+            rows.push(Row {
+                fields: std::mem::take(&mut p.fields),
+                span: Span::new(row_start, line_end),
+            });
         }
     }
     // End of input inside a quoted field: non-strict mode saves what it has.
     if p.state != State::StartRecord && (p.field_chars != 0 || p.state == State::InQuotedField) {
         p.save_field(text.len());
-        rows.push(Row { fields: std::mem::take(&mut p.fields), span: Span::new(row_start, text.len()) });
+        rows.push(Row {
+            fields: std::mem::take(&mut p.fields),
+            span: Span::new(row_start, text.len()),
+        });
     }
     Ok(rows)
 }
@@ -196,8 +204,9 @@ mod tests {
     use super::read;
 
     fn values(text: &str, delimiter: char) -> Result<Vec<Vec<String>>, String> {
-        read(text, delimiter)
-            .map(|rows| rows.into_iter().map(|r| r.fields.into_iter().map(|f| f.value).collect()).collect())
+        read(text, delimiter).map(|rows| {
+            rows.into_iter().map(|r| r.fields.into_iter().map(|f| f.value).collect()).collect()
+        })
     }
 
     fn ok(text: &str) -> Vec<Vec<String>> {
@@ -235,10 +244,8 @@ mod tests {
     fn spans_cover_fields_and_rows() {
         let text = "id,\"a,b\"\n1,2";
         let rows = read(text, ',').unwrap();
-        let spans: Vec<Vec<&str>> = rows
-            .iter()
-            .map(|r| r.fields.iter().map(|f| f.span.slice(text)).collect())
-            .collect();
+        let spans: Vec<Vec<&str>> =
+            rows.iter().map(|r| r.fields.iter().map(|f| f.span.slice(text)).collect()).collect();
         assert_eq!(spans, vec![vec!["id", "\"a,b\""], vec!["1", "2"]]);
         assert_eq!(rows[1].span.slice(text), "1,2");
     }
