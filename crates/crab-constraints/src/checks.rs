@@ -202,8 +202,19 @@ registry! {
     Keyword => sentence::keyword::Keyword,
     EndChecker => startend::end_checker::EndChecker,
     Quotation => startend::quotation::Quotation,
+    Alphabet => words::alphabet::Alphabet,
+    Consonants => words::consonants::Consonants,
+    KeywordsSpecificPosition => words::keywords_specific_position::KeywordsSpecificPosition,
+    LastFirst => words::last_first::LastFirst,
+    NoConsecutive => words::no_consecutive::NoConsecutive,
     OddEvenSyllables => words::odd_even_syllables::OddEvenSyllables,
+    Palindrome => words::palindrome::Palindrome,
+    ParagraphLastFirst => words::paragraph_last_first::ParagraphLastFirst,
+    PrimeLengths => words::prime_lengths::PrimeLengths,
+    Repeats => words::repeats::Repeats,
     StartVerb => words::start_verb::StartVerb,
+    Vowel => words::vowel::Vowel,
+    WordsPosition => words::words_position::WordsPosition,
 }
 
 impl Constraint {

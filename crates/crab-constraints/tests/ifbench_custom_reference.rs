@@ -3,8 +3,8 @@
 //! that read sentences are brought to HEAD by giving them Punkt's), on the GPT-4 and IFBench
 //! sample responses and on generated texts shaped like each task's answer and then disturbed
 //! (the sample responses hold one answer per task at most). Also against Python: `text::csv`
-//! (the rows of every generated table, both delimiters) and `pystr::nfkd_ascii` (every code
-//! point, and its generated table against its generator), which the checks rely on.
+//! (the rows of every generated table, both delimiters), which the CSV checks rely on;
+//! `pystr::nfkd_ascii` is checked in `pystr_reference.rs`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "support/data.rs"]
@@ -15,10 +15,9 @@ mod oracle;
 mod rng;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crab_constraints::checks::{Constraint, Status};
-use crab_constraints::text::{csv, pystr, Analysis};
+use crab_constraints::text::{csv, Analysis};
 use rng::Rng;
 use serde_json::{json, Value};
 
@@ -556,44 +555,4 @@ fn csv_rows_equal_python() {
         eprintln!("  {f}");
     }
     assert!(failures.is_empty(), "{} readings differ from Python", failures.len());
-}
-
-#[test]
-fn nfkd_ascii_table_is_current() {
-    let script = oracle::workspace_root().join("scripts/gen_nfkd_ascii.py");
-    let generated =
-        oracle::run_python(&oracle::python(), &[&script, Path::new("--stdout")], String::new());
-    let committed =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/pystr/nfkd_ascii.rs"))
-            .expect("nfkd_ascii.rs");
-    assert!(
-        generated == committed,
-        "src/text/pystr/nfkd_ascii.rs is stale: run .venv/bin/python scripts/gen_nfkd_ascii.py"
-    );
-}
-
-#[test]
-fn nfkd_ascii_equals_python_on_every_code_point() {
-    let answer = oracle::run_jsonl("ifbench_custom.py", &[], &[json!({"nfkd_ascii": true})]);
-    let map = answer[0]["map"].as_object().expect("a map");
-    let mut mismatches = Vec::new();
-    let mut non_empty = 0;
-    for cp in 0x80..=0x10_FFFF_u32 {
-        let Some(c) = char::from_u32(cp) else { continue };
-        let ours = pystr::nfkd_ascii(c.encode_utf8(&mut [0; 4]));
-        let python = map.get(&cp.to_string()).and_then(Value::as_str).unwrap_or("");
-        non_empty += usize::from(!ours.is_empty());
-        if ours != python {
-            mismatches.push(format!("U+{cp:04X}: ours {ours:?}, Python {python:?}"));
-        }
-    }
-    println!("{non_empty} non-ASCII code points keep an ASCII part; {} in Python", map.len());
-    assert!(
-        mismatches.is_empty(),
-        "{} differ: {:?}",
-        mismatches.len(),
-        &mismatches[..mismatches.len().min(10)]
-    );
-    // A whole text is its characters' forms in a row (½ is 1, U+2044 and 2).
-    assert_eq!(pystr::nfkd_ascii("São Tomé, Chișinău ½"), "Sao Tome, Chisinau 12");
 }

@@ -40,6 +40,52 @@ fn generated_tables_are_current() {
 }
 
 #[test]
+fn nfkd_ascii_table_is_current() {
+    let python =
+        std::env::var_os("CRAB_PYTHON3_11").map(PathBuf::from).unwrap_or_else(oracle::python);
+    let script = oracle::workspace_root().join("scripts/gen_nfkd_ascii.py");
+    let generated = oracle::run_python(&python, &[&script, Path::new("--stdout")], String::new());
+    let committed =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/pystr/nfkd_ascii.rs"))
+            .expect("nfkd_ascii.rs");
+    assert!(
+        generated == committed,
+        "src/text/pystr/nfkd_ascii.rs is stale: run .venv/bin/python scripts/gen_nfkd_ascii.py"
+    );
+}
+
+/// `nfkd_ascii` against `unicodedata.normalize('NFKD', …).encode('ASCII', 'ignore')` on every
+/// code point (scripts/oracle/nfkd_ascii.py) and on a few whole strings.
+#[test]
+fn nfkd_ascii_matches_python_on_every_code_point() {
+    let answer = oracle::run_jsonl("nfkd_ascii.py", &[], &[json!({})]).remove(0);
+    let chars = answer["chars"].as_object().expect("chars");
+    let mut checked = 0;
+    let mut differing = Vec::new();
+    for c in (0x80..0x11_0000u32).filter_map(char::from_u32) {
+        let expected = chars.get(&u32::from(c).to_string()).and_then(Value::as_str).unwrap_or("");
+        let ours = pystr::nfkd_ascii(&c.to_string());
+        if ours != expected {
+            differing.push(format!("U+{:04X}: ours {ours:?}, Python {expected:?}", u32::from(c)));
+        }
+        checked += 1;
+    }
+    for (text, expected) in answer["texts"].as_object().expect("texts") {
+        assert_eq!(pystr::nfkd_ascii(text), expected.as_str().expect("text"), "{text:?}");
+    }
+    eprintln!(
+        "nfkd_ascii: {checked} code points, {} with ASCII, {} differ",
+        chars.len(),
+        differing.len()
+    );
+    assert!(
+        differing.is_empty(),
+        "{}",
+        differing.iter().take(10).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
 fn every_code_point_matches_python() {
     let answer = oracle::run_jsonl("pystr.py", &[], &[json!({"codepoints": true})]).remove(0);
     let bits = answer["bits"].as_array().expect("bits");

@@ -566,6 +566,67 @@ const WORD_REVERSE: &[&str] = &[
      words in reverse order.",
 ];
 
+const ALPHABET: &[&str] = &[
+    "Each word must start with the next letter of the alphabet, looping back to 'A' after 'Z'.",
+    "Start every word with the letter after the previous word's first letter, going from Z back \
+     to A.",
+];
+
+const CONSONANTS: &[&str] = &[
+    "Ensure each word in your response has at least one consonant cluster (two or more \
+     consonants together).",
+    "Every word you write must contain two consonants in a row.",
+];
+
+const KEYWORDS_SPECIFIC_POSITION: &[&str] = &[
+    "Include the keyword {keyword} in the {nth} sentence, as the {mth} word of that sentence.",
+    "Make {keyword} word number {m} of sentence number {n}.",
+    "The {mth} word of your {nth} sentence must be {keyword}.",
+];
+
+const LAST_FIRST: &[&str] = &[
+    "The last word of each sentence must become the first word of the next sentence.",
+    "Start every sentence with the word the previous sentence ended with.",
+];
+
+const NO_CONSECUTIVE: &[&str] = &[
+    "No two consecutive words can share the same first letter.",
+    "Never let two neighbouring words start with the same letter.",
+];
+
+const PALINDROME: &[&str] = &[
+    "Include at least 10 single-word palindromes, each at least 5 characters long.",
+    "Use ten or more palindromes of at least five letters, such as \"level\" or \"radar\".",
+];
+
+const PARAGRAPH_LAST_FIRST: &[&str] = &[
+    "Each paragraph must end with the same word it started with, separate paragraphs with a \
+     newline.",
+    "End every paragraph with the word it begins with, and put each paragraph on its own line.",
+];
+
+const PRIME_LENGTHS: &[&str] = &[
+    "Use only words with lengths that are prime numbers.",
+    "Every word you write must have a prime number of letters (2, 3, 5, 7, 11, ...).",
+];
+
+const REPEATS: &[&str] = &[
+    "The response should not repeat any word more than {n} times.",
+    "Do not use any word more than {n} times in your answer.",
+    "No word may appear more than {n} times in your response.",
+];
+
+const VOWEL: &[&str] = &[
+    "Write a paragraph using words that contain only three types of vowels.",
+    "Write a single paragraph that uses at most three different vowels.",
+];
+
+const WORDS_POSITION: &[&str] = &[
+    "The second word in your response and the second to last word in your response should be \
+     the word {keyword}.",
+    "Make {keyword} both the second word and the second-to-last word of your answer.",
+];
+
 /// The paraphrase templates `c` is rendered from (one table per check; `crab:word_count` has
 /// one per bound form and `crab:sentences_per_paragraph` one per kind of paragraph). Templates
 /// hold `{name}` placeholders that [`render`] fills. "Less than 1" occurrences of a word, a
@@ -663,6 +724,17 @@ pub fn templates(c: &Constraint) -> &'static [&'static str] {
         Constraint::AlliterationIncrement(_) => ALLITERATION_INCREMENT,
         Constraint::Increment(_) => INCREMENT,
         Constraint::Keyword(_) => SENTENCE_KEYWORD,
+        Constraint::Alphabet(_) => ALPHABET,
+        Constraint::Consonants(_) => CONSONANTS,
+        Constraint::KeywordsSpecificPosition(_) => KEYWORDS_SPECIFIC_POSITION,
+        Constraint::LastFirst(_) => LAST_FIRST,
+        Constraint::NoConsecutive(_) => NO_CONSECUTIVE,
+        Constraint::Palindrome(_) => PALINDROME,
+        Constraint::ParagraphLastFirst(_) => PARAGRAPH_LAST_FIRST,
+        Constraint::PrimeLengths(_) => PRIME_LENGTHS,
+        Constraint::Repeats(_) => REPEATS,
+        Constraint::Vowel(_) => VOWEL,
+        Constraint::WordsPosition(_) => WORDS_POSITION,
     }
 }
 
@@ -833,6 +905,23 @@ fn values(c: &Constraint, rng: &mut Rng) -> Vec<(&'static str, String)> {
         | Constraint::ReverseNewline(_)
         | Constraint::SentenceAlphabet(_)
         | Constraint::WordReverse(_) => Vec::new(),
+        Constraint::KeywordsSpecificPosition(c) => vec![
+            ("keyword", quote(&c.keyword)),
+            ("n", c.n.to_string()),
+            ("m", c.m.to_string()),
+            ("nth", ordinal(c.n)),
+            ("mth", ordinal(c.m)),
+        ],
+        Constraint::Repeats(c) => vec![("n", c.small_n.to_string())],
+        Constraint::WordsPosition(c) => vec![("keyword", quote(&c.keyword))],
+        Constraint::Alphabet(_)
+        | Constraint::Consonants(_)
+        | Constraint::LastFirst(_)
+        | Constraint::NoConsecutive(_)
+        | Constraint::Palindrome(_)
+        | Constraint::ParagraphLastFirst(_)
+        | Constraint::PrimeLengths(_)
+        | Constraint::Vowel(_) => Vec::new(),
     }
 }
 
