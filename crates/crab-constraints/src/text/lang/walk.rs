@@ -138,7 +138,7 @@ fn extract(table: &Table, text: &str, out: &mut Vec<u32>) {
     let mut len = 1usize;
     let mut capitalword = false;
     for raw in text.chars() {
-        let ch = langdetect::text::normalize(raw);
+        let ch = normalize(raw);
         // `len` is 1, 2 or 3 here, so `len - 1` is in range.
         let last = len - 1;
         let last_upper = caps.get(last).copied().unwrap_or(false);
@@ -180,6 +180,18 @@ fn extract(table: &Table, text: &str, out: &mut Vec<u32>) {
                 out.push(slot);
             }
         }
+    }
+}
+
+/// `NGram.normalize`. ASCII and General Punctuation (most of what English responses hold)
+/// are answered here; the crate's `normalize` builds a 65,536-entry table on its first call,
+/// which a run of ASCII-and-punctuation texts never needs.
+#[inline]
+fn normalize(c: char) -> char {
+    match c {
+        'A'..='Z' | 'a'..='z' => c,
+        '\0'..='\u{7f}' | '\u{2000}'..='\u{206f}' => ' ',
+        _ => langdetect::text::normalize(c),
     }
 }
 
@@ -256,21 +268,19 @@ fn walk(table: &Table, s: &mut Scratch) -> Option<Vec<f64>> {
                 *p *= weight + r;
             }
             if i % 5 == 0 {
-                let mut total = 0.0;
-                for (j, &p) in prob.iter().enumerate() {
-                    total = if j == 0 { p } else { total + p };
-                }
+                // `sum(prob)`: left to right, starting from the first term.
+                let total =
+                    prob.iter().skip(1).fold(prob.first().copied().unwrap_or(0.0), |t, &p| t + p);
                 if total == 0.0 {
                     return None;
                 }
-                let mut maxp = 0.0;
                 for p in prob.iter_mut() {
                     *p /= total;
-                    if maxp < *p {
-                        maxp = *p;
-                    }
                 }
-                if maxp > CONV_THRESHOLD || i >= ITERATION_LIMIT {
+                // Python's `maxp` (the largest, starting from 0.0; a NaN never replaces it) is
+                // only compared with the threshold: above it exactly when some `p` is.
+                let converged = prob.iter().any(|&p| p > CONV_THRESHOLD);
+                if converged || i >= ITERATION_LIMIT {
                     break;
                 }
             }
@@ -313,6 +323,15 @@ mod tests {
         let mut b = PyRandom::seed0();
         b.gauss();
         assert_eq!(a.next_u32(), b.next_u32());
+    }
+
+    #[test]
+    fn fast_normalize_agrees_with_the_crate() {
+        for c in
+            ('\0'..='\u{7f}').chain('\u{2000}'..='\u{206f}').chain(['é', 'ș', 'あ', '中', '가'])
+        {
+            assert_eq!(normalize(c), langdetect::text::normalize(c), "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]
