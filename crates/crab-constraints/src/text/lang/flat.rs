@@ -208,6 +208,11 @@ impl Table {
         &self.langs
     }
 
+    /// The number of slots (slot indices are below it).
+    pub(crate) fn capacity(&self) -> usize {
+        1 << self.bits
+    }
+
     /// The slot of `key`, if the table has it.
     #[inline]
     pub(crate) fn find(&self, key: u64) -> Option<u32> {

@@ -203,9 +203,10 @@ struct Scratch {
     rows: Vec<u32>,
     /// Dense rows (one probability per language), built when an n-gram is first drawn.
     dense: Vec<f64>,
-    /// Slot → row in `dense`, for slots already built (few, so a sorted list would do; a
-    /// small vector of pairs searched linearly is slower on long texts).
-    built: std::collections::HashMap<u32, u32>,
+    /// Per table slot: its row in `dense` once built, else `u32::MAX` (a vector over the slots,
+    /// which costs less than hashing; only the `touched` entries are reset afterwards).
+    built: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 thread_local! {
@@ -224,8 +225,17 @@ pub(super) fn detect_block(table: &Table, text: &str) -> Option<Vec<f64>> {
         s.rows.clear();
         s.rows.resize(s.ngrams.len(), u32::MAX);
         s.dense.clear();
-        s.built.clear();
-        walk(table, s)
+        if s.built.len() != table.capacity() {
+            s.built.clear();
+            s.built.resize(table.capacity(), u32::MAX);
+        }
+        let langprob = walk(table, s);
+        for slot in s.touched.drain(..) {
+            if let Some(b) = s.built.get_mut(slot as usize) {
+                *b = u32::MAX;
+            }
+        }
+        langprob
     })
 }
 
@@ -246,7 +256,15 @@ fn walk(table: &Table, s: &mut Scratch) -> Option<Vec<f64>> {
                 _ => {
                     let slot = s.ngrams.get(pick).copied().unwrap_or(0);
                     let next = (s.dense.len() / nl) as u32;
-                    let r = *s.built.entry(slot).or_insert(next);
+                    let r = match s.built.get_mut(slot as usize) {
+                        Some(b) if *b != u32::MAX => *b,
+                        Some(b) => {
+                            *b = next;
+                            s.touched.push(slot);
+                            next
+                        }
+                        None => next,
+                    };
                     if r == next {
                         s.dense.resize(s.dense.len() + nl, 0.0);
                         let base = r as usize * nl;
