@@ -1,13 +1,19 @@
 //! Writes Punkt's orthographic-context table in its compact form (`ortho_codec`), and with the
 //! `builtin-profiles` feature converts langdetect's built-in profiles at build time
 //! into the compact format `LanguageDetector::from_compact_bytes` reads (the web app's asset,
-//! embedded by `LanguageDetector::builtin`). The codec is compiled into this script from the
+//! embedded by `LanguageDetector::builtin_compact_bytes`) and into the n-gram table
+//! `LanguageDetector::builtin` reads in place (`src/text/lang/flat.rs`). The codec is compiled into this script from the
 //! library's own source, so the embedded bytes are exactly what the library writes.
 
 #[cfg(feature = "builtin-profiles")]
 #[allow(dead_code)]
 #[path = "src/text/lang/compact/codec.rs"]
 mod codec;
+
+#[cfg(feature = "builtin-profiles")]
+#[allow(dead_code)]
+#[path = "src/text/lang/flat.rs"]
+mod flat;
 
 #[allow(dead_code)]
 #[path = "src/text/punkt/ortho_codec.rs"]
@@ -26,6 +32,7 @@ fn main() {
         .unwrap_or_else(|e| panic!("Punkt's ortho-context table: {e}"));
     std::fs::write(out.join("ortho_context.bin"), ortho).expect("write ortho_context.bin");
     println!("cargo::rerun-if-changed=src/text/lang/compact/codec.rs");
+    println!("cargo::rerun-if-changed=src/text/lang/flat.rs");
     #[cfg(feature = "builtin-profiles")]
     {
         use langdetect::{Compat, DetectorFactory};
@@ -37,6 +44,21 @@ fn main() {
         let bytes = codec::from_factory(&factory)
             .and_then(|table| codec::encode(&table))
             .unwrap_or_else(|e| panic!("langdetect's built-in profiles do not convert: {e}"));
+        // The same profiles as the table detection reads, so that `LanguageDetector::builtin`
+        // uses them in place (the glue of `compact::decode_to_table`).
+        let table = codec::decode_with(
+            &bytes,
+            |h| flat::Builder::new(h.langs.clone(), h.grams, h.entries),
+            |table, h, key, entries| {
+                let probability = |&(lang, count): &(u16, u64)| {
+                    (lang, codec::probability(&h.n_words, lang, key, count))
+                };
+                table.row(key.packed(), entries.iter().map(probability));
+            },
+        )
+        .and_then(flat::Builder::finish)
+        .unwrap_or_else(|e| panic!("langdetect's built-in profiles do not lay out: {e}"));
         std::fs::write(out.join("profiles.bin"), bytes).expect("write profiles.bin");
+        std::fs::write(out.join("profiles.table"), table).expect("write profiles.table");
     }
 }

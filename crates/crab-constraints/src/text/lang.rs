@@ -3,23 +3,27 @@
 //!
 //! Three IFEval checks (`language:response_language`, `change_case:english_capital`,
 //! `change_case:english_lowercase`) call `langdetect.detect`. langdetect is a seeded random walk
-//! over character n-grams, so only a bit-exact port gives the same answers; the `langdetect`
-//! crate is one (same Mersenne Twister, same floating-point operations in the same order). This
-//! module wraps it in a [`LanguageDetector`] that fixes the two settings IFEval's results depend
-//! on:
+//! over character n-grams, so only a bit-exact port gives the same answers. The `langdetect`
+//! crate is one (same Mersenne Twister, same floating-point operations in the same order), and
+//! this module keeps to it: the text is prepared ([`prepare`]) and cleaned with its public
+//! pieces, and the tests compare every result with its detector bit for bit. The walk itself
+//! is ours ([`walk`]), over an n-gram table laid out for reading in place ([`flat`]): the
+//! crate's `DetectorFactory` allocates every one of its 87,598 rows when it is built, which
+//! cost more than all the detections of a `crab eval` run. Two settings are fixed, as IFEval's
+//! results depend on them:
 //!
 //! - **Seed 0 for every call.** Python reseeds the detector's `random.Random` with
-//!   `DetectorFactory.seed` at each detection, so every `detect` starts the walk from the same
-//!   state. The wrapped factory holds [`langdetect::Seed::Int`]`(0)`, which the crate turns into a
-//!   fresh generator per detection in the same way.
-//! - **CPython 3.11 arithmetic** ([`langdetect::Compat::python`]`(11)`): `sum()` adds left to
-//!   right (3.12 compensates), and `str.isupper` uses Unicode 14.0.
+//!   `DetectorFactory.seed` at each detection, so every `detect` starts the walk from
+//!   `random.Random(0)`'s state.
+//! - **CPython 3.11 arithmetic**: `sum()` adds left to right (3.12 compensates), and
+//!   `str.isupper` uses Unicode 14.0.
 //!
 //! Why the detector is *given* rather than global: the 55 built-in profiles are too big for the
 //! web app's first load, so the library never touches them unless the `builtin-profiles` cargo
 //! feature is on (the CLI turns it on). Profiles travel in the [`compact`] format (0.9 MB,
 //! 0.45 MB gzipped; written by `crab lang-profiles OUT`), which the app fetches on first need
-//! and loads with [`LanguageDetector::from_compact_bytes`], and which `builtin()` embeds.
+//! and loads with [`LanguageDetector::from_compact_bytes`]; `builtin()` embeds the same
+//! profiles as the table itself, written by the build script.
 //!
 //! Profiles are in file-name order (`af`, `ar`, …, `zh-tw`). Python loads them in
 //! `os.listdir` order, which depends on the file system; the order only moves the last bits of
@@ -30,13 +34,17 @@
 
 mod cache;
 pub mod compact;
+mod flat;
 mod prepare;
+mod walk;
 
+use std::borrow::Cow;
 use std::sync::Mutex;
 
-use langdetect::{Compat, DetectOptions, DetectorFactory, ErrorCode, Seed};
+use langdetect::{Compat, DetectorFactory};
 
 use self::cache::Cache;
+use self::flat::Table;
 
 /// The CPython minor version (3.x) whose langdetect results are reproduced.
 pub const PYTHON_MINOR: u32 = 11;
@@ -85,11 +93,12 @@ impl std::error::Error for LangError {}
 
 /// A seeded langdetect detector (Python 3.11 semantics, seed 0) with a small result cache.
 ///
-/// Build it once and share it: construction decodes the profiles (tens of milliseconds),
-/// detection takes `&self`. It is `Send + Sync`.
+/// Build it once and share it: [`LanguageDetector::from_compact_bytes`] decodes the profiles
+/// (a few milliseconds), [`LanguageDetector::builtin`] reads a table made at build time in
+/// place; detection takes `&self`. It is `Send + Sync`.
 #[derive(Debug)]
 pub struct LanguageDetector {
-    factory: DetectorFactory,
+    table: Table,
     cache: Mutex<Cache>,
 }
 
@@ -102,8 +111,11 @@ impl LanguageDetector {
     #[cfg(feature = "builtin-profiles")]
     pub fn builtin() -> &'static LanguageDetector {
         static DETECTOR: std::sync::LazyLock<LanguageDetector> = std::sync::LazyLock::new(|| {
-            match LanguageDetector::from_compact_bytes(LanguageDetector::builtin_compact_bytes()) {
-                Ok(detector) => detector,
+            // The same profiles as `builtin_compact_bytes`, laid out by the build script as the
+            // table detection reads, so nothing is decoded at run time.
+            let table = include_bytes!(concat!(env!("OUT_DIR"), "/profiles.table"));
+            match Table::new(Cow::Borrowed(table)) {
+                Ok(table) => LanguageDetector::with_table(table),
                 // The bytes were written by the same crate version at build time; a failure
                 // here is a build bug, not bad input.
                 #[allow(
@@ -126,9 +138,8 @@ impl LanguageDetector {
         include_bytes!(concat!(env!("OUT_DIR"), "/profiles.bin"))
     }
 
-    fn with_factory(mut factory: DetectorFactory) -> Self {
-        factory.seed = Seed::Int(0);
-        LanguageDetector { factory, cache: Mutex::new(Cache::default()) }
+    fn with_table(table: Table) -> Self {
+        LanguageDetector { table, cache: Mutex::new(Cache::default()) }
     }
 
     /// A detector from the compact profile asset (see [`compact`]), as `crab lang-profiles`
@@ -139,12 +150,36 @@ impl LanguageDetector {
     /// way. Malformed, truncated or inconsistent bytes are a [`LangError::InvalidProfiles`],
     /// never a panic.
     pub fn from_compact_bytes(bytes: &[u8]) -> Result<Self, LangError> {
+        let table = compact::decode_to_table(bytes).map_err(LangError::InvalidProfiles)?;
+        let table = Table::new(Cow::Owned(table)).map_err(LangError::InvalidProfiles)?;
+        Ok(Self::with_table(table))
+    }
+
+    /// The `langdetect` crate's factory over the same probabilities (Python 3.11 settings):
+    /// what [`compact::from_factory`] reads, and the reference the tests compare with.
+    fn to_factory(&self) -> Result<DetectorFactory, LangError> {
         let compat = compact::codec::compat_bytes(Compat::python(PYTHON_MINOR));
-        let ldf = compact::codec::decode_to_factory_bytes(bytes, compat)
-            .map_err(LangError::InvalidProfiles)?;
-        let factory = DetectorFactory::from_bytes(&ldf)
-            .map_err(|e| LangError::InvalidProfiles(e.to_string()))?;
-        Ok(Self::with_factory(factory))
+        let langs = self.table.langs();
+        let mut ldf = b"LDF1".to_vec();
+        ldf.extend_from_slice(&compat);
+        ldf.extend_from_slice(&(langs.len() as u32).to_le_bytes());
+        for lang in langs {
+            ldf.extend_from_slice(&(lang.len() as u32).to_le_bytes());
+            ldf.extend_from_slice(lang.as_bytes());
+        }
+        let slots: Vec<(u32, u64)> = self.table.slots().collect();
+        ldf.extend_from_slice(&(slots.len() as u32).to_le_bytes());
+        for (slot, key) in slots {
+            let entries: Vec<(usize, f64)> = self.table.entries(slot).collect();
+            ldf.extend_from_slice(&key.to_le_bytes());
+            ldf.extend_from_slice(&(langs.len() as u32).to_le_bytes());
+            ldf.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+            for (lang, p) in entries {
+                ldf.extend_from_slice(&(lang as u32).to_le_bytes());
+                ldf.extend_from_slice(&p.to_bits().to_le_bytes());
+            }
+        }
+        DetectorFactory::from_bytes(&ldf).map_err(|e| LangError::InvalidProfiles(e.to_string()))
     }
 
     /// The profiles in the compact format [`LanguageDetector::from_compact_bytes`] reads,
@@ -154,12 +189,12 @@ impl LanguageDetector {
     /// smallest that give them (per language and n-gram length); for langdetect's built-in
     /// profiles those are Python's own counts, so their bytes round-trip exactly.
     pub fn to_compact_bytes(&self) -> Result<Vec<u8>, LangError> {
-        compact::from_factory(&self.factory)
+        compact::from_factory(&self.to_factory()?)
     }
 
     /// The language codes of the loaded profiles, in profile order.
     pub fn languages(&self) -> &[String] {
-        self.factory.langlist()
+        self.table.langs()
     }
 
     /// `langdetect.detect(text)` after `DetectorFactory.seed = 0`.
@@ -189,32 +224,23 @@ impl LanguageDetector {
 
     /// The uncached detection. `None` means no features.
     fn compute(&self, text: &str) -> Option<Vec<(String, f64)>> {
-        // `factory.detect_langs(text)`, step by step, so that the text is prepared without the
-        // `regex` crate (see [`prepare`]): `Detector.append`, then `Detector._detect_block`
-        // with the detector's defaults (alpha 0.5, 7 trials, no prior), then sorting.
+        // `Detector.append(text)` (the text prepared without the `regex` crate, see
+        // [`prepare`]), then `Detector._detect_block` with the detector's defaults (alpha 0.5,
+        // 7 trials, no prior, see [`walk`]), then `_sort_probability`: the languages above
+        // 0.1, most probable first (a stable sort, as Python's).
         let prepared = prepare::prepare(text);
         let cleaned = langdetect::text::clean(&prepared);
-        let options = DetectOptions::default();
-        let scored = self.factory.detect_block(
-            cleaned.as_deref().unwrap_or(&prepared),
-            &options,
-            &self.factory.seed,
-        );
-        match scored {
-            Ok(langprob) => Some(
-                self.factory
-                    .sort_probability(&langprob)
-                    .into_iter()
-                    .map(|l| (l.lang, l.prob))
-                    .collect(),
-            ),
-            Err(e) => {
-                // Validated profiles (at least one language, rows covering every language,
-                // probabilities in 0..=1) leave "no features" as the only possible failure.
-                debug_assert_eq!(e.code(), Some(ErrorCode::CantDetectError), "{e:?}");
-                None
-            }
-        }
+        let langprob = walk::detect_block(&self.table, cleaned.as_deref().unwrap_or(&prepared))?;
+        let mut langs: Vec<(String, f64)> = self
+            .table
+            .langs()
+            .iter()
+            .zip(langprob)
+            .filter(|&(_, p)| p > 0.1)
+            .map(|(lang, p)| (lang.clone(), p))
+            .collect();
+        langs.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        Some(langs)
     }
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, Cache> {
@@ -346,11 +372,12 @@ pub(crate) mod tests {
         // Same languages, and for every n-gram the same row length and the same probability
         // bits in the same slots: only the (irrelevant) order of the rows differs.
         let (ref_langs, ref_rows) = canonical_rows(&reference_factory());
-        let (langs, rows) = canonical_rows(&detector().factory);
+        let factory = detector().to_factory().expect("converts");
+        let (langs, rows) = canonical_rows(&factory);
         assert_eq!(langs, ref_langs);
         assert_eq!(rows.len(), ref_rows.len());
         assert!(rows == ref_rows, "the n-gram tables differ");
-        assert_eq!(detector().factory.compat(), Compat::python(PYTHON_MINOR));
+        assert_eq!(factory.compat(), Compat::python(PYTHON_MINOR));
     }
 
     #[test]
@@ -364,7 +391,7 @@ pub(crate) mod tests {
             vec![0xff; 64],
             good[..good.len() / 2].to_vec(),
             [&good[..], b"x"].concat(),
-            detector().factory.to_bytes(),
+            detector().to_factory().expect("converts").to_bytes(),
         ];
         for bytes in cases {
             assert!(matches!(

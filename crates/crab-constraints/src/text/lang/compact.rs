@@ -6,7 +6,7 @@
 //! counts; loading it must also stay cheap on the browser's main thread. The format is
 //! therefore shaped for gzip (n-grams shared across languages, sorted and delta-coded;
 //! count magnitudes apart from their incompressible low bits) and decodes in one linear pass
-//! into the factory's own serialisation. The byte layout is described in `compact/codec.rs`.
+//! into the n-gram table detection reads (`flat.rs`). The byte layout is described in `compact/codec.rs`.
 //!
 //! Every probability is recomputed as `count as f64 / n_words as f64`, the single division
 //! Python (`1.0 * freq / n_words[len - 1]`) and the `langdetect` crate perform, so a detector
@@ -16,6 +16,7 @@ pub(crate) mod codec;
 
 use langdetect::DetectorFactory;
 
+use super::flat::Builder;
 use super::LangError;
 
 /// One language's profile as Python's langdetect holds it (`LangProfile`): its code, the total
@@ -81,4 +82,20 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, LangError> {
 /// exceeds 2^20 (the search's bound; langdetect's largest is 37,224).
 pub fn from_factory(factory: &DetectorFactory) -> Result<Vec<u8>, LangError> {
     codec::encode(&codec::from_factory(factory).map_err(invalid)?).map_err(invalid)
+}
+
+/// The n-gram table (see `flat.rs`) of compact `bytes`: every n-gram's `count / total` per
+/// language that lists it (0.0 included, as langdetect stores the 0.0 it computes).
+pub(crate) fn decode_to_table(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    codec::decode_with(
+        bytes,
+        |h| Builder::new(h.langs.clone(), h.grams, h.entries),
+        |table, h, key, entries| {
+            let probability = |&(lang, count): &(u16, u64)| {
+                (lang, codec::probability(&h.n_words, lang, key, count))
+            };
+            table.row(key.packed(), entries.iter().map(probability));
+        },
+    )?
+    .finish()
 }

@@ -79,7 +79,7 @@ impl Key {
     }
 
     /// langdetect's hash key: character + 1 in 21-bit fields, first character lowest.
-    fn packed(&self) -> u64 {
+    pub(crate) fn packed(&self) -> u64 {
         self.chars().iter().enumerate().fold(0, |k, (i, &c)| k | (u64::from(c) + 1) << (21 * i))
     }
 
@@ -548,6 +548,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Table, String> {
 /// compact `bytes`, with the given `sum`/`unicode` compatibility bytes: every n-gram's row
 /// has one slot per language (as `load_profile` sizes them) and holds `count / total` for
 /// each language that lists it (0.0 included, as langdetect stores the 0.0 it computes).
+///
+/// Detection reads the n-gram table instead (`compact::decode_to_table`); the tests use these
+/// bytes to check that recovery finds the counts again.
+#[cfg(test)]
 pub(crate) fn decode_to_factory_bytes(bytes: &[u8], compat: [u8; 2]) -> Result<Vec<u8>, String> {
     decode_with(
         bytes,
@@ -570,6 +574,7 @@ pub(crate) fn decode_to_factory_bytes(bytes: &[u8], compat: [u8; 2]) -> Result<V
 }
 
 /// Appends one `LDF1` row.
+#[cfg(test)]
 fn write_row(
     out: &mut Vec<u8>,
     n_words: &[[u64; 3]],
@@ -581,11 +586,17 @@ fn write_row(
     out.extend_from_slice(&(langs as u32).to_le_bytes());
     out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
     for &(lang, count) in entries {
-        let n = total(n_words, lang, key.len).unwrap_or(0);
-        let p = count as f64 / n as f64;
+        let p = probability(n_words, lang, key, count);
         out.extend_from_slice(&u32::from(lang).to_le_bytes());
         out.extend_from_slice(&p.to_bits().to_le_bytes());
     }
+}
+
+/// `count / total` for a language's n-gram, as langdetect computes it (`1.0 * freq /
+/// n_words[len - 1]`: one `f64` division of two exact integers).
+pub(crate) fn probability(n_words: &[[u64; 3]], lang: u16, key: Key, count: u64) -> f64 {
+    let n = total(n_words, lang, key.len).unwrap_or(0);
+    count as f64 / n as f64
 }
 
 /// The compatibility bytes (`sum` mode, Unicode version) `to_bytes` writes for `compat`.
