@@ -29,7 +29,7 @@ test('verify with highlighting: the commas are marked, and removing them passes 
   // Three commas, written so.
   await response.fill('Apples, pears, and plums, all ripe today.');
 
-  const entry = await openCheck(page, 'comma', 'punctuation:no_comma');
+  const entry = await openCheck(page, 'no_comma', 'punctuation:no_comma');
   assert.equal(await page.getByTestId('catalog-count').textContent(), '1 check');
   await entry.getByRole('button', { name: /^Add/ }).click();
 
