@@ -5,11 +5,13 @@
 //! `change_case:english_lowercase`) call `langdetect.detect`. langdetect is a seeded random walk
 //! over character n-grams, so only a bit-exact port gives the same answers. The `langdetect`
 //! crate is one (same Mersenne Twister, same floating-point operations in the same order), and
-//! this module keeps to it: the text is prepared ([`prepare`]) and cleaned with its public
-//! pieces, and the tests compare every result with its detector bit for bit. The walk itself
-//! is ours ([`walk`]), over an n-gram table laid out for reading in place ([`flat`]): the
-//! crate's `DetectorFactory` allocates every one of its 87,598 rows when it is built, which
-//! cost more than all the detections of a `crab eval` run. Two settings are fixed, as IFEval's
+//! the tests compare every result with its detector bit for bit. Every step is ours, though:
+//! the text is prepared ([`prepare`]), cleaned and normalised ([`normalize`], with a compact
+//! CJK map), and walked ([`walk`]) over an n-gram table laid out for reading in place
+//! ([`flat`]). The crate's `DetectorFactory` allocates every one of its 87,598 rows when it is
+//! built, which cost more than all the detections of a `crab eval` run, and its tables cost the
+//! web app's first load; the crate is only linked with the `langdetect-factory` feature (the
+//! conversion [`compact::from_factory`]), which the app leaves off. Two settings are fixed, as IFEval's
 //! results depend on them:
 //!
 //! - **Seed 0 for every call.** Python reseeds the detector's `random.Random` with
@@ -35,12 +37,14 @@
 mod cache;
 pub mod compact;
 mod flat;
+mod normalize;
 mod prepare;
 mod walk;
 
 use std::borrow::Cow;
 use std::sync::Mutex;
 
+#[cfg(feature = "langdetect-factory")]
 use langdetect::{Compat, DetectorFactory};
 
 use self::cache::Cache;
@@ -155,6 +159,7 @@ impl LanguageDetector {
         Ok(Self::with_table(table))
     }
 
+    #[cfg(feature = "langdetect-factory")]
     /// The `langdetect` crate's factory over the same probabilities (Python 3.11 settings):
     /// what [`compact::from_factory`] reads, and the reference the tests compare with.
     fn to_factory(&self) -> Result<DetectorFactory, LangError> {
@@ -183,11 +188,13 @@ impl LanguageDetector {
     }
 
     /// The profiles in the compact format [`LanguageDetector::from_compact_bytes`] reads,
-    /// recovered from the loaded probabilities (see [`compact::from_factory`]).
+    /// recovered from the loaded probabilities (see [`compact::from_factory`]; with the
+    /// `langdetect-factory` feature).
     ///
     /// Loading the result gives the same probabilities bit for bit. The integers are the
     /// smallest that give them (per language and n-gram length); for langdetect's built-in
     /// profiles those are Python's own counts, so their bytes round-trip exactly.
+    #[cfg(feature = "langdetect-factory")]
     pub fn to_compact_bytes(&self) -> Result<Vec<u8>, LangError> {
         compact::from_factory(&self.to_factory()?)
     }
@@ -229,7 +236,7 @@ impl LanguageDetector {
         // 7 trials, no prior, see [`walk`]), then `_sort_probability`: the languages above
         // 0.1, most probable first (a stable sort, as Python's).
         let prepared = prepare::prepare(text);
-        let cleaned = langdetect::text::clean(&prepared);
+        let cleaned = normalize::clean(&prepared);
         let langprob = walk::detect_block(&self.table, cleaned.as_deref().unwrap_or(&prepared))?;
         let mut langs: Vec<(String, f64)> = self
             .table
@@ -252,6 +259,8 @@ impl LanguageDetector {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use langdetect::{Compat, DetectorFactory};
+
     use super::*;
 
     /// The `langdetect` crate's own factory over its built-in profiles (Python 3.11 settings).

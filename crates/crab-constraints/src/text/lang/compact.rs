@@ -14,6 +14,7 @@
 
 pub(crate) mod codec;
 
+#[cfg(feature = "langdetect-factory")]
 use langdetect::DetectorFactory;
 
 use super::flat::Builder;
@@ -71,8 +72,9 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, LangError> {
     Ok(profiles)
 }
 
+#[cfg(feature = "langdetect-factory")]
 /// The compact bytes of a `langdetect` factory, such as one loaded with the crate's built-in
-/// profiles.
+/// profiles (with the `langdetect-factory` feature).
 ///
 /// The factory keeps only probabilities; the counts are recovered exactly (per language and
 /// n-gram length, the smallest total for which every probability is a count divided by it,

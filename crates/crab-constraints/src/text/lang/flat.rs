@@ -231,6 +231,7 @@ impl Table {
     }
 
     /// Every occupied slot's key, in slot order.
+    #[cfg(feature = "langdetect-factory")]
     pub(crate) fn slots(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
         (0..1u32 << self.bits).filter_map(|s| {
             let key = u64_at(&self.bytes, self.keys_at + s as usize * 8)?;

@@ -8,12 +8,13 @@
 //! `regex` crate, which costs the web app about 270 KB of gzip download for two patterns this
 //! simple. So they are hand-written scanners here, giving exactly the matches a leftmost-first
 //! regex engine (Python's `re`, the `regex` crate) finds; the tests compare them with the
-//! crate's own `prepare` on generated texts. The other steps call the crate's public pieces.
+//! crate's own `prepare` on generated texts. The other steps are ours too (with langdetect's
+//! Vietnamese tables written out), so that the web app links nothing of the crate.
 
 use std::borrow::Cow;
 
 /// The characters `Detector.append` keeps (langdetect's `max_text_length`).
-const MAX_TEXT_LENGTH: i64 = 10_000;
+const MAX_TEXT_LENGTH: usize = 10_000;
 
 /// The longest URL body the pattern takes (`{1,2076}`).
 const URL_BODY_MAX: usize = 2076;
@@ -40,7 +41,22 @@ pub(crate) fn prepare(text: &str) -> String {
         Some(joined) => Cow::Owned(joined),
         None => t,
     };
-    langdetect::text::truncate(&t, MAX_TEXT_LENGTH)
+    truncate(&t, MAX_TEXT_LENGTH)
+}
+
+/// The end of `Detector.append`: the first `limit` characters, each run of spaces collapsed
+/// to one (the first character is kept even if it is a space: Python's `pre` starts as `0`).
+fn truncate(text: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(limit.saturating_mul(4)));
+    let mut previous_space = false;
+    for c in text.chars().take(limit) {
+        let space = c == ' ';
+        if !(space && previous_space) {
+            out.push(c);
+        }
+        previous_space = space;
+    }
+    out
 }
 
 /// A scanner: the first match at or after a byte position, as a byte range.
@@ -157,19 +173,31 @@ fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| from + i)
 }
 
+/// `NGram.TO_NORMALIZE_VI_CHARS`: the base letters that take a tone mark.
+const VI_BASES: &str = "AEIOUYaeiouyÂÊÔâêôĂăƠơƯư";
+/// `NGram.DMARK_CLASS`: grave, acute, tilde, hook above, dot below (combining).
+const VI_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+/// `NGram.NORMALIZED_VI_CHARS`: per mark, the precomposed letter of each base, in base order.
+const VI_JOINED: [&str; 5] = [
+    "ÀÈÌÒÙỲàèìòùỳẦỀỒầềồẰằỜờỪừ",
+    "ÁÉÍÓÚÝáéíóúýẤẾỐấếốẮắỚớỨứ",
+    "ÃẼĨÕŨỸãẽĩõũỹẪỄỖẫễỗẴẵỠỡỮữ",
+    "ẢẺỈỎỦỶảẻỉỏủỷẨỂỔẩểổẲẳỞởỬử",
+    "ẠẸỊỌỤỴạẹịọụỵẬỆỘậệộẶặỢợỰự",
+];
+
 /// `NGram.normalize_vi`: a Vietnamese base letter followed by one of the five combining tone
 /// marks becomes the precomposed letter; `None` when the text has no such mark.
 fn normalize_vi(text: &str) -> Option<String> {
-    let (from, marks, to) = vi_tables();
-    if !text.chars().any(|c| marks.contains(&c)) {
+    if !text.chars().any(|c| VI_MARKS.contains(&c)) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut it = text.chars().peekable();
     while let Some(c) = it.next() {
-        if let Some(a) = from.iter().position(|&x| x == c) {
-            if let Some(d) = it.peek().and_then(|next| marks.iter().position(|m| m == next)) {
-                if let Some(&joined) = to.get(d).and_then(|row| row.get(a)) {
+        if let Some(base) = VI_BASES.chars().position(|x| x == c) {
+            if let Some(mark) = it.peek().and_then(|next| VI_MARKS.iter().position(|m| m == next)) {
+                if let Some(joined) = VI_JOINED.get(mark).and_then(|row| row.chars().nth(base)) {
                     out.push(joined);
                     it.next();
                     continue;
@@ -179,21 +207,6 @@ fn normalize_vi(text: &str) -> Option<String> {
         out.push(c);
     }
     Some(out)
-}
-
-type ViTables = (Vec<char>, Vec<char>, Vec<Vec<char>>);
-
-/// langdetect's Vietnamese tables as characters, read once from the crate.
-fn vi_tables() -> &'static ViTables {
-    static TABLES: std::sync::LazyLock<ViTables> = std::sync::LazyLock::new(|| {
-        let (from, marks, to) = langdetect::text::vietnamese_tables();
-        (
-            from.chars().collect(),
-            marks.chars().collect(),
-            to.iter().map(|row| row.chars().collect()).collect(),
-        )
-    });
-    &TABLES
 }
 
 #[cfg(test)]
@@ -247,12 +260,32 @@ mod tests {
         {
             assert_eq!(
                 prepare(&text),
-                langdetect::text::prepare(&text, MAX_TEXT_LENGTH),
+                langdetect::text::prepare(&text, MAX_TEXT_LENGTH as i64),
                 "{text:?}"
             );
             cases += 1;
         }
         assert_eq!(cases, 3011);
+    }
+
+    #[test]
+    fn vietnamese_tables_are_langdetect_s() {
+        let (bases, marks, joined) = langdetect::text::vietnamese_tables();
+        assert_eq!(VI_BASES, bases);
+        assert_eq!(VI_MARKS.iter().collect::<String>(), marks);
+        assert_eq!(VI_JOINED.map(str::to_owned).to_vec(), joined);
+    }
+
+    #[test]
+    fn truncate_keeps_a_leading_space_and_collapses_runs() {
+        assert_eq!(truncate("  a   b ", 100), " a b ");
+        assert_eq!(truncate("abcdef", 3), "abc");
+        assert_eq!(truncate("a  b", 0), "");
+        for text in ["", " ", "  x  ", "日本  語   ", "a b  c   d    e"] {
+            for limit in [0, 1, 2, 5, 100] {
+                assert_eq!(truncate(text, limit), langdetect::text::truncate(text, limit as i64));
+            }
+        }
     }
 
     #[test]

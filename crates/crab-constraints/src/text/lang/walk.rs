@@ -15,12 +15,13 @@
 //! - the trials' results are averaged, each divided by 7 as Python divides.
 //!
 //! `NGram.add_char`'s capital-word rule uses `str.isupper()` (Unicode 14.0, from
-//! [`pystr`](crate::text::pystr)) and `NGram.normalize` (the crate's public table).
+//! [`pystr`](crate::text::pystr)) and `NGram.normalize` ([`normalize`](super::normalize)).
 //! `tests/lang_reference.rs` compares the results, bit for bit, with the crate's own walk.
 
 use std::cell::RefCell;
 
 use super::flat::{pack, Table};
+use super::normalize::normalize;
 use crate::text::pystr::is_upper_char;
 
 const N: usize = 624;
@@ -183,18 +184,6 @@ fn extract(table: &Table, text: &str, out: &mut Vec<u32>) {
     }
 }
 
-/// `NGram.normalize`. ASCII and General Punctuation (most of what English responses hold)
-/// are answered here; the crate's `normalize` builds a 65,536-entry table on its first call,
-/// which a run of ASCII-and-punctuation texts never needs.
-#[inline]
-fn normalize(c: char) -> char {
-    match c {
-        'A'..='Z' | 'a'..='z' => c,
-        '\0'..='\u{7f}' | '\u{2000}'..='\u{206f}' => ' ',
-        _ => langdetect::text::normalize(c),
-    }
-}
-
 /// Buffers reused across detections on one thread.
 #[derive(Default)]
 struct Scratch {
@@ -341,15 +330,6 @@ mod tests {
         let mut b = PyRandom::seed0();
         b.gauss();
         assert_eq!(a.next_u32(), b.next_u32());
-    }
-
-    #[test]
-    fn fast_normalize_agrees_with_the_crate() {
-        for c in
-            ('\0'..='\u{7f}').chain('\u{2000}'..='\u{206f}').chain(['é', 'ș', 'あ', '中', '가'])
-        {
-            assert_eq!(normalize(c), langdetect::text::normalize(c), "U+{:04X}", u32::from(c));
-        }
     }
 
     #[test]

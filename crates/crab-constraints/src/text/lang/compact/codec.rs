@@ -41,6 +41,7 @@
 //! With langdetect 1.0.9's 55 profiles this is about 0.9 MB raw and 0.45 MB gzipped, against
 //! 3.6 / 1.6 MB for `LDF1`.
 
+#[cfg(feature = "langdetect-factory")]
 use langdetect::{Compat, DetectorFactory};
 
 /// The format's magic bytes and version.
@@ -83,6 +84,7 @@ impl Key {
         self.chars().iter().enumerate().fold(0, |k, (i, &c)| k | (u64::from(c) + 1) << (21 * i))
     }
 
+    #[cfg(any(test, feature = "langdetect-factory"))]
     fn unpack(mut key: u64) -> Option<Key> {
         let mut chars = ['\0'; 3];
         let mut len = 0;
@@ -599,11 +601,13 @@ pub(crate) fn probability(n_words: &[[u64; 3]], lang: u16, key: Key, count: u64)
     count as f64 / n as f64
 }
 
+#[cfg(feature = "langdetect-factory")]
 /// The compatibility bytes (`sum` mode, Unicode version) `to_bytes` writes for `compat`.
 pub(crate) fn compat_bytes(compat: Compat) -> [u8; 2] {
     [compat.sum as u8, compat.unicode as u8]
 }
 
+#[cfg(feature = "langdetect-factory")]
 /// Recovers the integer profiles behind a factory's probabilities.
 ///
 /// The `langdetect` crate keeps only `count / total` per n-gram and language. For each
@@ -683,6 +687,7 @@ pub(crate) fn from_factory(factory: &DetectorFactory) -> Result<Table, String> {
     Ok(table)
 }
 
+#[cfg(feature = "langdetect-factory")]
 /// The smallest `n` with every `p` exactly `round(p × n) / n`, or 1 if there is none to fit.
 fn smallest_total(probs: &[f64]) -> Option<u64> {
     let Some(pmin) = probs.iter().copied().filter(|&p| p > 0.0).reduce(f64::min) else {
