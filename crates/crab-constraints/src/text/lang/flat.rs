@@ -115,7 +115,7 @@ impl Builder {
         // Entries in slot order.
         let row_entries = |row: u32| -> &[(u16, f64)] {
             let r = row as usize;
-            match (self.starts.get(r), self.starts.get(r + 1)) {
+            match (self.starts.get(r), r.checked_add(1).and_then(|n| self.starts.get(n))) {
                 (Some(&a), Some(&b)) => self.entries.get(a..b).unwrap_or(&[]),
                 _ => &[],
             }
