@@ -1,7 +1,8 @@
 //! The language-detection profiles, fetched the first time something needs them.
 //!
 //! Three IFEval checks detect the response's language, which needs langdetect's 55 profiles:
-//! `public/lang-profiles.bin`, 0.89 MB (0.45 MB gzipped) in the library's compact format. That
+//! `public/lang-profiles.bin`, 0.90 MB (0.46 MB gzipped) in the library's compact format (with
+//! langdetect's CJK map, which the detector needs too). That
 //! is close to the whole first-load budget of the app, and most sessions never need it, so it
 //! is not part of the bundle's first load: the shell holds a [`Lang`] and calls
 //! [`Asset::request`] when a language constraint appears (or the user asks). Everything else

@@ -44,7 +44,7 @@ fn main() {
         if let Err(e) = factory.load_builtin(&DetectorFactory::builtin_files()) {
             panic!("langdetect's built-in profiles do not load: {e:?}");
         }
-        let bytes = codec::from_factory(&factory)
+        let bytes = codec::from_factory(&factory, cjk_map())
             .and_then(|table| codec::encode(&table))
             .unwrap_or_else(|e| panic!("langdetect's built-in profiles do not convert: {e}"));
         // The same profiles as the table detection reads, so that `LanguageDetector::builtin`

@@ -64,7 +64,7 @@ test('the language profiles ship in the bundle and are not part of the first loa
   assert.equal(fetched.url, `${base}lang-profiles.bin`);
   assert.equal(fetched.status, 200);
   assert.equal(fetched.length, shipped.length);
-  assert.deepEqual(fetched.magic, [...Buffer.from('CRLP\x01', 'latin1')]);
+  assert.deepEqual(fetched.magic, [...Buffer.from('CRLP\x02', 'latin1')]);
 
   await page.screenshot({ path: `${OUT}/lang-profiles.png` });
   assert.deepEqual(problems, []);

@@ -7,7 +7,7 @@
 //! crate is one (same Mersenne Twister, same floating-point operations in the same order), and
 //! the tests compare every result with its detector bit for bit. Every step is ours, though:
 //! the text is prepared ([`prepare`]), cleaned and normalised ([`normalize`], with a compact
-//! CJK map), and walked ([`walk`]) over an n-gram table laid out for reading in place
+//! CJK map that travels with the profiles), and walked ([`walk`]) over an n-gram table laid out for reading in place
 //! ([`flat`]). The crate's `DetectorFactory` allocates every one of its 87,598 rows when it is
 //! built, which cost more than all the detections of a `crab eval` run, and its tables cost the
 //! web app's first load; the crate is only linked with the `langdetect-factory` feature (the
@@ -49,6 +49,7 @@ use langdetect::{Compat, DetectorFactory};
 
 use self::cache::Cache;
 use self::flat::Table;
+use self::normalize::CjkMap;
 
 /// The CPython minor version (3.x) whose langdetect results are reproduced.
 pub const PYTHON_MINOR: u32 = 11;
@@ -103,6 +104,7 @@ impl std::error::Error for LangError {}
 #[derive(Debug)]
 pub struct LanguageDetector {
     table: Table,
+    cjk: CjkMap,
     cache: Mutex<Cache>,
 }
 
@@ -118,8 +120,9 @@ impl LanguageDetector {
             // The same profiles as `builtin_compact_bytes`, laid out by the build script as the
             // table detection reads, so nothing is decoded at run time.
             let table = include_bytes!(concat!(env!("OUT_DIR"), "/profiles.table"));
-            match Table::new(Cow::Borrowed(table)) {
-                Ok(table) => LanguageDetector::with_table(table),
+            let cjk = CjkMap::decode(normalize::CJK_MAP);
+            match Table::new(Cow::Borrowed(table)).and_then(|t| Ok((t, cjk?))) {
+                Ok((table, cjk)) => LanguageDetector::with_table(table, cjk),
                 // The bytes were written by the same crate version at build time; a failure
                 // here is a build bug, not bad input.
                 #[allow(
@@ -142,8 +145,8 @@ impl LanguageDetector {
         include_bytes!(concat!(env!("OUT_DIR"), "/profiles.bin"))
     }
 
-    fn with_table(table: Table) -> Self {
-        LanguageDetector { table, cache: Mutex::new(Cache::default()) }
+    fn with_table(table: Table, cjk: CjkMap) -> Self {
+        LanguageDetector { table, cjk, cache: Mutex::new(Cache::default()) }
     }
 
     /// A detector from the compact profile asset (see [`compact`]), as `crab lang-profiles`
@@ -154,9 +157,9 @@ impl LanguageDetector {
     /// way. Malformed, truncated or inconsistent bytes are a [`LangError::InvalidProfiles`],
     /// never a panic.
     pub fn from_compact_bytes(bytes: &[u8]) -> Result<Self, LangError> {
-        let table = compact::decode_to_table(bytes).map_err(LangError::InvalidProfiles)?;
+        let (table, cjk) = compact::decode_to_table(bytes).map_err(LangError::InvalidProfiles)?;
         let table = Table::new(Cow::Owned(table)).map_err(LangError::InvalidProfiles)?;
-        Ok(Self::with_table(table))
+        Ok(Self::with_table(table, cjk))
     }
 
     #[cfg(feature = "langdetect-factory")]
@@ -237,7 +240,8 @@ impl LanguageDetector {
         // 0.1, most probable first (a stable sort, as Python's).
         let prepared = prepare::prepare(text);
         let cleaned = normalize::clean(&prepared);
-        let langprob = walk::detect_block(&self.table, cleaned.as_deref().unwrap_or(&prepared))?;
+        let langprob =
+            walk::detect_block(&self.table, &self.cjk, cleaned.as_deref().unwrap_or(&prepared))?;
         let mut langs: Vec<(String, f64)> = self
             .table
             .langs()

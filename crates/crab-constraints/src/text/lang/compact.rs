@@ -18,6 +18,7 @@ pub(crate) mod codec;
 use langdetect::DetectorFactory;
 
 use super::flat::Builder;
+use super::normalize::{CjkMap, CJK_MAP};
 use super::LangError;
 
 /// One language's profile as Python's langdetect holds it (`LangProfile`): its code, the total
@@ -37,7 +38,8 @@ fn invalid(why: String) -> LangError {
     LangError::InvalidProfiles(why)
 }
 
-/// Encodes profiles, given in slot order (the order of `DetectorFactory.langlist`).
+/// Encodes profiles, given in slot order (the order of `DetectorFactory.langlist`), with
+/// langdetect's CJK map.
 ///
 /// Fails if the profiles could not be loaded by langdetect without error: no language, a
 /// repeated or empty language code, a count above its total (which includes a total of 0), a
@@ -45,6 +47,7 @@ fn invalid(why: String) -> LangError {
 pub fn encode(profiles: &[Profile]) -> Result<Vec<u8>, LangError> {
     let table = codec::Table::from_profiles(
         profiles.iter().map(|p| (p.name.as_str(), p.n_words, p.freq.as_slice())),
+        CJK_MAP.to_vec(),
     )
     .map_err(invalid)?;
     codec::encode(&table).map_err(invalid)
@@ -55,6 +58,7 @@ pub fn encode(profiles: &[Profile]) -> Result<Vec<u8>, LangError> {
 /// does.
 pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, LangError> {
     let table = codec::decode(bytes).map_err(invalid)?;
+    CjkMap::decode(&table.cjk).map_err(invalid)?;
     let mut profiles: Vec<Profile> = table
         .langs
         .iter()
@@ -83,21 +87,23 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, LangError> {
 /// produces, and when a language's smallest count of some n-gram length, in lowest terms,
 /// exceeds 2^20 (the search's bound; langdetect's largest is 37,224).
 pub fn from_factory(factory: &DetectorFactory) -> Result<Vec<u8>, LangError> {
-    codec::encode(&codec::from_factory(factory).map_err(invalid)?).map_err(invalid)
+    codec::encode(&codec::from_factory(factory, CJK_MAP.to_vec()).map_err(invalid)?)
+        .map_err(invalid)
 }
 
 /// The n-gram table (see `flat.rs`) of compact `bytes`: every n-gram's `count / total` per
-/// language that lists it (0.0 included, as langdetect stores the 0.0 it computes).
-pub(crate) fn decode_to_table(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    codec::decode_with(
+/// language that lists it (0.0 included, as langdetect stores the 0.0 it computes), and the
+/// CJK map they carry.
+pub(crate) fn decode_to_table(bytes: &[u8]) -> Result<(Vec<u8>, CjkMap), String> {
+    let (table, cjk) = codec::decode_with(
         bytes,
-        |h| Builder::new(h.langs.clone(), h.grams, h.entries),
-        |table, h, key, entries| {
+        |h| (Builder::new(h.langs.clone(), h.grams, h.entries), h.cjk.clone()),
+        |(table, _), h, key, entries| {
             let probability = |&(lang, count): &(u16, u64)| {
                 (lang, codec::probability(&h.n_words, lang, key, count))
             };
             table.row(key.packed(), entries.iter().map(probability));
         },
-    )?
-    .finish()
+    )?;
+    Ok((table.finish()?, CjkMap::decode(&cjk)?))
 }

@@ -21,7 +21,7 @@
 use std::cell::RefCell;
 
 use super::flat::{pack, Table};
-use super::normalize::normalize;
+use super::normalize::{normalize, CjkMap};
 use crate::text::pystr::is_upper_char;
 
 const N: usize = 624;
@@ -133,13 +133,13 @@ impl PyRandom {
 }
 
 /// `Detector._extract_ngrams`: the slots of the text's n-grams that the table has, in order.
-fn extract(table: &Table, text: &str, out: &mut Vec<u32>) {
+fn extract(table: &Table, cjk: &CjkMap, text: &str, out: &mut Vec<u32>) {
     let mut grams = [' '; 3];
     let mut caps = [false; 3];
     let mut len = 1usize;
     let mut capitalword = false;
     for raw in text.chars() {
-        let ch = normalize(raw);
+        let ch = normalize(raw, cjk);
         // `len` is 1, 2 or 3 here, so `len - 1` is in range.
         let last = len - 1;
         let last_upper = caps.get(last).copied().unwrap_or(false);
@@ -204,10 +204,10 @@ thread_local! {
 
 /// `Detector._detect_block` on a prepared, cleaned text: each language's probability
 /// averaged over the trials. `None` where Python raises: no n-gram features, or a sum of zero.
-pub(super) fn detect_block(table: &Table, text: &str) -> Option<Vec<f64>> {
+pub(super) fn detect_block(table: &Table, cjk: &CjkMap, text: &str) -> Option<Vec<f64>> {
     SCRATCH.with_borrow_mut(|s| {
         s.ngrams.clear();
-        extract(table, text, &mut s.ngrams);
+        extract(table, cjk, text, &mut s.ngrams);
         if s.ngrams.is_empty() {
             return None;
         }

@@ -14,7 +14,7 @@
 //! decoder recomputes each probability with the same single division, so the result is
 //! bit-identical.
 //!
-//! # Layout (version 1)
+//! # Layout (version 2)
 //!
 //! Integers are LEB128 varints unless stated otherwise.
 //!
@@ -22,6 +22,8 @@
 //! b"CRLP" 0x01                      magic and version
 //! L, then L × (byte length, UTF-8)  language codes, in profile (slot) order
 //! L × 3 × n_words                   per language, the 1-, 2- and 3-gram totals (< 2^53)
+//! C, then C bytes                   langdetect's CJK map (`NGram.CJK_MAP`), as
+//!                                   `text/lang/normalize.rs` describes it
 //! G, E, |keys|, |membership|        n-grams, counts, and the byte lengths of two streams
 //! keys        G ×  header byte (shared-prefix length × 4 + length), then for each character
 //!                  after the shared prefix the zigzag difference from the previous key's
@@ -40,16 +42,27 @@
 //! lets gzip model them (about 3.3 bits each) while the mantissas are stored as they are.
 //! With langdetect 1.0.9's 55 profiles this is about 0.9 MB raw and 0.45 MB gzipped, against
 //! 3.6 / 1.6 MB for `LDF1`.
+//!
+//! # Why the CJK map is here
+//!
+//! The map is not part of a profile set but of langdetect's normalisation, which detection
+//! cannot do without. It travels with the profiles (version 2; version 1 did not have it)
+//! because the web app needs it exactly when it needs the profiles: fetched with them, its
+//! 13 KB leave the app's first load. The codec keeps the bytes as they are; the detector
+//! decodes and checks them (`CjkMap::decode`).
 
 #[cfg(feature = "langdetect-factory")]
 use langdetect::{Compat, DetectorFactory};
 
 /// The format's magic bytes and version.
-const MAGIC: &[u8; 5] = b"CRLP\x01";
+const MAGIC: &[u8; 5] = b"CRLP\x02";
 /// Counts and totals must convert to `f64` exactly (as Python's `1.0 * freq` does for them).
 const MAX_TOTAL: u64 = (1 << 53) - 1;
 /// More languages than any profile set has; keeps indices small and allocations bounded.
 const MAX_LANGUAGES: usize = 1 << 12;
+/// More bytes than any CJK map takes (two `u16` counts, at most 2^16 representatives and
+/// 2^16 code points of the block).
+const MAX_CJK_BYTES: usize = 1 << 19;
 
 /// One n-gram: 1 to 3 characters (unused ones are `'\0'`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,6 +124,8 @@ pub(crate) struct Table {
     /// strictly ascending; `starts` has `keys.len() + 1` items.
     pub(crate) starts: Vec<usize>,
     pub(crate) entries: Vec<(u16, u64)>,
+    /// langdetect's CJK map, carried as it is (see the module docs).
+    pub(crate) cjk: Vec<u8>,
 }
 
 impl Table {
@@ -126,6 +141,7 @@ impl Table {
     /// N-grams of other lengths are dropped, as langdetect never looks them up.
     pub(crate) fn from_profiles<'a>(
         profiles: impl IntoIterator<Item = (&'a str, [u64; 3], &'a [(String, u64)])>,
+        cjk: Vec<u8>,
     ) -> Result<Table, String> {
         let mut langs = Vec::new();
         let mut n_words = Vec::new();
@@ -140,7 +156,7 @@ impl Table {
             all.extend(freq.iter().filter_map(|(w, c)| Some((Key::new(w)?, lang, *c))));
         }
         all.sort_unstable_by_key(|&(key, lang, _)| (key, lang));
-        let mut table = Table { langs, n_words, starts: vec![0], ..Table::default() };
+        let mut table = Table { langs, n_words, starts: vec![0], cjk, ..Table::default() };
         for (i, &(key, lang, count)) in all.iter().enumerate() {
             if i > 0 && all.get(i - 1).map(|e| e.0) == Some(key) {
                 if all.get(i - 1).map(|e| e.1) == Some(lang) {
@@ -277,6 +293,8 @@ pub(crate) fn encode(table: &Table) -> Result<Vec<u8>, String> {
     for n in table.n_words.iter().flatten() {
         put_varint(&mut out, *n);
     }
+    put_varint(&mut out, table.cjk.len() as u64);
+    out.extend_from_slice(&table.cjk);
     for len in [table.keys.len(), table.entries.len(), keys.len(), membership.len()] {
         put_varint(&mut out, len as u64);
     }
@@ -411,6 +429,8 @@ pub(crate) struct Header {
     pub(crate) grams: usize,
     /// The number of (n-gram, language) counts.
     pub(crate) entries: usize,
+    /// langdetect's CJK map, as stored.
+    pub(crate) cjk: Vec<u8>,
 }
 
 /// Decodes compact bytes in one pass, checking everything [`Table::validate`] checks: `start`
@@ -452,6 +472,11 @@ pub(crate) fn decode_with<S>(
         }
         n_words.push(t);
     }
+    let cjk_len = r.count()?;
+    if cjk_len > MAX_CJK_BYTES {
+        return Err(format!("a CJK map of {cjk_len} bytes"));
+    }
+    let cjk = r.bytes(cjk_len)?.to_vec();
     let (grams, entries) = (r.count()?, r.count()?);
     let (keys_len, membership_len) = (r.count()?, r.count()?);
     let mut keys = Reader { buf: r.bytes(keys_len)?, pos: 0 };
@@ -466,7 +491,7 @@ pub(crate) fn decode_with<S>(
     let column =
         |i: usize| n_words.iter().filter_map(|t| t.get(i)).map(|&t| (t, bits(t))).collect();
     let totals_by_length: Vec<Vec<(u64, u32)>> = (0..3).map(column).collect();
-    let header = Header { langs, n_words, grams, entries };
+    let header = Header { langs, n_words, grams, entries, cjk };
     let mut state = start(&header);
     let mut prev = Key { chars: ['\0'; 3], len: 0 };
     let mut buffer: Vec<(u16, u64)> = Vec::with_capacity(nl);
@@ -537,6 +562,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Table, String> {
             keys: Vec::with_capacity(h.grams),
             starts: vec![0],
             entries: Vec::with_capacity(h.entries),
+            cjk: h.cjk.clone(),
         },
         |t, _, key, entries| {
             t.keys.push(key);
@@ -616,7 +642,7 @@ pub(crate) fn compat_bytes(compat: Compat) -> [u8; 2] {
 /// smallest count of the group). A smaller `n` than Python's could only come from a common
 /// factor of all counts and the total, which leaves every probability unchanged; either way
 /// every probability is checked bit for bit, so the decoded table reproduces the factory.
-pub(crate) fn from_factory(factory: &DetectorFactory) -> Result<Table, String> {
+pub(crate) fn from_factory(factory: &DetectorFactory, cjk: Vec<u8>) -> Result<Table, String> {
     let ldf = factory.to_bytes();
     let mut r = Reader { buf: &ldf, pos: 6 };
     let u32le = |r: &mut Reader<'_>| -> Result<u32, String> {
@@ -669,7 +695,7 @@ pub(crate) fn from_factory(factory: &DetectorFactory) -> Result<Table, String> {
         }
     }
     slots.sort_unstable_by_key(|&(key, lang, _)| (key, lang));
-    let mut table = Table { langs, n_words, starts: vec![0], ..Table::default() };
+    let mut table = Table { langs, n_words, starts: vec![0], cjk, ..Table::default() };
     for &(key, lang, p) in &slots {
         if table.keys.last() != Some(&key) {
             if !table.keys.is_empty() {
@@ -721,6 +747,7 @@ mod tests {
             .collect();
         Table::from_profiles(
             profiles.iter().zip(&freqs).map(|((n, t, _), f)| (*n, *t, f.as_slice())),
+            b"any CJK bytes".to_vec(),
         )
         .expect("valid profiles")
     }
@@ -773,7 +800,7 @@ mod tests {
         // The factory bytes recompute count / total, and recovery finds the same integers.
         let ldf = decode_to_factory_bytes(&bytes, [0, 1]).expect("decodes");
         let factory = DetectorFactory::from_bytes(&ldf).expect("LDF1");
-        assert_eq!(from_factory(&factory), Ok(t));
+        assert_eq!(from_factory(&factory, t.cjk.clone()), Ok(t));
     }
 
     #[test]
@@ -787,9 +814,24 @@ mod tests {
 
     #[test]
     fn malformed_fields_are_rejected() {
-        // One language "xx" with totals 4, 4, 4, then G and E and the four streams.
+        // One language "xx" with totals 4, 4, 4, a one-byte CJK map, then G and E and the four
+        // streams.
         let file = |g: u8, e: u8, keys: &[u8], membership: &[u8], rest: &[u8]| {
-            let head = [1, 2, b'x', b'x', 4, 4, 4, g, e, keys.len() as u8, membership.len() as u8];
+            let head = [
+                1,
+                2,
+                b'x',
+                b'x',
+                4,
+                4,
+                4,
+                1,
+                0xC5,
+                g,
+                e,
+                keys.len() as u8,
+                membership.len() as u8,
+            ];
             [&MAGIC[..], &head, keys, membership, rest].concat()
         };
         // The unigram "a" (zigzag 194) in language 0, magnitude 0: count 4 = 0b100, mantissa 00.
@@ -798,7 +840,12 @@ mod tests {
         assert!(decode(&good).is_ok(), "{:?}", decode(&good));
         for (what, bad) in [
             ("no languages", [&MAGIC[..], &[0]].concat()),
-            ("bad version", [&b"CRLP\x02"[..], &good[5..]].concat()),
+            ("version 1 (no CJK map)", [&b"CRLP\x01"[..], &good[5..]].concat()),
+            (
+                "CJK map too long",
+                [&MAGIC[..], &[1, 2, b'x', b'x', 4, 4, 4, 0x80, 0x80, 0x40]].concat(),
+            ),
+            ("CJK map truncated", [&MAGIC[..], &[1, 2, b'x', b'x', 4, 4, 4, 5, 0]].concat()),
             ("varint overflow", [&MAGIC[..], &[0xff; 9], &[0x02]].concat()),
             ("shared prefix on the first key", file(1, 1, &[0x05, 0xC2, 0x01], &[1, 0], &[0, 0])),
             ("zero-length key", file(1, 1, &[0x00, 0x00], &[1, 0], &[0, 0])),
@@ -819,7 +866,7 @@ mod tests {
             ("G too large", file(2, 1, &a, &[1, 0], &[0, 0])),
             (
                 "huge n-gram count",
-                [&MAGIC[..], &[1, 2, b'x', b'x', 4, 4, 4, 0xff, 0xff, 0xff, 0x0f]].concat(),
+                [&MAGIC[..], &[1, 2, b'x', b'x', 4, 4, 4, 0, 0xff, 0xff, 0xff, 0x0f]].concat(),
             ),
         ] {
             assert!(decode(&bad).is_err(), "{what}: {bad:?}");
@@ -877,9 +924,9 @@ mod tests {
             out.extend_from_slice(&p.to_bits().to_le_bytes());
             DetectorFactory::from_bytes(&out).expect("structurally valid")
         };
-        assert!(from_factory(&ldf(1, 0.25)).is_ok());
+        assert!(from_factory(&ldf(1, 0.25), Vec::new()).is_ok());
         for (len, p) in [(2, 0.25), (1, 1.5), (1, -0.25), (1, f64::NAN), (1, 0.1 + 1e-17)] {
-            assert!(from_factory(&ldf(len, p)).is_err(), "len {len}, p {p}");
+            assert!(from_factory(&ldf(len, p), Vec::new()).is_err(), "len {len}, p {p}");
         }
     }
 }
