@@ -189,15 +189,21 @@ impl Table {
         if !(1..=28).contains(&bits) {
             return Err(bad());
         }
-        let entries = u32_at(&bytes, at + 1).ok_or_else(bad)? as usize;
-        let cap = 1usize << bits;
-        let keys_at = at + 5;
+        let entries = u32_at(&bytes, at + 1).ok_or_else(bad)?;
+        // The extents in u64, so that no count in the header can overflow a 32-bit usize
+        // (wasm32); once they sum to the length of `bytes`, each fits in a usize.
+        let (cap, e) = (1u64 << bits, u64::from(entries));
+        let keys_at = at as u64 + 5;
         let starts_at = keys_at + cap * 8;
         let langs_at = starts_at + (cap + 1) * 4;
-        let probs_at = langs_at + entries * 2;
-        if bytes.len() != probs_at + entries * 8
-            || u32_at(&bytes, starts_at + cap * 4) != Some(entries as u32)
-        {
+        let probs_at = langs_at + e * 2;
+        if bytes.len() as u64 != probs_at + e * 8 {
+            return Err(bad());
+        }
+        let offset = |at: u64| usize::try_from(at).map_err(|_| bad());
+        let (keys_at, starts_at) = (offset(keys_at)?, offset(starts_at)?);
+        let (langs_at, probs_at) = (offset(langs_at)?, offset(probs_at)?);
+        if u32_at(&bytes, starts_at + (1usize << bits) * 4) != Some(entries) {
             return Err(bad());
         }
         Ok(Table { bytes, langs, bits, keys_at, starts_at, langs_at, probs_at })
@@ -244,6 +250,9 @@ impl Table {
         let s = slot as usize;
         let start = u32_at(&self.bytes, self.starts_at + s * 4).unwrap_or(0) as usize;
         let end = u32_at(&self.bytes, self.starts_at + s * 4 + 4).unwrap_or(0) as usize;
+        // At most the table's entry count, so that the offsets below stay inside `bytes` (and
+        // in a 32-bit usize) even for hand-made bytes with starts out of range.
+        let end = end.min((self.probs_at - self.langs_at) / 2);
         (start..end).filter_map(move |e| {
             let lang = self.bytes.get(self.langs_at + e * 2..self.langs_at + e * 2 + 2)?;
             let prob = u64_at(&self.bytes, self.probs_at + e * 8)?;
