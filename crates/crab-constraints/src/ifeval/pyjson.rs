@@ -190,6 +190,16 @@ mod tests {
 
     // Expected strings below are Python 3.11's `json.dumps(...)` / `repr(...)` output.
 
+    /// Python's dicts keep insertion order, and so must every object the library reads and
+    /// writes (serde_json's `preserve_order`, declared in this crate's manifest): a row's
+    /// kwargs come back out in the order they were written, not sorted.
+    #[test]
+    fn objects_keep_their_key_order() {
+        let text = r#"{"max_words":90,"min_words":50,"N":null,"counting":"nltk"}"#;
+        let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+        assert_eq!(value.to_string(), text);
+    }
+
     #[test]
     fn strings_are_escaped_like_ensure_ascii() {
         assert_eq!(lit("plain text ~!"), r#""plain text ~!""#);
