@@ -183,7 +183,7 @@ test('every panel works under the policy without a violation', async () => {
   await until(page, () => document.querySelectorAll('[data-testid=response-backdrop] mark').length === 2);
   // The IFEval row loader, with a language check: the language data is fetched (connect-src).
   await page.getByTestId('row-paste').locator('summary').click();
-  await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify({
+  await page.getByLabel('input row (JSON)').fill(JSON.stringify({
     key: 1,
     prompt: 'Write harbour notes.',
     instruction_id_list: ['punctuation:no_comma', 'language:response_language'],

@@ -106,7 +106,7 @@ for (const bypassCSP of [false, true]) {
     await page.getByTestId('instruction').fill(INSTRUCTION);
     await page.getByTestId('response').fill(RESPONSE);
     await page.getByTestId('row-paste').locator('summary').click();
-    await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify(ROW));
+    await page.getByLabel('input row (JSON)').fill(JSON.stringify(ROW));
     await page.getByTestId('load-row').click();
     assert.equal(await page.getByTestId('instruction').inputValue(), INSTRUCTION);
     await select(page, 'punctuation:no_comma');
@@ -119,7 +119,7 @@ for (const bypassCSP of [false, true]) {
     await assertBackdrop(page);
     assert.deepEqual(await page.getByTestId('response-backdrop').locator('mark').allTextContents(), [IMG]);
     // An unknown id in a pasted row is named in the error, as text.
-    await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify({ ...ROW, instruction_id_list: [IMG], kwargs: [{}] }));
+    await page.getByLabel('input row (JSON)').fill(JSON.stringify({ ...ROW, instruction_id_list: [IMG], kwargs: [{}] }));
     await page.getByTestId('load-row').click();
     assert.ok((await page.getByTestId('row-error').textContent()).includes(IMG));
     await assertInert(page, 'verify');

@@ -3,6 +3,7 @@
 // 10,000-word response with 10 constraints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useBrowser, openPage, shot, axeViolations, until } from './support.mjs';
 import { longResponse, TEN_CONSTRAINTS_ROW } from './fixtures/long-session.mjs';
 
@@ -132,7 +133,7 @@ test('IFEval row paste: a good row loads; malformed JSON and an unknown id chang
   await response.fill('The harvest came in early this year.');
   await page.getByRole('textbox', { name: 'Instruction' }).fill('Old instruction');
   await page.getByTestId('row-paste').locator('summary').click();
-  const box = page.getByLabel('IFEval input row (JSON)');
+  const box = page.getByLabel('input row (JSON)');
 
   await box.fill(JSON.stringify(GOOD_ROW));
   await page.getByTestId('load-row').click();
@@ -172,6 +173,44 @@ test('IFEval row paste: a good row loads; malformed JSON and an unknown id chang
   await done();
 });
 
+/** Row `key` of IFBench's test set, as written there (string key, floats, every key with null). */
+function ifbenchRow(key) {
+  const lines = readFileSync('/work/shared/data/ifbench/IFBench_test.jsonl', 'utf8').split('\n');
+  return lines.find((l) => l.startsWith(`{"key": "${key}",`));
+}
+
+test('IFBench row paste: the row loads as written; an IFBench id not verified yet is named', async () => {
+  const { page, done } = await openPage(env);
+  await page.getByTestId('row-paste').locator('summary').click();
+  const box = page.getByLabel('input row (JSON)');
+  // Key 46: count:word_count_range with 90.0 and 100.0, format:list with sep "!?!?", every other
+  // kwargs key null.
+  const row = ifbenchRow(46);
+  await box.fill(row);
+  await page.getByTestId('load-row').click();
+  assert.equal(await page.getByTestId('row-error').textContent(), '');
+  assert.equal(await page.getByRole('textbox', { name: 'Instruction' }).inputValue(), JSON.parse(row).prompt);
+  assert.deepEqual(
+    await rows(page).evaluateAll((els) => els.map((e) => e.dataset.id)),
+    ['count:word_count_range', 'format:list'],
+  );
+  const items = Array.from({ length: 95 }, (_, i) => `w${i}`);
+  const response = page.getByRole('textbox', { name: 'Response' });
+  await response.fill(`!?!? ${items.slice(0, 50).join(' ')}\n!?!? ${items.slice(50).join(' ')}`);
+  const summary = (want) => until(page, (t) => document.querySelector('[data-testid=verify-summary]')?.textContent === t, want);
+  await summary('2 of 2 pass strict · 2 of 2 loose');
+  await response.fill(items.slice(0, 80).join(' '));
+  await summary('0 of 2 pass strict · 0 of 2 loose');
+
+  // An IFBench id the catalog does not have yet: named as such, nothing changes.
+  const pending = JSON.stringify({ ...JSON.parse(row), key: '9', instruction_id_list: ['custom:csv_city'], kwargs: [{}] });
+  await box.fill(pending);
+  await page.getByTestId('load-row').click();
+  assert.match(await page.getByTestId('row-error').textContent(), /key 9: `custom:csv_city` is an IFBench instruction that crab does not verify yet/);
+  assert.equal(await rows(page).count(), 2);
+  await done();
+});
+
 test('conflict warning: all lowercase and all capitals are flagged on both rows', async () => {
   const { page, done } = await openPage(env);
   await page.getByRole('textbox', { name: 'Response' }).fill('hello there, friend.');
@@ -198,13 +237,13 @@ test('the verify panel passes the accessibility scan in light and dark', async (
     const { page, done } = await openPage(env, { colorScheme });
     await page.getByRole('textbox', { name: 'Response' }).fill('Apples, pears.');
     await page.getByTestId('row-paste').locator('summary').click();
-    await page.getByLabel('IFEval input row (JSON)').fill(
+    await page.getByLabel('input row (JSON)').fill(
       JSON.stringify({ ...GOOD_ROW, instruction_id_list: ['punctuation:no_comma', 'change_case:english_lowercase', 'change_case:english_capital'], kwargs: [{}, {}, {}] }),
     );
     await page.getByTestId('load-row').click();
     await rows(page).first().locator('.row-main').click();
     await rows(page).first().getByTestId('edit-constraint').click();
-    await page.getByLabel('IFEval input row (JSON)').fill('{');
+    await page.getByLabel('input row (JSON)').fill('{');
     await page.getByTestId('load-row').click();
     await (await openCheck(page, 'words', 'length_constraints:number_words')).waitFor();
     assert.deepEqual(await axeViolations(page), [], `${colorScheme} theme`);
@@ -234,7 +273,7 @@ test('a 10,000-word response with 10 constraints stays responsive while typing',
   );
 
   await page.getByTestId('row-paste').locator('summary').click();
-  await page.getByLabel('IFEval input row (JSON)').fill(JSON.stringify(TEN_CONSTRAINTS_ROW));
+  await page.getByLabel('input row (JSON)').fill(JSON.stringify(TEN_CONSTRAINTS_ROW));
   await page.getByTestId('load-row').click();
   assert.equal(await rows(page).count(), 10);
   await rows(page).first().locator('.row-main').click();
