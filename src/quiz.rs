@@ -8,6 +8,10 @@
 //! kept with the progress, so a reload (or switching tabs, which re-creates this panel) resumes
 //! the same response with the same guesses. Progress lives under its own storage key, apart from
 //! the session: the quiz never touches the editors.
+//!
+//! A guess can also be a sentence in the learner's own words (an `llm:guess` text constraint).
+//! No rule checks those: the model set up in Model settings judges them (the verify panel's
+//! judge, same cache), and they are shown as judged, apart from the library's points.
 
 use crab_constraints::backtranslate::render;
 use crab_constraints::checks::{Constraint, DeriveContext, Status};
@@ -22,6 +26,8 @@ use crate::badge;
 use crate::catalog::Catalog;
 use crate::editor::highlight;
 use crate::gallery::{self, Example};
+use crate::llm::judge::{self, Judged};
+use crate::llm::LlmState;
 use crate::state::{random_seed, AppState, ConstraintSpec};
 use crate::storage;
 
@@ -83,6 +89,9 @@ impl Progress {
         self.revealed = false;
     }
 }
+
+/// The id of a guess written in the learner's own words.
+const FREE_GUESS: &str = "llm:guess";
 
 /// The saved progress, or a fresh quiz (with a message when the saved one cannot be read).
 fn load_progress(state: AppState) -> Progress {
@@ -209,8 +218,34 @@ pub fn QuizPanel() -> impl IntoView {
         });
         selected.set(Some(uid));
     };
+    let llm = LlmState::get();
+    let free_text = RwSignal::new(String::new());
+    let judge_status = RwSignal::new(String::new());
+    let add_free = move || {
+        let text = free_text.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            return;
+        }
+        let mut kwargs = serde_json::Map::new();
+        kwargs.insert("text".to_owned(), Value::String(text));
+        add_guess(ConstraintSpec { id: FREE_GUESS.to_owned(), kwargs });
+        free_text.set(String::new());
+    };
+    let free_guesses = move || {
+        progress.with(|p| {
+            p.guesses.iter().filter_map(|g| g.spec.text()).map(|t| t.text).collect::<Vec<_>>()
+        })
+    };
+    let judge_free = move |_| {
+        let (_, example) = item.get_untracked();
+        let nothing = "No free-text guess to judge: write one above.";
+        judge::judge(llm, &example.response, free_guesses(), false, nothing, move |msg| {
+            let _ = judge_status.try_set(msg);
+        });
+    };
     let next = move |_| {
         selected.set(None);
+        judge_status.set(String::new());
         progress.update(|p| p.advance(pool.len()));
     };
 
@@ -279,7 +314,19 @@ pub fn QuizPanel() -> impl IntoView {
                     key=|uid| *uid
                     let:uid
                 >
-                    <GuessRow uid progress grade=Signal::derive(move || grade_of(uid)) selected />
+                    <GuessRow
+                        uid
+                        progress
+                        grade=Signal::derive(move || grade_of(uid))
+                        judged=Signal::derive(move || {
+                            let (_, example) = item.get();
+                            let text = progress.with(|p| {
+                                p.guesses.iter().find(|g| g.uid == uid).and_then(|g| g.spec.text())
+                            })?;
+                            Some(llm.judgement_on(&example.response, &text.text))
+                        })
+                        selected
+                    />
                 </For>
             </ul>
             <Show when=move || progress.with(|p| p.guesses.is_empty())>
@@ -288,6 +335,52 @@ pub fn QuizPanel() -> impl IntoView {
 
             <h3>"Add a guess"</h3>
             <Catalog on_add=Callback::new(add_guess) />
+            <div class="quiz-free text-constraint-form">
+                <label for="quiz-free-text">"Or in your own words"</label>
+                <input
+                    type="text"
+                    id="quiz-free-text"
+                    data-testid="quiz-free-text"
+                    placeholder="e.g. Every item mentions a colour."
+                    prop:value=free_text
+                    on:input=move |ev| free_text.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" {
+                            add_free();
+                        }
+                    }
+                />
+                <button
+                    type="button"
+                    data-testid="quiz-add-free"
+                    disabled=move || free_text.with(|t| t.trim().is_empty())
+                    on:click=move |_| add_free()
+                >
+                    "Add guess"
+                </button>
+            </div>
+            <div class="judge-bar">
+                <button
+                    type="button"
+                    data-testid="quiz-judge"
+                    disabled=move || llm.judging.with(Option::is_some) || free_guesses().is_empty()
+                    on:click=judge_free
+                >
+                    "Judge my own-words guesses"
+                </button>
+                <p class="judge-status" role="status" data-testid="quiz-judge-status">
+                    {move || {
+                        let status = judge_status.get();
+                        if !status.is_empty() {
+                            status
+                        } else if llm.profile().is_none() {
+                            "Guesses in your own words are judged by your model: set one up in Model settings.".to_owned()
+                        } else {
+                            String::new()
+                        }
+                    }}
+                </p>
+            </div>
 
             <div class="quiz-reveal">
                 <button
@@ -317,6 +410,10 @@ fn GuessRow(
     /// The guess's grade, or the reason its parameters do not make a constraint.
     #[prop(into)]
     grade: Signal<Option<Result<Grade, String>>>,
+    /// For a guess in the learner's own words, the judge's cached verdict on it (`Some(None)`:
+    /// not judged yet); `None` for a catalog guess.
+    #[prop(into)]
+    judged: Signal<Option<Option<Judged>>>,
     /// The guess whose evidence is marked in the response.
     selected: RwSignal<Option<u64>>,
 ) -> impl IntoView {
@@ -339,16 +436,38 @@ fn GuessRow(
         Err(e) => params_error.set(Some(format!("Not valid JSON: {e}"))),
     };
     let is_selected = move || selected.get() == Some(uid);
-    let verdict_view = move || match grade.get() {
-        None => ().into_any(),
-        Some(Err(e)) => view! {
+    let free = spec().is_some_and(|s| s.text().is_some());
+    let verdict_view = move || {
+        match (judged.get(), grade.get()) {
+        (Some(None), _) => view! {
+            <span class="badge" data-testid="quiz-verdict">"not judged"</span>
+            <span class="guess-detail">"No rule checks a sentence: the model judges it, without points."</span>
+        }
+        .into_any(),
+        (Some(Some(Judged::Verdict { holds, reason })), _) => view! {
+            <span
+                class=badge::class(if holds { Status::Pass } else { Status::Fail })
+                data-testid="quiz-verdict"
+            >
+                {if holds { "judged: holds" } else { "judged: does not hold" }}
+            </span>
+            <span class="guess-detail" data-testid="quiz-detail">{reason}</span>
+        }
+        .into_any(),
+        (Some(Some(Judged::Failed(why))), _) => view! {
+            <span class=badge::class(Status::Invalid) data-testid="quiz-verdict">"not judged"</span>
+            <span class="guess-detail" data-testid="quiz-detail">{why}</span>
+        }
+        .into_any(),
+        (None, None) => ().into_any(),
+        (None, Some(Err(e))) => view! {
             <span class=badge::class(Status::Invalid) data-testid="quiz-verdict">
                 {badge::holds(Status::Invalid)}
             </span>
             <span class="guess-detail">{e}</span>
         }
         .into_any(),
-        Some(Ok(g)) => {
+        (None, Some(Ok(g))) => {
             let (class, label) = (badge::class(g.verdict.status), badge::holds(g.verdict.status));
             let tight = g.tightness.as_ref().map(|t| {
                 let hint = tightness_hint(t);
@@ -368,6 +487,7 @@ fn GuessRow(
             }
             .into_any()
         }
+    }
     };
     view! {
         <li
@@ -378,11 +498,17 @@ fn GuessRow(
             <div class="guess-title">
                 <code>{move || spec().map(|s| s.id).unwrap_or_default()}</code>
                 <span class="guess-text">
-                    {move || spec().and_then(|s| s.build().ok()).map(|c| describe(&c)).unwrap_or_default()}
+                    {move || {
+                        let spec = spec()?;
+                        match spec.text() {
+                            Some(t) => Some(t.text),
+                            None => spec.build().ok().map(|c| describe(&c)),
+                        }
+                    }}
                 </span>
             </div>
             <div class="guess-grade">{verdict_view}</div>
-            <div class="guess-params">
+            <div class="guess-params" hidden=move || free>
                 <label for=input_id.clone()>"Parameters (JSON)"</label>
                 <input
                     type="text"
@@ -400,6 +526,7 @@ fn GuessRow(
                 <button
                     type="button"
                     data-testid="quiz-guess-select"
+                    hidden=free
                     aria-pressed=move || is_selected().to_string()
                     on:click=move |_| selected.set(if is_selected() { None } else { Some(uid) })
                 >

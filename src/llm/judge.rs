@@ -64,49 +64,77 @@ pub fn sentence_of(spec: &crate::state::ConstraintSpec) -> Option<String> {
 impl LlmState {
     /// The cached verdict on `constraint` for the current response and judge model (tracked).
     pub fn judgement(&self, state: AppState, constraint: &str) -> Option<Judged> {
+        state.response.with(|r| self.judgement_on(r, constraint))
+    }
+
+    /// The cached verdict on `constraint` for `response` by the judge model (tracked).
+    pub fn judgement_on(&self, response: &str, constraint: &str) -> Option<Judged> {
         let model = self.profile().map(|p| p.settings.model).unwrap_or_default();
-        let k = state.response.with(|r| key(&model, r, constraint));
+        let k = key(&model, response, constraint);
         self.judgements.with(|j| j.get(&k).cloned())
     }
 }
 
 /// Judges the listed constraints on the current response (those not judged yet for it).
 pub fn run(llm: LlmState, state: AppState) {
-    if llm.judging.with_untracked(Option::is_some) {
-        return;
-    }
-    let Some(profile) = untrack(|| llm.profile()) else { return };
-    let problems = crab_llm::request::problems(&profile.settings);
-    if !problems.is_empty() {
-        llm.judge_status.set(format!("Cannot judge: {} (Model settings)", problems.join(" ")));
-        return;
-    }
     let options = llm.judge_options.get_untracked();
     let response = state.response.get_untracked();
-    if response.trim().is_empty() {
-        llm.judge_status.set("Nothing to judge: the response is empty.".to_owned());
-        return;
-    }
-    let model = profile.settings.model.clone();
-    let mut todo: Vec<String> = state.constraints.with_untracked(|specs| {
+    let todo: Vec<String> = state.constraints.with_untracked(|specs| {
         specs
             .iter()
             .filter(|s| options.rules_too || s.text().is_some())
             .filter_map(sentence_of)
             .collect()
     });
+    let status = llm.judge_status;
+    let nothing = "No text constraint to judge: add one, or tick “rule-checked ones too”.";
+    judge(llm, &response, todo, options.batch, nothing, move |msg| {
+        let _ = status.try_set(msg);
+    });
+}
+
+/// Judges `sentences` on `response` with the active profile's model (those not judged yet),
+/// one call each or all in one (`batch`), and caches the verdicts in [`LlmState::judgements`].
+/// Every outcome, including why nothing was sent (`nothing` when there is nothing to judge), is
+/// one sentence given to `report`. The verify panel and the quiz's free-text guesses both judge
+/// through here.
+pub fn judge(
+    llm: LlmState,
+    response: &str,
+    mut todo: Vec<String>,
+    batch: bool,
+    nothing: &str,
+    report: impl Fn(String) + 'static,
+) {
+    if llm.judging.with_untracked(Option::is_some) {
+        return;
+    }
+    let Some(profile) = untrack(|| llm.profile()) else {
+        report("Cannot judge: no model is set up (Model settings).".to_owned());
+        return;
+    };
+    let problems = crab_llm::request::problems(&profile.settings);
+    if !problems.is_empty() {
+        report(format!("Cannot judge: {} (Model settings)", problems.join(" ")));
+        return;
+    }
+    if response.trim().is_empty() {
+        report("Nothing to judge: the response is empty.".to_owned());
+        return;
+    }
+    let response = response.to_owned();
+    let model = profile.settings.model.clone();
     todo.dedup();
     let done = llm.judgements.with_untracked(|j| {
         todo.iter().filter(|t| j.contains_key(&key(&model, &response, t))).count()
     });
     todo.retain(|t| llm.judgements.with_untracked(|j| !j.contains_key(&key(&model, &response, t))));
     if todo.is_empty() {
-        let what = if done == 0 {
-            "No text constraint to judge: add one, or tick “rule-checked ones too”."
+        report(if done == 0 {
+            nothing.to_owned()
         } else {
-            "Every listed constraint is judged for this response already."
-        };
-        llm.judge_status.set(what.to_owned());
+            "Every constraint is judged for this response already.".to_owned()
+        });
         return;
     }
     let mut settings = profile.settings.clone();
@@ -114,11 +142,8 @@ pub fn run(llm: LlmState, state: AppState) {
     settings.top_p = None;
     settings.response_format = ResponseFormat::None;
     let secrets = untrack(|| llm.active_secrets());
-    let groups: Vec<Vec<String>> = if options.batch {
-        vec![todo.clone()]
-    } else {
-        todo.iter().map(|t| vec![t.clone()]).collect()
-    };
+    let groups: Vec<Vec<String>> =
+        if batch { vec![todo.clone()] } else { todo.iter().map(|t| vec![t.clone()]).collect() };
     llm.judging.set(Some(format!("Judging {} constraint(s)…", todo.len())));
     leptos::task::spawn_local(async move {
         let mut results: BTreeMap<String, Judged> = BTreeMap::new();
@@ -174,7 +199,7 @@ pub fn run(llm: LlmState, state: AppState) {
         let n = results.len();
         let _ = llm.judgements.try_update(|j| j.extend(results));
         let _ = llm.judging.try_set(None);
-        let _ = llm.judge_status.try_set(if failed == 0 {
+        report(if failed == 0 {
             format!("Judged {n} constraint(s) with {model}.")
         } else {
             format!("Judged {n} constraint(s) with {model}; {failed} without a readable verdict.")

@@ -209,3 +209,45 @@ test('the judge: verdicts for text constraints, prose before JSON, a retry, prov
   assert.deepEqual((await page.getByTestId('strict-badge').allTextContents()).slice(1), ['not judged', 'not judged']);
   await done();
 });
+
+test('the quiz: a guess in your own words is judged by the model, without points; a catalog guess keeps its grade', async () => {
+  const { page, done } = await open({ tab: 'quiz' });
+  const response = await page.getByTestId('quiz-response').textContent();
+  // A catalog guess for comparison: graded by the library, with points.
+  await page.getByRole('searchbox', { name: 'Search checks' }).fill('punctuation:no_comma');
+  const entry = page.getByTestId('check-punctuation:no_comma');
+  await entry.locator('summary').click();
+  await entry.getByRole('button', { name: /^Add/ }).click();
+  const total = await page.getByTestId('quiz-total').textContent();
+
+  await page.getByTestId('quiz-free-text').fill('  The response is about something.  ');
+  await page.getByTestId('quiz-add-free').click();
+  await page.getByTestId('quiz-free-text').fill('It is written in French.');
+  await page.getByTestId('quiz-free-text').press('Enter');
+  const guesses = page.getByTestId('quiz-guess');
+  assert.equal(await guesses.count(), 3);
+  assert.match(await guesses.nth(1).textContent(), /llm:guess\s*The response is about something\.not judged/);
+  assert.equal(await guesses.nth(1).getByTestId('quiz-guess-params').isVisible(), false);
+
+  await script([
+    'Sure.\n{"verdicts": [{"n": 1, "holds": true, "reason": "it has a topic"}]}',
+    '{"verdicts": [{"n": 1, "holds": false, "reason": "it is in English"}]}',
+  ]);
+  await page.getByTestId('quiz-judge').click();
+  await page.getByTestId('quiz-judge-status').getByText('Judged 2 constraint(s) with crab-test-small.').waitFor({ timeout: 15_000 });
+  const sent = await chats();
+  assert.equal(sent.length, 2);
+  // The quizzed response and the learner's sentence (trimmed) are what the judge reads.
+  const asked = JSON.stringify(sent[0].body.messages);
+  assert.ok(asked.includes(JSON.stringify(response).slice(1, 40)), 'the quiz response is sent');
+  assert.ok(asked.includes('The response is about something.'));
+  assert.deepEqual((await page.getByTestId('quiz-verdict').allTextContents()).slice(1), ['judged: holds', 'judged: does not hold']);
+  assert.deepEqual((await page.getByTestId('quiz-detail').allTextContents()).slice(-2), ['it has a topic', 'it is in English']);
+  // Judged guesses earn no points: the score is the catalog guess's alone.
+  assert.match(await page.getByTestId('quiz-total').textContent(), new RegExp(`^${total.split(' from ')[0]} from 3 guesses$`));
+  // Judging again sends nothing: the verdicts are cached for this response and model.
+  await page.getByTestId('quiz-judge').click();
+  await page.getByTestId('quiz-judge-status').getByText('Every constraint is judged for this response already.').waitFor();
+  assert.equal((await chats()).length, 2);
+  await done();
+});

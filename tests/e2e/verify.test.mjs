@@ -179,7 +179,7 @@ function ifbenchRow(key) {
   return lines.find((l) => l.startsWith(`{"key": "${key}",`));
 }
 
-test('IFBench row paste: the row loads as written; an IFBench id not verified yet is named', async () => {
+test('IFBench row paste: the row loads as written (string key, floats, nulls) and verifies live; a bad parameter is named', async () => {
   const { page, done } = await openPage(env);
   await page.getByTestId('row-paste').locator('summary').click();
   const box = page.getByLabel('input row (JSON)');
@@ -202,11 +202,12 @@ test('IFBench row paste: the row loads as written; an IFBench id not verified ye
   await response.fill(items.slice(0, 80).join(' '));
   await summary('0 of 2 pass strict · 0 of 2 loose');
 
-  // An IFBench id the catalog does not have yet: named as such, nothing changes.
-  const pending = JSON.stringify({ ...JSON.parse(row), key: '9', instruction_id_list: ['custom:csv_city'], kwargs: [{}] });
-  await box.fill(pending);
+  // A bad parameter in IFBench's shape (a string where a number belongs): named, nothing changes.
+  const parsed = JSON.parse(row);
+  const bad = JSON.stringify({ ...parsed, key: '9', kwargs: [{ ...parsed.kwargs[0], min_words: 'ninety' }, parsed.kwargs[1]] });
+  await box.fill(bad);
   await page.getByTestId('load-row').click();
-  assert.match(await page.getByTestId('row-error').textContent(), /key 9: `custom:csv_city` is an IFBench instruction that crab does not verify yet/);
+  assert.match(await page.getByTestId('row-error').textContent(), /key "9": count:word_count_range: parameter `min_words`/);
   assert.equal(await rows(page).count(), 2);
   await done();
 });
