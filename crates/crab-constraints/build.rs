@@ -18,10 +18,11 @@ fn main() {
     println!("cargo::rerun-if-changed=src/text/punkt/ortho_codec.rs");
     println!("cargo::rerun-if-changed=data/punkt/english/ortho_context.tab");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    // Punkt's orthographic-context table, front-coded (see src/text/punkt/ortho_codec.rs).
+    // Punkt's orthographic-context table, reduced to what the tokenizer reads and front-coded
+    // (see src/text/punkt/ortho_codec.rs).
     let tab = std::fs::read_to_string("data/punkt/english/ortho_context.tab")
         .expect("read data/punkt/english/ortho_context.tab");
-    let ortho = ortho_codec::encode(&ortho_codec::parse_tab(&tab))
+    let ortho = ortho_codec::encode(&ortho_codec::reduce(&ortho_codec::parse_tab(&tab)))
         .unwrap_or_else(|e| panic!("Punkt's ortho-context table: {e}"));
     std::fs::write(out.join("ortho_context.bin"), ortho).expect("write ortho_context.bin");
     println!("cargo::rerun-if-changed=src/text/lang/compact/codec.rs");

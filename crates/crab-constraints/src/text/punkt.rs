@@ -35,7 +35,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::{pystr, Span};
-use params::{Params, ORTHO_BEG_LC, ORTHO_LC, ORTHO_MID_UC, ORTHO_UC, PARAMS};
+use ortho_codec::{lower_continues_sentence, never_lower, upper_starts_sentence};
+use params::{Params, PARAMS};
 use pystr::{is_regex_digit, is_regex_space, is_regex_word_non_digit};
 use words::{is_non_word, tokenize_words};
 
@@ -336,10 +337,10 @@ fn ortho_heuristic(params: &Params, tok: &str, token: &Token) -> Ortho {
         return Ortho::No;
     }
     let context = params.ortho(token.type_no_sentperiod());
-    if first_upper(tok) && context & ORTHO_LC != 0 && context & ORTHO_MID_UC == 0 {
+    if first_upper(tok) && upper_starts_sentence(context) {
         return Ortho::Yes;
     }
-    if first_lower(tok) && (context & ORTHO_UC != 0 || context & ORTHO_BEG_LC == 0) {
+    if first_lower(tok) && lower_continues_sentence(context) {
         return Ortho::No;
     }
     Ortho::Unknown
@@ -448,7 +449,7 @@ fn second_pass(params: &Params, tok1: &str, t1: &mut Token, tok2: &str, t2: &Tok
         if ortho == Ortho::Unknown
             && tok_is_initial
             && first_upper(tok2)
-            && params.ortho(next_typ) & ORTHO_LC == 0
+            && never_lower(params.ortho(next_typ))
         {
             t1.sentbreak = false;
             t1.abbr = true;

@@ -1,17 +1,86 @@
 //! The compact form of Punkt's orthographic-context table, which the build script writes and
 //! [`super::params`] reads.
 //!
-//! The English table has 20,365 `type<TAB>flags` lines (236 KB of text, about 77 KB gzip),
-//! the largest piece of data in the web app's download. Sorted, front-coded (each key as the
-//! length it shares with the previous key plus the rest) and stored column by column, it is
-//! 126 KB and compresses to about 56 KB, which gzip of the whole module keeps. This file is
-//! compiled into the build script as well (`#[path]`), so the bytes are always written and read
-//! by the same code.
+//! The English table has 20,366 `type<TAB>flags` lines (236 KB of text, about 77 KB gzip),
+//! the largest piece of data in the web app's download. Two steps make it small:
+//!
+//! - **Only what the tokenizer can tell apart is kept** ([`reduce`]). Sentence tokenization
+//!   reads a type's flags through three questions only ([`upper_starts_sentence`],
+//!   [`lower_continues_sentence`], [`never_lower`]; NLTK's `_ortho_heuristic` and the initials
+//!   rule of `_second_pass_annotation`), so every entry is replaced by one fixed value with the
+//!   same three answers, and entries whose answers are those of an unseen type (no
+//!   lower-case context: 5,664 of them) are left out. That leaves 14,702 entries with three
+//!   distinct flag values. Training would need the full table; this crate never trains.
+//! - **Sorted, front-coded** (each key as the length it shares with the previous key plus the
+//!   rest) and stored column by column: 93 KB that compresses to about 36 KB (126 KB and 56 KB
+//!   for the full table), which gzip of the whole module keeps.
+//!
+//! This file is compiled into the build script as well (`#[path]`), so the bytes are always
+//! written and read by the same code.
 //!
 //! Format: the entry count (4 bytes, little-endian); then per entry, in key order, the length
 //! of the prefix shared with the previous key (one byte); then per entry the rest of its key
 //! followed by `\n` (keys are lines, so never contain one); then per entry its flags (one
 //! byte). Keys are at most 255 bytes, flags below 256.
+
+/// Orthographic context: seen sentence-initially with an upper-case first letter.
+pub(crate) const ORTHO_BEG_UC: u32 = 1 << 1;
+/// Orthographic context: seen sentence-internally with an upper-case first letter.
+pub(crate) const ORTHO_MID_UC: u32 = 1 << 2;
+/// Orthographic context: seen at an unknown position with an upper-case first letter.
+pub(crate) const ORTHO_UNK_UC: u32 = 1 << 3;
+/// Orthographic context: seen sentence-initially with a lower-case first letter.
+pub(crate) const ORTHO_BEG_LC: u32 = 1 << 4;
+/// Orthographic context: seen sentence-internally with a lower-case first letter.
+pub(crate) const ORTHO_MID_LC: u32 = 1 << 5;
+/// Orthographic context: seen at an unknown position with a lower-case first letter.
+pub(crate) const ORTHO_UNK_LC: u32 = 1 << 6;
+/// Any upper-case context.
+pub(crate) const ORTHO_UC: u32 = ORTHO_BEG_UC | ORTHO_MID_UC | ORTHO_UNK_UC;
+/// Any lower-case context.
+pub(crate) const ORTHO_LC: u32 = ORTHO_BEG_LC | ORTHO_MID_LC | ORTHO_UNK_LC;
+
+/// `_ortho_heuristic`, for a token with an upper-case first letter: the type is a sentence
+/// starter when it was seen in lower case and never sentence-internally in upper case.
+pub(crate) fn upper_starts_sentence(flags: u32) -> bool {
+    flags & ORTHO_LC != 0 && flags & ORTHO_MID_UC == 0
+}
+
+/// `_ortho_heuristic`, for a token with a lower-case first letter: it does not start a
+/// sentence when the type was seen in upper case or never sentence-initially in lower case.
+pub(crate) fn lower_continues_sentence(flags: u32) -> bool {
+    flags & ORTHO_UC != 0 || flags & ORTHO_BEG_LC == 0
+}
+
+/// `_second_pass_annotation`'s initials rule: the type was never seen in lower case.
+pub(crate) fn never_lower(flags: u32) -> bool {
+    flags & ORTHO_LC == 0
+}
+
+/// One fixed value with the same answers to the three questions as `flags`, or `None` when
+/// they are the answers of a type with no flags (an unseen type): see the module docs.
+pub(crate) fn canonical(flags: u32) -> Option<u32> {
+    if never_lower(flags) {
+        // No lower-case bit: the first question is no, the second yes, the third yes, as for 0.
+        return None;
+    }
+    Some(if flags & ORTHO_MID_UC != 0 {
+        ORTHO_MID_UC | ORTHO_MID_LC
+    } else if lower_continues_sentence(flags) {
+        ORTHO_MID_LC
+    } else {
+        ORTHO_BEG_LC
+    })
+}
+
+/// `table` with each entry's flags made [`canonical`], and the entries that are then the same
+/// as a missing one left out.
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]
+pub(crate) fn reduce<'a>(
+    table: &std::collections::BTreeMap<&'a str, u32>,
+) -> std::collections::BTreeMap<&'a str, u32> {
+    table.iter().filter_map(|(&typ, &flags)| Some((typ, canonical(flags)?))).collect()
+}
 
 /// The table as the library reads it: `(type, flags)`, last duplicate winning, in key order.
 #[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]

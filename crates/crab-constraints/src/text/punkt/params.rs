@@ -51,27 +51,11 @@ impl Hasher for FxHasher {
 
 pub(super) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// Orthographic context: seen sentence-initially with an upper-case first letter.
-pub(super) const ORTHO_BEG_UC: u32 = 1 << 1;
-/// Orthographic context: seen sentence-internally with an upper-case first letter.
-pub(super) const ORTHO_MID_UC: u32 = 1 << 2;
-/// Orthographic context: seen at an unknown position with an upper-case first letter.
-pub(super) const ORTHO_UNK_UC: u32 = 1 << 3;
-/// Orthographic context: seen sentence-initially with a lower-case first letter.
-pub(super) const ORTHO_BEG_LC: u32 = 1 << 4;
-/// Orthographic context: seen sentence-internally with a lower-case first letter.
-pub(super) const ORTHO_MID_LC: u32 = 1 << 5;
-/// Orthographic context: seen at an unknown position with a lower-case first letter.
-pub(super) const ORTHO_UNK_LC: u32 = 1 << 6;
-/// Any upper-case context.
-pub(super) const ORTHO_UC: u32 = ORTHO_BEG_UC | ORTHO_MID_UC | ORTHO_UNK_UC;
-/// Any lower-case context.
-pub(super) const ORTHO_LC: u32 = ORTHO_BEG_LC | ORTHO_MID_LC | ORTHO_UNK_LC;
-
 const ABBREV_TYPES: &str = include_str!("../../../data/punkt/english/abbrev_types.txt");
 const COLLOCATIONS: &str = include_str!("../../../data/punkt/english/collocations.tab");
 const SENT_STARTERS: &str = include_str!("../../../data/punkt/english/sent_starters.txt");
-/// `ortho_context.tab`, front-coded by the build script ([`ortho_codec`]).
+/// `ortho_context.tab`, reduced to what the tokenizer reads and front-coded by the build script
+/// ([`ortho_codec`]).
 const ORTHO_CONTEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ortho_context.bin"));
 
 /// `PunktParameters` of the English model.
@@ -82,7 +66,8 @@ pub(super) struct Params {
     pub(super) collocations: HashSet<(&'static str, &'static str), FxBuild>,
     /// Frequent sentence starters.
     pub(super) sent_starters: HashSet<&'static str, FxBuild>,
-    /// Orthographic context flags per type; a missing type has no flags.
+    /// Orthographic context flags per type, [`ortho_codec::canonical`]; a missing type has no
+    /// flags.
     pub(super) ortho_context: HashMap<&'static str, u32, FxBuild>,
 }
 
@@ -95,7 +80,9 @@ impl Params {
         set.contains(&(typ, next_typ))
     }
 
-    /// The orthographic context flags of `typ` (0 when unseen, like the `defaultdict`).
+    /// The orthographic context flags of `typ` (0 when unseen, like the `defaultdict`), as
+    /// [`ortho_codec::canonical`] leaves them: read them only through the questions that
+    /// [`ortho_codec`] answers.
     pub(super) fn ortho(&self, typ: &str) -> u32 {
         self.ortho_context.get(typ).copied().unwrap_or(0)
     }
@@ -153,20 +140,22 @@ mod tests {
         assert_eq!(p.abbrev_types.len(), 156);
         assert_eq!(p.sent_starters.len(), 39);
         assert_eq!(p.collocations.len(), 37);
-        assert!(p.ortho_context.len() > 20_000);
+        assert_eq!(p.ortho_context.len(), 14_702);
         assert!(p.abbrev_types.contains("dr"));
         assert!(p.abbrev_types.contains("u.s.a"));
         assert!(!p.abbrev_types.contains("e.g"));
         assert!(p.sent_starters.contains("however"));
         assert!(p.is_collocation("##number##", "review"));
-        assert_eq!(p.ortho("a"), 126);
+        // Every context bit in the tab file (126); the same answers as MID_UC | MID_LC.
+        assert_eq!(p.ortho("a"), ortho_codec::ORTHO_MID_UC | ortho_codec::ORTHO_MID_LC);
         assert_eq!(p.ortho("no-such-type-here"), 0);
     }
 
     #[test]
     fn compact_ortho_context_is_the_tab_file() {
         let tab = include_str!("../../../data/punkt/english/ortho_context.tab");
-        let expected = ortho_codec::parse_tab(tab);
+        let full = ortho_codec::parse_tab(tab);
+        let expected = ortho_codec::reduce(&full);
         assert_eq!(PARAMS.ortho_context.len(), expected.len());
         for (typ, flags) in &expected {
             assert_eq!(PARAMS.ortho(typ), *flags, "{typ}");
@@ -174,6 +163,31 @@ mod tests {
         let bytes = ortho_codec::encode(&expected).unwrap();
         assert_eq!(bytes, ORTHO_CONTEXT);
         assert!(bytes.len() < tab.len(), "{} bytes for {} of text", bytes.len(), tab.len());
+    }
+
+    /// The reduced table answers the tokenizer's three questions exactly as the full table does,
+    /// for every type in the tab file (and for unseen types, which both leave at 0).
+    #[test]
+    fn reduced_ortho_context_answers_as_the_full_table() {
+        let tab = include_str!("../../../data/punkt/english/ortho_context.tab");
+        let full = ortho_codec::parse_tab(tab);
+        let answers = |flags: u32| {
+            (
+                ortho_codec::upper_starts_sentence(flags),
+                ortho_codec::lower_continues_sentence(flags),
+                ortho_codec::never_lower(flags),
+            )
+        };
+        for (typ, &flags) in &full {
+            assert_eq!(answers(PARAMS.ortho(typ)), answers(flags), "{typ} ({flags})");
+        }
+        // The same over every flag value, so the reduction holds for any model, not only this one.
+        for flags in 0..128 {
+            let reduced = ortho_codec::canonical(flags).unwrap_or(0);
+            assert_eq!(answers(reduced), answers(flags), "{flags}");
+        }
+        // Something was left out, or the reduction would not be worth its code.
+        assert!(PARAMS.ortho_context.len() < full.len());
     }
 
     #[test]
