@@ -19,7 +19,7 @@ their logic:
 The offline import, HEAD's sentences and the loop are ifbench_oracle.py's.
 """
 
-from ifbench_oracle import instructions, instructions_util, serve_checks  # first: see its docs
+from ifbench_oracle import instructions, serve_checks, with_word_tokenize  # first: see its docs
 
 import nltk
 
@@ -44,12 +44,7 @@ def _title_head(self, value):
     if any(len(t) == 1 and t.isalpha() and t.islower() for t in tokens):
         return False
     kept = [t for t in tokens if t and t[0].isalpha() and len(t) > 1]
-    saved = instructions_util.nltk.word_tokenize
-    instructions_util.nltk.word_tokenize = lambda _value: kept
-    try:
-        return _title_check(self, value)
-    finally:
-        instructions_util.nltk.word_tokenize = saved
+    return with_word_tokenize(lambda _value: kept, lambda: _title_check(self, value))
 
 
 instructions.TitleCaseChecker.check_following = _title_head

@@ -17,7 +17,10 @@ make is made here: HEAD's sentences are `nltk.sent_tokenize` (6fffd61).
 import os
 import sys
 
-__all__ = ["instructions", "instructions_util", "check", "verdict", "serve", "serve_checks"]
+__all__ = [
+    "instructions", "instructions_util", "with_word_tokenize", "check", "verdict", "serve",
+    "serve_checks",
+]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
@@ -38,6 +41,17 @@ from ifbench import instructions_registry as registry  # noqa: E402
 
 # HEAD (6fffd61): Punkt sentences.
 instructions_util.split_into_sentences = nltk.sent_tokenize
+
+
+def with_word_tokenize(tokenize, call):
+    """`call()` with `tokenize` as the `nltk.word_tokenize` that the checkers call (the HEAD
+    wrappers that change only a checker's tokens use it), restored afterwards."""
+    saved = instructions_util.nltk.word_tokenize
+    instructions_util.nltk.word_tokenize = tokenize
+    try:
+        return call()
+    finally:
+        instructions_util.nltk.word_tokenize = saved
 
 
 def check(ids, iid, kwargs, text):

@@ -27,22 +27,13 @@ brought to HEAD by wrapping them, never by editing their logic:
 The offline import, HEAD's sentences and the loop are ifbench_oracle.py's.
 """
 
-from ifbench_oracle import instructions, instructions_util, serve_checks  # first: see its docs
+from ifbench_oracle import instructions, serve_checks, with_word_tokenize  # first: see its docs
 
 import string
 
 import nltk
 
 _word_tokenize = nltk.word_tokenize
-
-
-def _with_tokenizer(tokenize, call):
-    saved = instructions_util.nltk.word_tokenize
-    instructions_util.nltk.word_tokenize = tokenize
-    try:
-        return call()
-    finally:
-        instructions_util.nltk.word_tokenize = saved
 
 
 _last_first_check = instructions.LastWordFirstNextChecker.check_following
@@ -76,7 +67,7 @@ def _position_head(self, value):
         return [t.lower() for t in _word_tokenize(sentence) if any(c.isalnum() for c in t)]
 
     self._keyword = self._keyword.lower()
-    return _with_tokenizer(tokenize, lambda: _position_check(self, value))
+    return with_word_tokenize(tokenize, lambda: _position_check(self, value))
 
 
 instructions.KeywordSpecificPositionChecker.check_following = _position_head
@@ -92,7 +83,7 @@ def _words_position_head(self, value):
         return [t.lower() for t in tokens]
 
     self._keyword = self._keyword.lower()
-    return _with_tokenizer(tokenize, lambda: _words_position_check(self, value))
+    return with_word_tokenize(tokenize, lambda: _words_position_check(self, value))
 
 
 instructions.WordsPositionChecker.check_following = _words_position_head
