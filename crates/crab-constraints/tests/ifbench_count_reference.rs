@@ -15,15 +15,9 @@ mod oracle;
 #[path = "support/rng.rs"]
 mod rng;
 
-use std::collections::BTreeMap;
-
-use crab_constraints::checks::Constraint;
 use crab_constraints::text::{pystr, Analysis};
 use rng::Rng;
 use serde_json::{json, Value};
-
-const IFBENCH_SAMPLE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifbench/sample_output.jsonl");
 
 /// The checks without parameters.
 const PLAIN: &[&str] = &[
@@ -65,14 +59,7 @@ fn generated(rng: &mut Rng) -> String {
     ];
     let n = rng.below(12);
     let seps = [" ", "\n", "", "\n\n", "  ", " \t "];
-    let mut text = String::new();
-    for i in 0..n {
-        if i > 0 {
-            text.push_str(rng.pick(&seps));
-        }
-        text.push_str(rng.pick(PIECES));
-    }
-    text
+    rng.join(n, PIECES, &seps)
 }
 
 /// Texts shaped like answers to the checks: sentences of growing length, three sentences of
@@ -137,21 +124,13 @@ fn near_passes(rng: &mut Rng) -> String {
 
 #[test]
 fn count_ratio_sentence_checks_equal_ifbench_head() {
-    let mut texts = data::response_texts();
-    let samples = texts.len();
-    texts.extend(
-        data::read_jsonl(IFBENCH_SAMPLE)
-            .iter()
-            .map(|r| r["response"].as_str().expect("response").to_owned()),
-    );
-    let samples = (samples, texts.len() - samples);
+    let mut texts = data::Texts::responses();
     let mut rng = Rng(0xC0DE);
-    texts.extend((0..3000).map(|_| generated(&mut rng)));
-    texts.extend((0..1500).map(|_| shaped(&mut rng)));
-    texts.extend((0..1000).map(|_| near_passes(&mut rng)));
-    let mut requests = Vec::new();
-    let mut ours = Vec::new();
-    for (n, text) in texts.iter().enumerate() {
+    texts.all.extend((0..3000).map(|_| generated(&mut rng)));
+    texts.all.extend((0..1500).map(|_| shaped(&mut rng)));
+    texts.all.extend((0..1000).map(|_| near_passes(&mut rng)));
+    let mut checks = oracle::Checks::default();
+    for (n, text) in texts.all.iter().enumerate() {
         let analysis = Analysis::new(text);
         let mut cases: Vec<(&str, Value)> = PLAIN.iter().map(|id| (*id, json!({}))).collect();
         let count = |k: usize| COUNTS[(n + k) % COUNTS.len()];
@@ -175,41 +154,11 @@ fn count_ratio_sentence_checks_equal_ifbench_head() {
                 json!({"reference_text": reference, "percentage": percentage}),
             ));
         }
-        for (id, kwargs) in cases {
-            let c = Constraint::from_ifeval(id, &kwargs).expect("valid kwargs");
-            ours.push((id, c.verify(&analysis)));
-            requests.push(json!({"id": id, "kwargs": kwargs, "text": text}));
-        }
+        checks.verify(cases, &analysis);
     }
-    let answers = oracle::run_jsonl("ifbench_count_ratio_sentence.py", &[], &requests);
-    let mut per_id: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
-    let mut failures = Vec::new();
-    for ((id, verdict), (request, answer)) in ours.iter().zip(requests.iter().zip(&answers)) {
-        let entry = per_id.entry(id).or_default();
-        entry[0] += 1;
-        if verdict.passed() {
-            entry[1] += 1;
-        }
-        if answer["ok"].as_bool() != Some(verdict.passed()) {
-            entry[2] += 1;
-            failures.push(format!("{request}: ours {verdict:?}, IFBench {answer}"));
-        }
-    }
-    println!(
-        "{} texts: {} GPT-4 responses, {} IFBench sample responses, {} generated",
-        texts.len(),
-        samples.0,
-        samples.1,
-        texts.len() - samples.0 - samples.1
-    );
-    for (id, [n, passed, differing]) in &per_id {
-        println!("{id:<32} {n:>6} checked, {passed:>6} pass, {differing} differ");
-    }
-    for (id, [n, passed, _]) in &per_id {
-        assert!(0 < *passed && passed < n, "{id}: the texts must reach both verdicts");
-    }
-    for f in failures.iter().take(10) {
-        eprintln!("  {f}");
-    }
-    assert!(failures.is_empty(), "{} verdicts differ from IFBench", failures.len());
+    let comparison = checks.compare("ifbench_count_ratio_sentence.py", oracle::same_pass);
+    println!("{}", texts.summary());
+    comparison.print();
+    comparison.assert_both_verdicts();
+    comparison.assert_agreement();
 }

