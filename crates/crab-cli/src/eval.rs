@@ -20,7 +20,6 @@
 //! `--shard` (the rows of one block, [`crate::shard`], and a [`manifest`] for the merge) and
 //! `--merge` ([`merge`]).
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -31,22 +30,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Context, Result};
 use crab_constraints::checks::Constraint;
+use crab_constraints::ifeval::files::{self, Benchmark, ByPrompt, Input};
 use crab_constraints::ifeval::report::{join_path, RESULT_FILES};
 use crab_constraints::ifeval::{
-    self, ifbench, Comparison, InputRow, Metrics, PromptResults, ResponseRow, RowResult,
+    self, csv, ifbench, Comparison, InputRow, Metrics, PromptResults, RowResult,
 };
 use crab_constraints::text::lang::LanguageDetector;
 use crab_constraints::text::pos::PosTagger;
 use crab_constraints::text::{Resource, Resources};
 use serde_json::Value;
 
-use crate::jsonl::{self, Lines, Row};
+use crate::jsonl::{self, Lines};
 use crate::output::{self, RowWriter, Staged};
 use crate::progress::Progress;
 use crate::shard::{self, Fingerprint, Fnv, Shard, Tap};
 
 mod compare;
-mod csv;
 mod manifest;
 mod merge;
 
@@ -112,12 +111,6 @@ row left to score (nothing is written). How lines are read (blank lines, CRLF, b
 mark, NaN): see crab --help.
 ";
 
-/// The fields of an input row that the evaluation uses.
-const INPUT_FIELDS: [&str; 4] = ["key", "prompt", "instruction_id_list", "kwargs"];
-
-/// The fields of a response row that the evaluation uses.
-const RESPONSE_FIELDS: [&str; 2] = ["prompt", "response"];
-
 /// Input rows read, scored and written per thread per batch: enough to keep the threads busy,
 /// few enough that a batch's responses and result lines take little memory.
 const ROWS_PER_JOB: usize = 256;
@@ -137,15 +130,6 @@ impl Source {
             Source::Stdin => "<stdin>".to_owned(),
         }
     }
-}
-
-/// Whose evaluation rules a run follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Benchmark {
-    /// Google's IFEval `evaluation_main`.
-    IfEval,
-    /// allenai/IFBench's `run_eval` (see [`ifbench`]).
-    IfBench,
 }
 
 /// A run over input and response files (possibly one shard of it).
@@ -349,64 +333,6 @@ struct Done {
     covered: String,
 }
 
-/// An input row with its constraints.
-type Input = (InputRow, Vec<Constraint>);
-
-/// Reads an input row and builds its constraints, with `benchmark`'s ids.
-fn input_row(row: Row, benchmark: Benchmark) -> Result<Input, String> {
-    if let Err(e) = row.refuse_python_numbers(&INPUT_FIELDS) {
-        return Err(match row.value.get("key") {
-            Some(key) if !key.is_null() => format!("key {key}: {e}"),
-            _ => e,
-        });
-    }
-    let input = InputRow::from_json(row.value).map_err(|e| e.to_string())?;
-    let constraints = match benchmark {
-        Benchmark::IfEval => input.constraints(),
-        Benchmark::IfBench => ifbench::constraints(&input),
-    }
-    .map_err(|e| e.to_string())?;
-    Ok((input, constraints))
-}
-
-fn response_row(row: Row) -> Result<ResponseRow, String> {
-    row.refuse_python_numbers(&RESPONSE_FIELDS)?;
-    ResponseRow::from_json(row.value).map_err(|e| e.to_string())
-}
-
-/// Responses by prompt, filed as the benchmark's evaluation files them.
-enum ByPrompt {
-    /// Google's dict: exact prompts.
-    Exact(HashMap<String, String>),
-    /// IFBench's: by prompt, then by stripped prompt.
-    IfBench(ifbench::Responses),
-}
-
-impl ByPrompt {
-    fn new(benchmark: Benchmark) -> ByPrompt {
-        match benchmark {
-            Benchmark::IfEval => ByPrompt::Exact(HashMap::new()),
-            Benchmark::IfBench => ByPrompt::IfBench(ifbench::Responses::new()),
-        }
-    }
-
-    fn insert(&mut self, prompt: String, response: String) {
-        match self {
-            ByPrompt::Exact(map) => {
-                map.insert(prompt, response);
-            }
-            ByPrompt::IfBench(responses) => responses.insert(prompt, response),
-        }
-    }
-
-    fn get(&self, prompt: &str) -> Option<&str> {
-        match self {
-            ByPrompt::Exact(map) => map.get(prompt).map(String::as_str),
-            ByPrompt::IfBench(responses) => responses.get(prompt),
-        }
-    }
-}
-
 /// The response file, read: responses by prompt, and the messages about its bad rows.
 struct Responses {
     name: String,
@@ -430,7 +356,7 @@ fn read_responses(source: &Source, benchmark: Benchmark, fingerprint: bool) -> R
     let mut by_prompt = ByPrompt::new(benchmark);
     let mut problems = Vec::new();
     while let Some((n, line)) = lines.next_line().with_context(|| format!("cannot read {name}"))? {
-        match jsonl::parse(line).and_then(response_row) {
+        match jsonl::parse(line).and_then(files::response_row) {
             Ok(row) => {
                 by_prompt.insert(row.prompt, row.response);
             }
@@ -467,7 +393,10 @@ impl<R: BufRead> InputRows<R> {
             self.next += 1;
             if index >= self.range.start {
                 self.seen += 1;
-                batch.push((n, jsonl::parse(line).and_then(|row| input_row(row, self.benchmark))));
+                batch.push((
+                    n,
+                    jsonl::parse(line).and_then(|row| files::input_row(row, self.benchmark)),
+                ));
             }
         }
         Ok(batch)
@@ -690,10 +619,7 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
                             jobs.push((row, constraints, None));
                             continue;
                         }
-                        None => format!(
-                            "key {}: no response in {} for this `prompt`",
-                            row.key, responses.name
-                        ),
+                        None => files::no_response(&row.key, &responses.name),
                     },
                 };
                 let message = format!("{input_name}:{line}: {problem}");

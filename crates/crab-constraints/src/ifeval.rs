@@ -23,6 +23,8 @@ use crate::checks::{Constraint, Verdict};
 use crate::text::{pystr, Analysis, Resources};
 
 pub mod compare;
+pub mod csv;
+pub mod files;
 pub mod ifbench;
 mod loose;
 pub mod pyjson;

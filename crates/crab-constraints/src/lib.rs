@@ -27,6 +27,7 @@ pub mod backtranslate;
 pub mod checks;
 pub mod crab_import;
 pub mod ifeval;
+pub mod jsonl;
 pub mod quiz;
 pub mod rng;
 pub mod stats;

@@ -1,4 +1,5 @@
-//! `--format csv`: one row per instruction, for spreadsheets and data frames.
+//! The CSV export (`crab eval --format csv`, the browser's batch view): one row per instruction,
+//! for spreadsheets and data frames. Here so that both front ends write the same bytes.
 //!
 //! Google's result files hold one JSON object per prompt, with the response; a table of verdicts
 //! is what people load into a spreadsheet or pandas. Each record is `key, instruction_id, kwargs,
@@ -7,17 +8,17 @@
 //! `true` or `false` for each mode. RFC 4180: a header line, records ending in CRLF, a field quoted (with
 //! `"` doubled) when it holds a comma, a quote, CR or LF.
 
-use crab_constraints::ifeval::InputRow;
+use super::InputRow;
 use serde_json::Value;
 
 /// The name of the file, next to Google's two.
-pub(super) const FILE: &str = "eval_results.csv";
+pub const FILE: &str = "eval_results.csv";
 
 /// The header line.
-pub(super) const HEADER: &str = "key,instruction_id,kwargs,strict,loose\r\n";
+pub const HEADER: &str = "key,instruction_id,kwargs,strict,loose\r\n";
 
 /// Appends one record per instruction of `row`.
-pub(super) fn push_records(out: &mut String, row: &InputRow, strict: &[bool], loose: &[bool]) {
+pub fn push_records(out: &mut String, row: &InputRow, strict: &[bool], loose: &[bool]) {
     let key = match &row.key {
         Value::String(s) => s.clone(),
         other => other.to_string(),
