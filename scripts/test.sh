@@ -20,7 +20,7 @@ cargo fmt --all --check
 step "clippy (native)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "clippy (wasm32)"
-cargo clippy --target wasm32-unknown-unknown -p crab-playground -p crab-constraints --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p crab-playground -p crab-constraints -p crab-batch --all-targets --quiet -- -D warnings
 
 step "native tests"
 cargo test --workspace

@@ -4,13 +4,15 @@
 //! The layout is fixed here so that the panels can be built independently: the editors
 //! (instruction, response with evidence highlighting, stats) stay on the left on wide screens
 //! and on top on narrow ones; the tool panels (verify, back-translate, examples, quiz) share the
-//! other column behind a tab list.
+//! other column behind a tab list. The Batch panel's host stays in the page once shown (the view
+//! in it is a separate bundle, [`crate::batch`]).
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use crate::backtranslate::BacktranslatePanel;
+use crate::batch::BatchHost;
 use crate::debounce::Debounced;
 use crate::editor::Editors;
 use crate::gallery::GalleryPanel;
@@ -135,7 +137,10 @@ pub fn App() -> impl IntoView {
                         Tab::Backtranslate => view! { <BacktranslatePanel /> }.into_any(),
                         Tab::Examples => view! { <GalleryPanel /> }.into_any(),
                         Tab::Quiz => view! { <QuizPanel /> }.into_any(),
+                        // Outside this match (below), so that a run survives a tab switch.
+                        Tab::Batch => ().into_any(),
                     }}
+                    <BatchHost />
                 </div>
             </section>
         </main>

@@ -11,7 +11,8 @@
 //! [`storage`] persistence with schema migration; [`lang`] the language data and [`tagger`] the
 //! part-of-speech tagger's model, fetched on first need ([`assets`]); [`llm`] the model endpoints, generation and attempts; [`badge`] the verdict badges; [`debounce`] work that
 //! waits for a typing pause on long texts; then one module per part of the page ([`editor`], [`verify`], [`catalog`],
-//! [`backtranslate`], [`gallery`], [`quiz`], [`session_menu`]).
+//! [`backtranslate`], [`gallery`], [`quiz`], [`session_menu`]); [`batch`] hosts the Batch view, a
+//! separate bundle loaded on first use.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -19,6 +20,7 @@ pub mod app;
 pub mod assets;
 pub mod backtranslate;
 pub mod badge;
+pub mod batch;
 pub mod catalog;
 pub mod debounce;
 pub mod editor;

@@ -154,11 +154,14 @@ pub enum Tab {
     Examples,
     /// The quiz.
     Quiz,
+    /// Whole files evaluated (the `crab-batch` bundle, loaded on first show).
+    Batch,
 }
 
 impl Tab {
     /// Every tab, in display order.
-    pub const ALL: [Tab; 4] = [Tab::Verify, Tab::Backtranslate, Tab::Examples, Tab::Quiz];
+    pub const ALL: [Tab; 5] =
+        [Tab::Verify, Tab::Backtranslate, Tab::Examples, Tab::Quiz, Tab::Batch];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -167,6 +170,7 @@ impl Tab {
             Tab::Backtranslate => "Back-translate",
             Tab::Examples => "Examples",
             Tab::Quiz => "Quiz",
+            Tab::Batch => "Batch",
         }
     }
 
@@ -177,6 +181,7 @@ impl Tab {
             Tab::Backtranslate => "backtranslate",
             Tab::Examples => "examples",
             Tab::Quiz => "quiz",
+            Tab::Batch => "batch",
         }
     }
 }

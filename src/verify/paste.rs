@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::state::{AppState, ConstraintSpec};
 
 /// The row's prompt and constraint specs, or a message for the person.
-fn read_row(text: &str) -> Result<(String, Vec<ConstraintSpec>), String> {
+pub(crate) fn read_row(text: &str) -> Result<(String, Vec<ConstraintSpec>), String> {
     let value: Value =
         serde_json::from_str(text.trim()).map_err(|e| format!("This is not valid JSON: {e}."))?;
     let row = InputRow::from_json(value)

@@ -1,0 +1,311 @@
+//! The evaluation, in a Web Worker: everything `crab eval` does with two files, through the same
+//! library calls, off the main thread so that the page keeps answering while 50,000 rows are
+//! scored.
+//!
+//! The protocol (every message is a plain object with a `type`):
+//!
+//! - view → worker: `start {inputs, inputName, responses?, responsesName, base}`: the files'
+//!   bytes (`ArrayBuffer`s; no `responses` when the input rows carry their own `response`, as
+//!   `crab backtranslate` writes them) and the page's base URI (for the language and tagger data);
+//! - worker → view: `ready` (the module is running; the view then posts `start`);
+//!   `progress {done, total}`; `rows {json}` (a batch of scored rows, JSON text, in input
+//!   order); `error {file, line, message}` (a bad row, skipped as `crab eval` skips it, with
+//!   its message); `fatal {message}` (nothing can be scored); `done {strict, loose, csv,
+//!   benchmark, ms}` (Google's two files and the CSV, exactly as `crab eval` writes them).
+//!
+//! Cancel is `Worker.terminate()`: the loop below never yields, so it needs no cancel flag.
+//! Rows are posted in batches so that the view's main-thread work per message stays small.
+
+use std::sync::OnceLock;
+
+use crab_constraints::checks::Constraint;
+use crab_constraints::ifeval::files::{self, Benchmark, ByPrompt};
+use crab_constraints::ifeval::{self, csv, ifbench};
+use crab_constraints::jsonl;
+use crab_constraints::text::lang::LanguageDetector;
+use crab_constraints::text::pos::PosTagger;
+use crab_constraints::text::{Resource, Resources};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// Rows per `rows` message.
+const ROWS_PER_MESSAGE: usize = 200;
+
+/// The language detector and the tagger, once fetched.
+static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
+static TAGGER: OnceLock<PosTagger> = OnceLock::new();
+
+/// One scored row, as the view shows it.
+#[derive(Serialize)]
+struct ScoredRow<'a> {
+    line: usize,
+    key: String,
+    prompt: &'a str,
+    response: &'a str,
+    /// The input line as it is in the file (what "open in Verify" loads).
+    input: &'a str,
+    ids: &'a [String],
+    strict: &'a [bool],
+    loose: &'a [bool],
+}
+
+/// What the view posted.
+struct Start {
+    inputs: Vec<u8>,
+    input_name: String,
+    responses: Option<Vec<u8>>,
+    responses_name: String,
+    base: String,
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Posts `{type, ...fields}`.
+fn post(kind: &str, fields: &[(&str, JsValue)]) {
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&message, &(*name).into(), value);
+    }
+    let _ = scope().post_message(&message);
+}
+
+fn get(data: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(data, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn bytes(value: &JsValue) -> Option<Vec<u8>> {
+    value.dyn_ref::<js_sys::ArrayBuffer>().map(|b| js_sys::Uint8Array::new(b).to_vec())
+}
+
+/// The worker's entry point (called by `crab-batch-worker.js` once the module is initialised): listens for
+/// `start` and says `ready`.
+#[wasm_bindgen]
+pub fn worker_main() {
+    console_error_panic_hook::set_once();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let data = event.data();
+        if get(&data, "type").as_string().as_deref() != Some("start") {
+            return;
+        }
+        let Some(inputs) = bytes(&get(&data, "inputs")) else {
+            post("fatal", &[("message", "The input file was not received.".into())]);
+            return;
+        };
+        let start = Start {
+            inputs,
+            input_name: get(&data, "inputName").as_string().unwrap_or_default(),
+            responses: bytes(&get(&data, "responses")),
+            responses_name: get(&data, "responsesName").as_string().unwrap_or_default(),
+            base: get(&data, "base").as_string().unwrap_or_default(),
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(message) = run(start).await {
+                post("fatal", &[("message", message.into())]);
+            }
+        });
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post("ready", &[]);
+}
+
+fn problem(file: &str, line: usize, message: &str) {
+    post(
+        "error",
+        &[
+            ("file", file.into()),
+            ("line", (line as f64).into()),
+            ("message", format!("{file}:{line}: {message}").into()),
+        ],
+    );
+}
+
+/// An input line, parsed (not yet built: the benchmark depends on the whole file).
+struct Line<'a> {
+    number: usize,
+    text: &'a str,
+    row: jsonl::Row,
+}
+
+async fn run(start: Start) -> Result<(), String> {
+    let clock = scope().performance();
+    let started = clock.as_ref().map_or(0.0, |p| p.now());
+    let input_name = &start.input_name;
+    let lines = jsonl::lines(&start.inputs).map_err(|e| format!("{input_name}: {e}"))?;
+    if lines.is_empty() {
+        return Err(format!("{input_name}: no input rows"));
+    }
+    let total = lines.len();
+    let mut parsed = Vec::with_capacity(total);
+    for (number, bytes) in lines {
+        match jsonl::parse(bytes) {
+            Ok(row) => {
+                let text = std::str::from_utf8(bytes).unwrap_or_default();
+                parsed.push(Line { number, text, row });
+            }
+            Err(e) => problem(input_name, number, &e),
+        }
+    }
+    let ids = parsed
+        .iter()
+        .filter_map(|l| l.row.value.get("instruction_id_list").and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str);
+    let benchmark = Benchmark::detect(ids);
+
+    // Responses: from the response file, else from the input rows themselves.
+    let mut by_prompt = ByPrompt::new(benchmark);
+    let combined = start.responses.is_none();
+    let responses_name = if combined { input_name.clone() } else { start.responses_name.clone() };
+    if let Some(responses) = &start.responses {
+        let lines = jsonl::lines(responses).map_err(|e| format!("{responses_name}: {e}"))?;
+        for (number, bytes) in lines {
+            match jsonl::parse(bytes).and_then(files::response_row) {
+                Ok(row) => by_prompt.insert(row.prompt, row.response),
+                Err(e) => problem(&responses_name, number, &e),
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(parsed.len());
+    for line in parsed {
+        let own = line.row.value.get("response").cloned();
+        match files::input_row(line.row, benchmark) {
+            Ok((row, constraints)) => {
+                if combined {
+                    match own {
+                        Some(Value::String(response)) => {
+                            by_prompt.insert(row.prompt.clone(), response)
+                        }
+                        _ => {
+                            problem(
+                                input_name,
+                                line.number,
+                                &format!(
+                                    "key {}: no `response` field (pick a response file, or a \
+                                     file whose rows carry their response)",
+                                    row.key
+                                ),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                rows.push((line.number, line.text, row, constraints));
+            }
+            Err(e) => problem(input_name, line.number, &e),
+        }
+    }
+
+    let all: Vec<Constraint> = rows.iter().flat_map(|r| r.3.iter().cloned()).collect();
+    let needs_language = all.iter().any(|c| c.needs().contains(&Resource::Language));
+    let needs_tagger = all.iter().any(|c| c.needs().contains(&Resource::Tagger));
+    if needs_language && DETECTOR.get().is_none() {
+        let data = fetch(&start.base, "lang-profiles.bin", "the language data").await?;
+        let detector = LanguageDetector::from_compact_bytes(&data)
+            .map_err(|e| format!("The language data is damaged ({e})."))?;
+        let _ = DETECTOR.set(detector);
+    }
+    if needs_tagger && TAGGER.get().is_none() {
+        let data = fetch(&start.base, "pos-tagger.bin", "the part-of-speech tagger data").await?;
+        let tagger = PosTagger::from_compact_bytes(&data)
+            .map_err(|e| format!("The part-of-speech tagger data is damaged ({e})."))?;
+        let _ = TAGGER.set(tagger);
+    }
+    let resources = Resources { language: DETECTOR.get(), tagger: TAGGER.get() };
+
+    let (mut strict, mut loose) = (String::new(), String::new());
+    let mut csv_text = String::from(csv::HEADER);
+    let mut batch = String::from("[");
+    let mut in_batch = 0;
+    let mut done = total - rows.len();
+    post("progress", &[("done", (done as f64).into()), ("total", (total as f64).into())]);
+    let mut last_post = clock.as_ref().map_or(0.0, |p| p.now());
+    for (number, text, row, constraints) in &rows {
+        let response = by_prompt.get(&row.prompt);
+        let result = match response {
+            Some(response) => ifeval::evaluate_row(row, constraints, response, resources),
+            None if benchmark == Benchmark::IfBench => ifbench::missing_response(row),
+            None => {
+                problem(input_name, *number, &files::no_response(&row.key, &responses_name));
+                done += 1;
+                continue;
+            }
+        };
+        strict.push_str(&result.strict_line);
+        loose.push_str(&result.loose_line);
+        csv::push_records(&mut csv_text, row, &result.strict, &result.loose);
+        let scored = ScoredRow {
+            line: *number,
+            key: match &row.key {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            },
+            prompt: &row.prompt,
+            response: response.unwrap_or_default(),
+            input: text,
+            ids: &row.instruction_id_list,
+            strict: &result.strict,
+            loose: &result.loose,
+        };
+        if in_batch > 0 {
+            batch.push(',');
+        }
+        batch.push_str(&serde_json::to_string(&scored).unwrap_or_default());
+        in_batch += 1;
+        done += 1;
+        let now = clock.as_ref().map_or(0.0, |p| p.now());
+        if in_batch >= ROWS_PER_MESSAGE || now - last_post > 100.0 {
+            flush(&mut batch, &mut in_batch, done, total);
+            last_post = now;
+        }
+    }
+    flush(&mut batch, &mut in_batch, done, total);
+    let ms = clock.as_ref().map_or(0.0, |p| p.now()) - started;
+    let benchmark = match benchmark {
+        Benchmark::IfEval => "IFEval",
+        Benchmark::IfBench => "IFBench",
+    };
+    post(
+        "done",
+        &[
+            ("strict", strict.into()),
+            ("loose", loose.into()),
+            ("csv", csv_text.into()),
+            ("benchmark", benchmark.into()),
+            ("ms", ms.into()),
+        ],
+    );
+    Ok(())
+}
+
+/// Posts the rows batched so far and the progress.
+fn flush(batch: &mut String, in_batch: &mut usize, done: usize, total: usize) {
+    if *in_batch > 0 {
+        batch.push(']');
+        post("rows", &[("json", batch.as_str().into())]);
+        batch.clear();
+        batch.push('[');
+        *in_batch = 0;
+    }
+    post("progress", &[("done", (done as f64).into()), ("total", (total as f64).into())]);
+}
+
+/// Fetches a data file next to the page.
+async fn fetch(base: &str, file: &str, what: &str) -> Result<Vec<u8>, String> {
+    let failed = |e: JsValue| format!("Could not load {what} ({file}): {e:?}");
+    let url = web_sys::Url::new_with_base(file, base).map_err(failed)?.href();
+    let response = JsFuture::from(scope().fetch_with_str(&url)).await.map_err(failed)?;
+    let response: web_sys::Response = response.dyn_into().map_err(failed)?;
+    if !response.ok() {
+        return Err(format!("Could not load {what} ({file}): HTTP {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
