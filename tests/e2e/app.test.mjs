@@ -101,7 +101,7 @@ test('tabs work from the keyboard', async () => {
   assert.equal(await page.getByRole('tab', { name: 'Back-translate' }).getAttribute('aria-selected'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-backtranslate');
   await page.keyboard.press('End');
-  assert.equal(await page.getByRole('tab', { name: 'Quiz' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.getByRole('tab', { name: 'Batch' }).getAttribute('aria-selected'), 'true');
   await page.keyboard.press('Home');
   assert.equal(await page.getByRole('tab', { name: 'Verify' }).getAttribute('aria-selected'), 'true');
   await done();

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { useBrowser, openPage, shot } from './support.mjs';
+import { useBrowser, openPage, shot, axeViolations } from './support.mjs';
 
 const env = useBrowser();
 const run = promisify(execFile);
@@ -73,7 +73,8 @@ test('GPT-4 responses: Google metrics, byte-identical exports and CSV, chart, ta
   // The bundle was not loaded before the tab was shown (app.test.mjs checks the first load).
   await evaluate(page, INPUT, RESPONSES);
   const ms = Number(await page.getByTestId('batch-status').getAttribute('data-elapsed-ms'));
-  console.log(`batch: 541 GPT-4 rows evaluated in ${ms} ms (in the worker, headless Chromium)`);
+  const scoring = Number(await page.getByTestId('batch-status').getAttribute('data-scoring-ms'));
+  console.log(`batch: 541 GPT-4 rows evaluated in ${ms} ms in the worker (of which scoring ${scoring} ms; the rest reads the files and fetches and parses the language data), headless Chromium`);
   assert.match(await page.getByTestId('batch-count').textContent(), /541 \/ 541 rows/);
 
   const expected = await expectedMetrics();
@@ -128,6 +129,7 @@ test('GPT-4 responses: Google metrics, byte-identical exports and CSV, chart, ta
   const keys = await page.getByTestId('batch-row').evaluateAll((rows) => rows.slice(0, 3).map((r) => r.children[1].textContent));
   assert.deepEqual(keys, [...keys].sort().reverse());
   await shot(page, 'batch-gpt4');
+  assert.deepEqual(await axeViolations(page), [], 'the Batch view with results');
 
   // A row opens in Verify with its prompt, constraints and response.
   await page.getByTestId('sort-key').click();
@@ -185,8 +187,12 @@ test('50x the GPT-4 rows: steady progress, the longest main-thread task, and Can
   const { page, done } = await openBatch();
   await page.evaluate(() => {
     window.__longest = 0;
+    window.__long = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      for (const e of list.getEntries()) {
+        window.__longest = Math.max(window.__longest, e.duration);
+        window.__long.push(`${Math.round(e.startTime)}+${Math.round(e.duration)}`);
+      }
     }).observe({ type: 'longtask', buffered: false });
   });
   // To the end: progress moves steadily.
@@ -195,7 +201,7 @@ test('50x the GPT-4 rows: steady progress, the longest main-thread task, and Can
   await page.getByTestId('batch-input-name').filter({ hasText: 'Loaded' }).waitFor();
   await page.getByTestId('batch-responses').setInputFiles(responseFile);
   await page.getByTestId('batch-responses-name').filter({ hasText: 'Loaded' }).waitFor();
-  await page.evaluate(() => { window.__longest = 0; });
+  await page.evaluate(() => { window.__longest = 0; window.__long = []; window.__t0 = performance.now(); });
   await page.getByTestId('batch-run').click();
   const seen = new Set();
   while ((await page.getByTestId('batch-status').getAttribute('data-status')) === 'running') {
@@ -206,7 +212,8 @@ test('50x the GPT-4 rows: steady progress, the longest main-thread task, and Can
   assert.equal(await page.getByTestId('batch-status').getAttribute('data-status'), 'done');
   const ms = Number(await page.getByTestId('batch-status').getAttribute('data-elapsed-ms'));
   const longest = await page.evaluate(() => window.__longest);
-  console.log(`batch: ${total} rows evaluated in ${ms} ms; ${seen.size} distinct progress values seen; longest main-thread task ${longest} ms`);
+  const tasks = await page.evaluate(() => `run started at ${Math.round(window.__t0)}; long tasks (start+ms): ${window.__long.join(', ')}`);
+  console.log(`batch: ${total} rows evaluated in ${ms} ms; ${seen.size} distinct progress values seen; longest main-thread task ${longest} ms\n  ${tasks}`);
   assert.ok(seen.size >= 5, `progress was not steady: ${[...seen].join(', ')}`);
   assert.match(await page.getByTestId('batch-count').textContent(), new RegExp(`${total} / ${total} rows`));
 

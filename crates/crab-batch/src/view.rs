@@ -75,8 +75,7 @@ enum Status {
     Failed(String),
 }
 
-/// Google's two files and the CSV, as the worker wrote them (JavaScript strings, not copied
-/// into Rust).
+/// Google's two files and the CSV, as the worker wrote them (`Blob`s).
 #[derive(Clone)]
 struct Exports {
     strict: JsValue,
@@ -96,6 +95,7 @@ struct Batch {
     started: RwSignal<f64>,
     now: RwSignal<f64>,
     elapsed: RwSignal<Option<f64>>,
+    scoring: RwSignal<Option<f64>>,
     benchmark: RwSignal<String>,
     /// Rows scored, shown once the run ends (during a run they gather in `pending`).
     rows: RwSignal<Vec<BatchRow>>,
@@ -143,6 +143,7 @@ impl Batch {
             started: RwSignal::new(0.0),
             now: RwSignal::new(0.0),
             elapsed: RwSignal::new(None),
+            scoring: RwSignal::new(None),
             benchmark: RwSignal::new(String::new()),
             rows: RwSignal::new(Vec::new()),
             pending: StoredValue::new(Vec::new()),
@@ -258,6 +259,7 @@ impl Batch {
                     csv: get("csv"),
                 }));
                 self.elapsed.set(get("ms").as_f64());
+                self.scoring.set(get("scoringMs").as_f64());
                 self.benchmark.set(get("benchmark").as_string().unwrap_or_default());
                 self.finish(Status::Done);
             }
@@ -327,15 +329,10 @@ fn FilePick(
     }
 }
 
-/// Offers `text` as a file download.
-fn download(name: &str, text: &JsValue, mime: &str) {
-    let parts = js_sys::Array::of1(text);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+/// Offers `blob` as a file download.
+fn download(name: &str, blob: &JsValue) {
+    let Some(blob) = blob.dyn_ref::<web_sys::Blob>() else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
     if let Ok(a) = document().create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);
@@ -501,6 +498,7 @@ pub fn BatchView() -> impl IntoView {
                         Status::Failed(_) => "failed",
                     }
                     data-elapsed-ms=move || batch.elapsed.get().map(|ms| format!("{ms:.1}"))
+                    data-scoring-ms=move || batch.scoring.get().map(|ms| format!("{ms:.1}"))
                 >
                     {move || match batch.status.get() {
                         Status::Failed(message) => message,
@@ -557,12 +555,12 @@ pub fn BatchView() -> impl IntoView {
             <div class="batch-exports" hidden=move || batch.exports.with(Option::is_none)>
                 <h3>"Export"</h3>
                 {[
-                    ("eval_results_strict.jsonl", "export-strict", "application/jsonl"),
-                    ("eval_results_loose.jsonl", "export-loose", "application/jsonl"),
-                    ("eval_results.csv", "export-csv", "text/csv"),
+                    ("eval_results_strict.jsonl", "export-strict"),
+                    ("eval_results_loose.jsonl", "export-loose"),
+                    ("eval_results.csv", "export-csv"),
                 ]
                     .into_iter()
-                    .map(|(name, id, mime)| {
+                    .map(|(name, id)| {
                         view! {
                             <button
                                 type="button"
@@ -575,7 +573,7 @@ pub fn BatchView() -> impl IntoView {
                                                 "export-loose" => &e.loose,
                                                 _ => &e.csv,
                                             };
-                                            download(name, text, mime);
+                                            download(name, text);
                                         }
                                     });
                                 }

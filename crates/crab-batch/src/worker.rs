@@ -11,7 +11,9 @@
 //!   `progress {done, total}`; `rows {json}` (a batch of scored rows, JSON text, in input
 //!   order); `error {file, line, message}` (a bad row, skipped as `crab eval` skips it, with
 //!   its message); `fatal {message}` (nothing can be scored); `done {strict, loose, csv,
-//!   benchmark, ms}` (Google's two files and the CSV, exactly as `crab eval` writes them).
+//!   benchmark, ms, scoringMs}`: Google's two files and the CSV, exactly as `crab eval` writes
+//!   them, as `Blob`s (made here, so that tens of megabytes are not copied through the main
+//!   thread), the whole run's time and the time of the scoring loop alone.
 //!
 //! Cancel is `Worker.terminate()`: the loop below never yields, so it needs no cancel flag.
 //! Rows are posted in batches so that the view's main-thread work per message stays small.
@@ -226,7 +228,8 @@ async fn run(start: Start) -> Result<(), String> {
     let mut in_batch = 0;
     let mut done = total - rows.len();
     post("progress", &[("done", (done as f64).into()), ("total", (total as f64).into())]);
-    let mut last_post = clock.as_ref().map_or(0.0, |p| p.now());
+    let scoring_started = clock.as_ref().map_or(0.0, |p| p.now());
+    let mut last_post = scoring_started;
     for (number, text, row, constraints) in &rows {
         let response = by_prompt.get(&row.prompt);
         let result = match response {
@@ -267,7 +270,7 @@ async fn run(start: Start) -> Result<(), String> {
         }
     }
     flush(&mut batch, &mut in_batch, done, total);
-    let ms = clock.as_ref().map_or(0.0, |p| p.now()) - started;
+    let end = clock.as_ref().map_or(0.0, |p| p.now());
     let benchmark = match benchmark {
         Benchmark::IfEval => "IFEval",
         Benchmark::IfBench => "IFBench",
@@ -275,11 +278,12 @@ async fn run(start: Start) -> Result<(), String> {
     post(
         "done",
         &[
-            ("strict", strict.into()),
-            ("loose", loose.into()),
-            ("csv", csv_text.into()),
+            ("strict", blob(&strict, "application/jsonl")?),
+            ("loose", blob(&loose, "application/jsonl")?),
+            ("csv", blob(&csv_text, "text/csv")?),
             ("benchmark", benchmark.into()),
-            ("ms", ms.into()),
+            ("ms", (end - started).into()),
+            ("scoringMs", (end - scoring_started).into()),
         ],
     );
     Ok(())
@@ -295,6 +299,16 @@ fn flush(batch: &mut String, in_batch: &mut usize, done: usize, total: usize) {
         *in_batch = 0;
     }
     post("progress", &[("done", (done as f64).into()), ("total", (total as f64).into())]);
+}
+
+/// `text` as a `Blob` of type `mime`.
+fn blob(text: &str, mime: &str) -> Result<JsValue, String> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map(JsValue::from)
+        .map_err(|e| format!("The results could not be stored ({e:?})."))
 }
 
 /// Fetches a data file next to the page.
