@@ -233,3 +233,43 @@ test('50x the GPT-4 rows: steady progress, the longest main-thread task, and Can
   assert.equal(await page.getByTestId('instruction').inputValue(), 'Still answering.');
   await done();
 });
+
+test('compare: a run kept as the baseline against a second response file, side by side', async () => {
+  // The second "model": the first 20 responses emptied, so those prompts follow nothing.
+  const responseRows = (await readFile(RESPONSES, 'utf8')).split('\n').filter((l) => l).map((l) => JSON.parse(l));
+  const emptied = new Set(responseRows.slice(0, 20).map((r) => r.prompt));
+  const second = join(dir, 'second-responses.jsonl');
+  await writeFile(second, responseRows.map((r, i) => JSON.stringify({ ...r, response: i < 20 ? '' : r.response })).join('\n'));
+  const followedBefore = async (file) => (await readFile(`${IFEVAL}/expected/${file}`, 'utf8')).split('\n').filter((l) => l)
+    .map((l) => JSON.parse(l)).filter((r) => emptied.has(r.prompt) && r.follow_all_instructions).length;
+  const strictLost = await followedBefore('eval_results_strict.jsonl');
+  const looseLost = await followedBefore('eval_results_loose.jsonl');
+
+  const { page, done } = await openBatch();
+  await evaluate(page, INPUT, RESPONSES);
+  await page.getByTestId('keep-baseline').click();
+  assert.match(await page.getByTestId('baseline-name').textContent(), /input_response_data_gpt4/);
+  await page.getByTestId('batch-responses').setInputFiles(second);
+  await page.getByTestId('batch-responses-name').filter({ hasText: 'second-responses' }).waitFor();
+  await page.getByTestId('batch-run').click();
+  await page.locator('[data-testid="batch-status"][data-status="done"]').waitFor({ state: 'attached', timeout: 120_000 });
+  await page.getByTestId('batch-compare').waitFor();
+  assert.equal(await page.getByTestId('flips-strict-no-longer').textContent(), `${strictLost} no longer followed`);
+  assert.equal(await page.getByTestId('flips-strict-now').textContent(), '0 now followed');
+  assert.equal(await page.getByTestId('flips-loose-no-longer').textContent(), `${looseLost} no longer followed`);
+  const strictRow = await page.getByTestId('compare-prompt-strict').locator('td').allTextContents();
+  const pct = (followed) => (100 * (followed / 541)).toFixed(1);
+  assert.ok(strictLost > 0);
+  assert.deepEqual(strictRow, [`${pct(417)}%`, `${pct(417 - strictLost)}%`, `${(100 * ((417 - strictLost) / 541 - 417 / 541)).toFixed(1)} pt`]);
+  assert.ok((await page.getByTestId('compare-ids').locator('tbody tr').count()) > 0);
+  await shot(page, 'batch-compare');
+  assert.deepEqual(await axeViolations(page), [], 'the comparison');
+
+  // A run of other rows is not compared with it.
+  const lines = (await readFile(INPUT, 'utf8')).split('\n').filter((l) => l).slice(0, 10);
+  const ten = join(dir, 'ten-input.jsonl');
+  await writeFile(ten, `${lines.join('\n')}\n`);
+  await evaluate(page, ten, null);
+  assert.match(await page.getByTestId('compare-error').textContent(), /cannot be compared: the earlier run has 541 rows and this run 10/);
+  await done();
+});

@@ -18,6 +18,7 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod chart;
+pub mod compare;
 pub mod table;
 pub mod view;
 pub mod worker;

@@ -8,7 +8,7 @@
 
 use crab_constraints::ifeval::pyjson::float_repr;
 use crab_constraints::ifeval::report::{Scores, Tally};
-use crab_constraints::ifeval::Metrics;
+use crab_constraints::ifeval::{Metrics, PromptResults};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -18,6 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::chart::BarChart;
+use crate::compare::{self, CompareView};
 use crate::table::RowTable;
 
 /// The worker script, next to the page (`crates/crab-batch/crab-batch-worker.js`, copied by Trunk).
@@ -101,6 +102,10 @@ struct Batch {
     rows: RwSignal<Vec<BatchRow>>,
     pending: StoredValue<Vec<BatchRow>>,
     metrics: RwSignal<Metrics>,
+    /// The run kept as the baseline (its name and results), compared with the later runs.
+    baseline: RwSignal<Option<(String, Vec<PromptResults>)>>,
+    /// The current run's name (its response file, else its input file).
+    run_name: RwSignal<String>,
     problems: RwSignal<Vec<String>>,
     exports: RwSignal<Option<Exports>, LocalStorage>,
     worker: StoredValue<Option<Running>, LocalStorage>,
@@ -148,6 +153,8 @@ impl Batch {
             rows: RwSignal::new(Vec::new()),
             pending: StoredValue::new(Vec::new()),
             metrics: RwSignal::new(Metrics::default()),
+            baseline: RwSignal::new(None),
+            run_name: RwSignal::new(String::new()),
             problems: RwSignal::new(Vec::new()),
             exports: RwSignal::new_local(None),
             worker: StoredValue::new_local(None),
@@ -194,6 +201,7 @@ impl Batch {
             }
         };
         let responses = self.responses.get_untracked();
+        self.run_name.set(responses.as_ref().unwrap_or(&input).name.clone());
         let target = worker.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             self.handle(&event.data(), &target, &input, responses.as_ref());
@@ -509,6 +517,7 @@ pub fn BatchView() -> impl IntoView {
             <div
                 class="batch-problems"
                 role="alert"
+                tabindex="0"
                 data-testid="batch-problems"
                 hidden=move || batch.problems.with(Vec::is_empty)
             >
@@ -584,8 +593,37 @@ pub fn BatchView() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            <div class="batch-baseline" hidden=move || batch.status.get() != Status::Done>
+                <button
+                    type="button"
+                    data-testid="keep-baseline"
+                    on:click=move |_| {
+                        let results = batch.rows.with_untracked(|r| compare::results(r));
+                        batch.baseline.set(Some((batch.run_name.get_untracked(), results)));
+                    }
+                >
+                    "Keep this run as the baseline"
+                </button>
+                <span class="hint" data-testid="baseline-name">
+                    {move || batch.baseline.with(|b| match b {
+                        Some((name, _)) => format!(" Baseline: {name}. Evaluate another response file to compare."),
+                        None => " Keep a run, then evaluate another response file on the same inputs to compare them.".to_owned(),
+                    })}
+                </span>
+            </div>
+            {move || {
+                if batch.status.get() != Status::Done {
+                    return None;
+                }
+                let (before, baseline) = batch.baseline.get()?;
+                let after = batch.run_name.get();
+                let current = batch.rows.with(|r| compare::results(r));
+                let comparison = crab_constraints::ifeval::compare(&baseline, &current).map_err(|e| e.to_string());
+                Some(view! { <CompareView before=before after=after comparison=comparison /> })
+            }}
             <Show when=has_rows>
-                <div class="batch-charts">
+                // Scrolls sideways on narrow screens: focusable, so that keys can scroll it.
+                <div class="batch-charts" tabindex="0" role="region" aria-label="Accuracy charts">
                     <BarChart
                         title="Accuracy per family"
                         id="chart-families"
