@@ -273,3 +273,48 @@ test('compare: a run kept as the baseline against a second response file, side b
   assert.match(await page.getByTestId('compare-error').textContent(), /cannot be compared: the earlier run has 541 rows and this run 10/);
   await done();
 });
+
+test('runs kept in IndexedDB: listed, reopened after a reload, deleted; a full store is a message', async () => {
+  const lines = (await readFile(INPUT, 'utf8')).split('\n').filter((l) => l).slice(0, 10);
+  const ten = join(dir, 'kept-input.jsonl');
+  await writeFile(ten, `${lines.join('\n')}\n`);
+  const { page, done } = await openBatch();
+  await evaluate(page, ten, RESPONSES);
+  const metric = await page.getByTestId('metric-prompt-strict-exact').textContent();
+  const strict = await download(page, 'export-strict');
+  await page.getByTestId('keep-run').click();
+  await page.getByTestId('kept-message').filter({ hasText: 'Kept input_response_data_gpt4' }).waitFor();
+  assert.equal(await page.getByTestId('kept-run').count(), 1);
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Batch' }).click();
+  await page.getByTestId('kept-run').first().waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('kept-run').textContent(), /input_response_data_gpt4_20231107_145030\.jsonl — 10 rows/);
+  await page.getByTestId('reopen-run').click();
+  await page.locator('[data-testid="batch-status"][data-status="done"]').waitFor({ state: 'attached' });
+  assert.match(await page.getByTestId('table-count').textContent(), /^10 of 10 rows match/);
+  assert.equal(await page.getByTestId('metric-prompt-strict-exact').textContent(), metric);
+  assert.ok((await download(page, 'export-strict')).text === strict.text, 'the reopened run exports the same file');
+
+  await page.getByTestId('delete-run').click();
+  await page.getByTestId('kept-message').filter({ hasText: 'Deleted' }).waitFor();
+  assert.equal(await page.getByTestId('kept-run').count(), 0);
+  await page.reload();
+  await page.getByRole('tab', { name: 'Batch' }).click();
+  await page.getByTestId('batch-view').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByTestId('kept-run').count(), 0);
+
+  // A full store (the browser's quota error, provoked) is a message; the run stays on the page.
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = function () { throw new DOMException('quota', 'QuotaExceededError'); };
+  });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Batch' }).click();
+  await page.getByTestId('batch-view').waitFor({ timeout: 60_000 });
+  await evaluate(page, ten, RESPONSES);
+  await page.getByTestId('keep-run').click();
+  await page.getByTestId('kept-message').filter({ hasText: 'storage is full' }).waitFor();
+  assert.match(await page.getByTestId('table-count').textContent(), /^10 of 10 rows match/);
+  await done();
+});

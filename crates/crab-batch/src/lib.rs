@@ -19,6 +19,7 @@
 
 pub mod chart;
 pub mod compare;
+pub mod runs;
 pub mod table;
 pub mod view;
 pub mod worker;

@@ -19,6 +19,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::chart::BarChart;
 use crate::compare::{self, CompareView};
+use crate::runs::{self, Kept, Summary};
 use crate::table::RowTable;
 
 /// The worker script, next to the page (`crates/crab-batch/crab-batch-worker.js`, copied by Trunk).
@@ -101,6 +102,11 @@ struct Batch {
     /// Rows scored, shown once the run ends (during a run they gather in `pending`).
     rows: RwSignal<Vec<BatchRow>>,
     pending: StoredValue<Vec<BatchRow>>,
+    /// The `rows` messages' JSON texts, as they came (what a kept run stores).
+    raw: StoredValue<js_sys::Array, LocalStorage>,
+    /// The runs kept in this browser, and the last message about them.
+    kept: RwSignal<Vec<Summary>>,
+    kept_message: RwSignal<Option<String>>,
     metrics: RwSignal<Metrics>,
     /// The run kept as the baseline (its name and results), compared with the later runs.
     baseline: RwSignal<Option<(String, Vec<PromptResults>)>>,
@@ -152,6 +158,9 @@ impl Batch {
             benchmark: RwSignal::new(String::new()),
             rows: RwSignal::new(Vec::new()),
             pending: StoredValue::new(Vec::new()),
+            raw: StoredValue::new_local(js_sys::Array::new()),
+            kept: RwSignal::new(Vec::new()),
+            kept_message: RwSignal::new(None),
             metrics: RwSignal::new(Metrics::default()),
             baseline: RwSignal::new(None),
             run_name: RwSignal::new(String::new()),
@@ -182,6 +191,7 @@ impl Batch {
         self.stop_worker();
         self.rows.set(Vec::new());
         self.pending.set_value(Vec::new());
+        self.raw.set_value(js_sys::Array::new());
         self.metrics.set(Metrics::default());
         self.problems.set(Vec::new());
         self.exports.set(None);
@@ -243,14 +253,9 @@ impl Batch {
                 self.now.set(now());
             }
             Some("rows") => {
-                let json = get("json").as_string().unwrap_or_default();
-                let rows: Vec<BatchRow> = serde_json::from_str(&json).unwrap_or_default();
-                self.metrics.update(|m| {
-                    for row in &rows {
-                        m.add(&row.ids, &row.strict, &row.loose);
-                    }
-                });
-                self.pending.update_value(|pending| pending.extend(rows));
+                let json = get("json");
+                self.add_rows(&json.as_string().unwrap_or_default());
+                self.raw.with_value(|raw| raw.push(&json));
             }
             Some("error") => {
                 let message = get("message").as_string().unwrap_or_default();
@@ -273,6 +278,84 @@ impl Batch {
             }
             _ => {}
         }
+    }
+
+    /// Adds a `rows` message's rows (JSON text) to the run.
+    fn add_rows(self, json: &str) {
+        let rows: Vec<BatchRow> = serde_json::from_str(json).unwrap_or_default();
+        self.metrics.update(|m| {
+            for row in &rows {
+                m.add(&row.ids, &row.strict, &row.loose);
+            }
+        });
+        self.pending.update_value(|pending| pending.extend(rows));
+    }
+
+    /// Keeps the finished run in IndexedDB.
+    fn keep(self) {
+        let Some(exports) = self.exports.get_untracked() else { return };
+        let run = Kept {
+            batches: self.raw.get_value(),
+            exports: [exports.strict, exports.loose, exports.csv],
+            benchmark: self.benchmark.get_untracked(),
+        };
+        let rows = self.rows.with_untracked(Vec::len);
+        let prompt_strict = self.metrics.with_untracked(|m| m.strict.prompts.accuracy());
+        let name = self.run_name.get_untracked();
+        spawn_local(async move {
+            match runs::keep(name.clone(), rows, prompt_strict, run).await {
+                Ok(summary) => {
+                    self.kept.update(|k| k.push(summary));
+                    self.kept_message.set(Some(format!("Kept {name} in this browser.")));
+                }
+                Err(message) => self.kept_message.set(Some(message)),
+            }
+        });
+    }
+
+    /// Reopens a kept run.
+    fn reopen(self, summary: Summary) {
+        if self.status.get_untracked() == Status::Running {
+            return;
+        }
+        spawn_local(async move {
+            match runs::load(summary.id).await {
+                Ok(kept) => {
+                    self.stop_worker();
+                    self.pending.set_value(Vec::new());
+                    self.metrics.set(Metrics::default());
+                    self.problems.set(Vec::new());
+                    for json in kept.batches.iter() {
+                        self.add_rows(&json.as_string().unwrap_or_default());
+                    }
+                    self.raw.set_value(kept.batches);
+                    let [strict, loose, csv] = kept.exports;
+                    self.exports.set(Some(Exports { strict, loose, csv }));
+                    self.benchmark.set(kept.benchmark);
+                    self.elapsed.set(None);
+                    self.scoring.set(None);
+                    self.progress.set((summary.rows, summary.rows));
+                    self.run_name.set(summary.name.clone());
+                    self.kept_message
+                        .set(Some(format!("Reopened {} ({}).", summary.name, summary.when)));
+                    self.finish(Status::Done);
+                }
+                Err(message) => self.kept_message.set(Some(message)),
+            }
+        });
+    }
+
+    /// Deletes a kept run.
+    fn forget(self, id: f64) {
+        spawn_local(async move {
+            match runs::delete(id).await {
+                Ok(()) => {
+                    self.kept.update(|k| k.retain(|s| s.id != id));
+                    self.kept_message.set(Some("Deleted the kept run.".to_owned()));
+                }
+                Err(message) => self.kept_message.set(Some(message)),
+            }
+        });
     }
 
     fn cancel(self) {
@@ -399,6 +482,49 @@ fn Metric(
     }
 }
 
+/// The runs kept in this browser: reopen or delete each.
+#[component]
+fn KeptRuns(batch: Batch) -> impl IntoView {
+    view! {
+        <section class="kept-runs" data-testid="kept-runs">
+            <h3>"Runs kept in this browser"</h3>
+            <p class="hint" role="status" data-testid="kept-message">{move || batch.kept_message.get()}</p>
+            <p class="hint" hidden=move || batch.kept.with(|k| !k.is_empty())>"None yet."</p>
+            <ul>
+                {move || {
+                    batch
+                        .kept
+                        .get()
+                        .into_iter()
+                        .map(|summary| {
+                            let id = summary.id;
+                            let text = format!(
+                                "{} — {} rows, prompt-level strict {:.1}% (kept {})",
+                                summary.name,
+                                summary.rows,
+                                100.0 * summary.prompt_strict,
+                                summary.when
+                            );
+                            view! {
+                                <li data-testid="kept-run">
+                                    <span>{text}</span>
+                                    " "
+                                    <button type="button" data-testid="reopen-run" on:click=move |_| batch.reopen(summary.clone())>
+                                        "Open"
+                                    </button>
+                                    <button type="button" data-testid="delete-run" on:click=move |_| batch.forget(id)>
+                                        "Delete"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
+    }
+}
+
 /// Bars of a group (families or ids): strict and loose accuracy per name.
 fn bars(
     metrics: &Metrics,
@@ -417,6 +543,12 @@ fn bars(
 #[component]
 pub fn BatchView() -> impl IntoView {
     let batch = Batch::new();
+    spawn_local(async move {
+        match runs::list().await {
+            Ok(kept) => batch.kept.set(kept),
+            Err(message) => batch.kept_message.set(Some(message)),
+        }
+    });
     let running = move || batch.status.get() == Status::Running;
     let rate = move || {
         let (done, _) = batch.progress.get();
@@ -604,6 +736,9 @@ pub fn BatchView() -> impl IntoView {
                 >
                     "Keep this run as the baseline"
                 </button>
+                <button type="button" data-testid="keep-run" on:click=move |_| batch.keep()>
+                    "Keep in this browser"
+                </button>
                 <span class="hint" data-testid="baseline-name">
                     {move || batch.baseline.with(|b| match b {
                         Some((name, _)) => format!(" Baseline: {name}. Evaluate another response file to compare."),
@@ -611,6 +746,7 @@ pub fn BatchView() -> impl IntoView {
                     })}
                 </span>
             </div>
+            <KeptRuns batch=batch />
             {move || {
                 if batch.status.get() != Status::Done {
                     return None;
