@@ -165,7 +165,29 @@ test('a malformed file: the messages name file and line, the other rows are scor
   assert.match(await page.getByTestId('batch-count').textContent(), /10 \/ 10 rows/);
   assert.match(await page.getByTestId('table-count').textContent(), /^8 of 8 rows match/);
   assert.match(await page.getByTestId('batch-input-name').textContent(), /bad-input\.jsonl/);
-  // Model output is text: a response holding markup is shown as it is, never run.
+  await done();
+});
+
+test('one file whose rows carry their response (as crab backtranslate writes); markup stays text', async () => {
+  const rows = [
+    { key: 1, prompt: 'Say <b>hi</b> <img src=x id=injected>', instruction_id_list: ['punctuation:no_comma'], kwargs: [{}], response: '<b>hi</b> there' },
+    { key: 2, prompt: 'Write two words.', instruction_id_list: ['length_constraints:number_words'], kwargs: [{ relation: 'less than', num_words: 3 }], response: 'Two words' },
+    { key: 3, prompt: 'No response here.', instruction_id_list: ['punctuation:no_comma'], kwargs: [{}] },
+  ];
+  const file = join(dir, 'pairs.jsonl');
+  await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+  const { page, done } = await openBatch();
+  await evaluate(page, file, null);
+  assert.match(await page.getByTestId('table-count').textContent(), /^2 of 2 rows match/);
+  const problems = await page.getByTestId('batch-problems').locator('li').allTextContents();
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /^pairs\.jsonl:3: key 3: no `response` field/);
+  assert.equal(await page.getByTestId('metric-prompt-strict-exact').textContent(), '1.0');
+  const cell = page.getByTestId('batch-row').first().locator('td.prompt');
+  assert.equal(await cell.textContent(), rows[0].prompt);
+  assert.equal(await page.locator('#injected').count(), 0, 'markup in the data became an element');
+  await page.getByTestId('batch-row').first().getByTestId('open-row').click();
+  assert.equal(await page.getByTestId('response').inputValue(), rows[0].response);
   await done();
 });
 
