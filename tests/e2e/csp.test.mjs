@@ -17,6 +17,23 @@ import { serve } from '../../scripts/serve.mjs';
 import { addPolicy, sha256Source } from '../../scripts/csp.mjs';
 
 const env = useBrowser();
+
+/** The Batch tab (a second bundle, a module Web Worker, a stylesheet it adds, Blob downloads). */
+async function runBatch(page) {
+  const ifeval = '/work/shared/data/ifeval';
+  await page.getByRole('tab', { name: 'Batch' }).click();
+  await page.getByTestId('batch-view').waitFor({ timeout: 60_000 });
+  await page.getByTestId('batch-input').setInputFiles(`${ifeval}/input_data_gpt4_20231107_145030.jsonl`);
+  await page.getByTestId('batch-input-name').filter({ hasText: 'Loaded' }).waitFor();
+  await page.getByTestId('batch-responses').setInputFiles(`${ifeval}/input_response_data_gpt4_20231107_145030.jsonl`);
+  await page.getByTestId('batch-responses-name').filter({ hasText: 'Loaded' }).waitFor();
+  await page.getByTestId('batch-run').click();
+  await page.locator('[data-testid="batch-status"][data-status="done"]').waitFor({ state: 'attached', timeout: 120_000 });
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  assert.equal(await file.failure(), null);
+  // The view's stylesheet applies (style-src 'self').
+  assert.equal(await page.locator('.drop-zone').first().evaluate((e) => getComputedStyle(e).borderStyle), 'dashed');
+}
 const CRAB_SAMPLE = '/work/shared/data/crab/constraint_back_translation_sample.json';
 
 const html = await readFile(join(DIST, 'index.html'), 'utf8');
@@ -218,6 +235,7 @@ test('every panel works under the policy without a violation', async () => {
   await page.getByTestId('tab-quiz').click();
   await page.getByTestId('quiz-reveal').click();
   await page.getByTestId('quiz-derived').locator('li').first().waitFor();
+  await runBatch(page);
 
   // The session menu: share (clipboard), export (download), import (file read).
   await page.getByTestId('share').click();
@@ -286,6 +304,7 @@ for (const [form, value] of HEADERS) {
       await page.getByTestId('language').getByText('English (en)').waitFor();
       await page.getByRole('tab', { name: 'Back-translate' }).click();
       await page.getByTestId('derived-row').first().waitFor();
+      await runBatch(page);
       assert.deepEqual(await axeViolations(page), []);
 
       // Even the app's own origin may not frame it: the browser refuses the response and says why.
