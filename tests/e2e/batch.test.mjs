@@ -168,7 +168,7 @@ test('a malformed file: the messages name file and line, the other rows are scor
   await done();
 });
 
-test('one file whose rows carry their response (as crab backtranslate writes); markup stays text', async () => {
+test('one file whose rows carry their response (as crab backtranslate writes), dropped; markup stays text', async () => {
   const rows = [
     { key: 1, prompt: 'Say <b>hi</b> <img src=x id=injected>', instruction_id_list: ['punctuation:no_comma'], kwargs: [{}], response: '<b>hi</b> there' },
     { key: 2, prompt: 'Write two words.', instruction_id_list: ['length_constraints:number_words'], kwargs: [{ relation: 'less than', num_words: 3 }], response: 'Two words' },
@@ -177,7 +177,18 @@ test('one file whose rows carry their response (as crab backtranslate writes); m
   const file = join(dir, 'pairs.jsonl');
   await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
   const { page, done } = await openBatch();
-  await evaluate(page, file, null);
+  // Dropped on the input zone rather than picked.
+  const text = await readFile(file, 'utf8');
+  const transfer = await page.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], 'pairs.jsonl', { type: 'application/jsonl' }));
+    return dt;
+  }, text);
+  await page.getByTestId('batch-input-zone').dispatchEvent('dragover', { dataTransfer: transfer });
+  await page.getByTestId('batch-input-zone').dispatchEvent('drop', { dataTransfer: transfer });
+  await page.getByTestId('batch-input-name').filter({ hasText: 'Loaded: pairs.jsonl' }).waitFor();
+  await page.getByTestId('batch-run').click();
+  await page.locator('[data-testid="batch-status"][data-status="done"]').waitFor({ state: 'attached' });
   assert.match(await page.getByTestId('table-count').textContent(), /^2 of 2 rows match/);
   const problems = await page.getByTestId('batch-problems').locator('li').allTextContents();
   assert.equal(problems.length, 1);
