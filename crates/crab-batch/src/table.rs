@@ -34,17 +34,13 @@ fn compare(a: &BatchRow, b: &BatchRow, by: SortBy) -> Ordering {
 pub fn RowTable(
     /// The rows of the run, in input order.
     rows: ReadSignal<Vec<BatchRow>>,
+    /// Every instruction id of the run, sorted (the metrics have them already).
+    ids: Signal<Vec<String>>,
 ) -> impl IntoView {
     let failed_only = RwSignal::new(false);
     let id = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((SortBy::Line, true));
-    let ids = Memo::new(move |_| {
-        let mut ids: Vec<String> = rows.with(|r| r.iter().flat_map(|r| r.ids.clone()).collect());
-        ids.sort();
-        ids.dedup();
-        ids
-    });
     // Indices of the matching rows, sorted.
     let matching = Memo::new(move |_| {
         let (failed_only, id, needle) = (failed_only.get(), id.get(), search.get().to_lowercase());
@@ -148,11 +144,11 @@ pub fn RowTable(
                 <tbody>
                     {move || {
                         let shown: Vec<usize> = matching.with(|m| m.iter().take(SHOWN).copied().collect());
-                        rows.with(|rows| {
+                        rows.with(|all| {
                             shown
                                 .into_iter()
-                                .filter_map(|i| rows.get(i).cloned())
-                                .map(|row| {
+                                .filter_map(|i| all.get(i).map(|row| (i, row)))
+                                .map(|(i, row)| {
                                     let verdict = |all: bool| if all { "followed" } else { "not followed" };
                                     let prompt: String = row.prompt.chars().take(140).collect();
                                     let instructions = row
@@ -177,7 +173,13 @@ pub fn RowTable(
                                                 <button
                                                     type="button"
                                                     data-testid="open-row"
-                                                    on:click=move |_| open_in_verify(&row)
+                                                    on:click=move |_| {
+                                                        rows.with_untracked(|all| {
+                                                            if let Some(row) = all.get(i) {
+                                                                open_in_verify(row);
+                                                            }
+                                                        });
+                                                    }
                                                 >
                                                     "Open in Verify"
                                                 </button>

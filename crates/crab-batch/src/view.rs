@@ -238,15 +238,23 @@ impl Batch {
                 let set = |name: &str, value: &JsValue| {
                     let _ = js_sys::Reflect::set(&start, &name.into(), value);
                 };
+                // Copies of the files, transferred (not cloned) to the worker: the picked files
+                // stay here for the next run.
+                let transfer = js_sys::Array::new();
+                let copy = |bytes: &js_sys::ArrayBuffer| {
+                    let copy = bytes.slice(0);
+                    transfer.push(&copy);
+                    copy
+                };
                 set("type", &"start".into());
-                set("inputs", &input.bytes);
+                set("inputs", &copy(&input.bytes));
                 set("inputName", &input.name.as_str().into());
                 if let Some(responses) = responses {
-                    set("responses", &responses.bytes);
+                    set("responses", &copy(&responses.bytes));
                     set("responsesName", &responses.name.as_str().into());
                 }
                 set("base", &base_uri().into());
-                let _ = worker.post_message(&start);
+                let _ = worker.post_message_with_transfer(&start, &transfer);
             }
             Some("progress") => {
                 self.progress.set((number("done"), number("total")));
@@ -771,7 +779,10 @@ pub fn BatchView() -> impl IntoView {
                         bars=Signal::derive(move || batch.metrics.with(|m| bars(m, |s| &s.ids)))
                     />
                 </div>
-                <RowTable rows=batch.rows.read_only() />
+                <RowTable
+                    rows=batch.rows.read_only()
+                    ids=Signal::derive(move || batch.metrics.with(|m| m.strict.ids.keys().cloned().collect()))
+                />
             </Show>
         </div>
     }
