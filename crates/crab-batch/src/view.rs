@@ -14,7 +14,6 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::chart::BarChart;
@@ -60,11 +59,12 @@ impl BatchRow {
     }
 }
 
-/// A file the person picked: its name and bytes.
+/// A file the person picked: its name and the file itself (a handle: the worker reads the
+/// bytes, so the main thread never copies tens of megabytes).
 #[derive(Clone)]
 struct Picked {
     name: String,
-    bytes: js_sys::ArrayBuffer,
+    file: web_sys::Blob,
 }
 
 /// Where the run stands.
@@ -238,23 +238,17 @@ impl Batch {
                 let set = |name: &str, value: &JsValue| {
                     let _ = js_sys::Reflect::set(&start, &name.into(), value);
                 };
-                // Copies of the files, transferred (not cloned) to the worker: the picked files
-                // stay here for the next run.
-                let transfer = js_sys::Array::new();
-                let copy = |bytes: &js_sys::ArrayBuffer| {
-                    let copy = bytes.slice(0);
-                    transfer.push(&copy);
-                    copy
-                };
+                // The files themselves: posting a `Blob` passes a handle, not its bytes (the
+                // worker reads them), and the picked files stay here for the next run.
                 set("type", &"start".into());
-                set("inputs", &copy(&input.bytes));
+                set("inputs", &input.file);
                 set("inputName", &input.name.as_str().into());
                 if let Some(responses) = responses {
-                    set("responses", &copy(&responses.bytes));
+                    set("responses", &responses.file);
                     set("responsesName", &responses.name.as_str().into());
                 }
                 set("base", &base_uri().into());
-                let _ = worker.post_message_with_transfer(&start, &transfer);
+                let _ = worker.post_message(&start);
             }
             Some("progress") => {
                 self.progress.set((number("done"), number("total")));
@@ -373,15 +367,9 @@ impl Batch {
     }
 }
 
-/// Reads a picked or dropped file into `target`.
+/// Keeps a picked or dropped file in `target`.
 fn read_file(file: web_sys::File, target: RwSignal<Option<Picked>, LocalStorage>) {
-    spawn_local(async move {
-        if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
-            if let Ok(bytes) = buffer.dyn_into::<js_sys::ArrayBuffer>() {
-                target.set(Some(Picked { name: file.name(), bytes }));
-            }
-        }
-    });
+    target.set(Some(Picked { name: file.name(), file: file.into() }));
 }
 
 /// A file picker that also takes a dropped file.

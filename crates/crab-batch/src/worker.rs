@@ -4,8 +4,8 @@
 //!
 //! The protocol (every message is a plain object with a `type`):
 //!
-//! - view → worker: `start {inputs, inputName, responses?, responsesName, base}`: the files'
-//!   bytes (`ArrayBuffer`s; no `responses` when the input rows carry their own `response`, as
+//! - view → worker: `start {inputs, inputName, responses?, responsesName, base}`: the files
+//!   (`Blob`s, which pass as handles: the worker reads their bytes; no `responses` when the input rows carry their own `response`, as
 //!   `crab backtranslate` writes them) and the page's base URI (for the language and tagger data);
 //! - worker → view: `ready` (the module is running; the view then posts `start`);
 //!   `progress {done, total}`; `rows {json}` (a batch of scored rows, JSON text, in input
@@ -57,6 +57,9 @@ struct ScoredRow<'a> {
 
 /// What the view posted.
 struct Start {
+    /// When the `start` message arrived (`performance.now()`): the run's time includes reading
+    /// the files.
+    received: f64,
     inputs: Vec<u8>,
     input_name: String,
     responses: Option<Vec<u8>>,
@@ -82,8 +85,11 @@ fn get(data: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(data, &name.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn bytes(value: &JsValue) -> Option<Vec<u8>> {
-    value.dyn_ref::<js_sys::ArrayBuffer>().map(|b| js_sys::Uint8Array::new(b).to_vec())
+/// The bytes of a posted file (`None` when there is none or it cannot be read).
+async fn bytes(value: JsValue) -> Option<Vec<u8>> {
+    let blob = value.dyn_into::<web_sys::Blob>().ok()?;
+    let buffer = JsFuture::from(blob.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// The worker's entry point (called by `crab-batch-worker.js` once the module is initialised): listens for
@@ -96,18 +102,30 @@ pub fn worker_main() {
         if get(&data, "type").as_string().as_deref() != Some("start") {
             return;
         }
-        let Some(inputs) = bytes(&get(&data, "inputs")) else {
-            post("fatal", &[("message", "The input file was not received.".into())]);
-            return;
-        };
-        let start = Start {
-            inputs,
-            input_name: get(&data, "inputName").as_string().unwrap_or_default(),
-            responses: bytes(&get(&data, "responses")),
-            responses_name: get(&data, "responsesName").as_string().unwrap_or_default(),
-            base: get(&data, "base").as_string().unwrap_or_default(),
-        };
+        let received = scope().performance().map_or(0.0, |p| p.now());
         wasm_bindgen_futures::spawn_local(async move {
+            let Some(inputs) = bytes(get(&data, "inputs")).await else {
+                post("fatal", &[("message", "The input file could not be read.".into())]);
+                return;
+            };
+            let responses = get(&data, "responses");
+            let responses = if responses.is_undefined() {
+                None
+            } else {
+                let Some(bytes) = bytes(responses).await else {
+                    post("fatal", &[("message", "The response file could not be read.".into())]);
+                    return;
+                };
+                Some(bytes)
+            };
+            let start = Start {
+                received,
+                inputs,
+                input_name: get(&data, "inputName").as_string().unwrap_or_default(),
+                responses,
+                responses_name: get(&data, "responsesName").as_string().unwrap_or_default(),
+                base: get(&data, "base").as_string().unwrap_or_default(),
+            };
             if let Err(message) = run(start).await {
                 post("fatal", &[("message", message.into())]);
             }
@@ -138,7 +156,7 @@ struct Line<'a> {
 
 async fn run(start: Start) -> Result<(), String> {
     let clock = scope().performance();
-    let started = clock.as_ref().map_or(0.0, |p| p.now());
+    let started = start.received;
     let input_name = &start.input_name;
     let lines = jsonl::lines(&start.inputs).map_err(|e| format!("{input_name}: {e}"))?;
     if lines.is_empty() {
