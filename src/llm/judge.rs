@@ -69,6 +69,11 @@ impl LlmState {
 
     /// The cached verdict on `constraint` for `response` by the judge model (tracked).
     pub fn judgement_on(&self, response: &str, constraint: &str) -> Option<Judged> {
+        // Nothing judged yet (the usual case, and every keystroke asks once per row): no need to
+        // fingerprint the whole response. The read is tracked, so a first verdict is seen.
+        if self.judgements.with(BTreeMap::is_empty) {
+            return None;
+        }
         let model = self.profile().map(|p| p.settings.model).unwrap_or_default();
         let k = key(&model, response, constraint);
         self.judgements.with(|j| j.get(&k).cloned())
