@@ -90,7 +90,10 @@ impl<'t> Analysis<'t> {
 
     /// `nltk.word_tokenize` tokens.
     pub fn tokens(&self) -> &[Token] {
-        self.tokens.get_or_init(|| word_tokenize::word_tokenize(self.text))
+        // On the sentences that `sentences` keeps: the text is split into sentences once, however
+        // many checks count sentences or tokens.
+        self.tokens
+            .get_or_init(|| word_tokenize::word_tokenize_sentences(self.text, self.sentences()))
     }
 
     /// The text prepared for Python's case-insensitive pattern matching (the keyword checks).

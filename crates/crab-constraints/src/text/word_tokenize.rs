@@ -56,9 +56,16 @@ impl AsRef<str> for Token {
 /// `nltk.word_tokenize(text)` (language "english", `preserve_line=False`): the Punkt sentences of
 /// `text`, each tokenized by [`tokenize_sentence`], with spans into `text`.
 pub fn word_tokenize(text: &str) -> Vec<Token> {
+    word_tokenize_sentences(text, &punkt::sentence_spans(text))
+}
+
+/// [`word_tokenize`] of `text` given its Punkt sentences (`punkt::sentence_spans(text)`), for a
+/// caller that has them already ([`crate::text::Analysis`]): splitting a long text into sentences
+/// is a good part of tokenizing it.
+pub fn word_tokenize_sentences(text: &str, sentences: &[Span]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut cascade = Cascade::default();
-    for span in punkt::sentence_spans(text) {
+    for span in sentences {
         cascade.run(span.slice(text), span.start, &mut tokens);
     }
     tokens
