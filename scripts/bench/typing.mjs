@@ -119,6 +119,7 @@ try {
   }
   const keyAfter = await metrics();
   const keys = await page.evaluate(() => window.__keys);
+  if (process.env.TYPING_ALL) console.log(keys.map((k) => k.toFixed(1)).join(" "));
   if (TRACE) {
     const { profile } = await cdp.send('Profiler.stop');
     const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
