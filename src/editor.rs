@@ -67,8 +67,11 @@ pub fn Editors() -> impl IntoView {
             _ => String::new(),
         })
     };
+    // `try_`: a frame requested below may come after the editor is gone.
     let sync_scroll = move || {
-        if let (Some(b), Some(a)) = (backdrop.get_untracked(), area.get_untracked()) {
+        if let (Some(Some(b)), Some(Some(a))) =
+            (backdrop.try_get_untracked(), area.try_get_untracked())
+        {
             b.set_scroll_top(a.scroll_top());
             b.set_scroll_left(a.scroll_left());
         }
@@ -92,8 +95,10 @@ pub fn Editors() -> impl IntoView {
     // The textarea shows the response: written when something else changes it (a loaded
     // session, a generated response), not when typing did, since the element already holds
     // what was typed (writing it back copied the whole text into the page on every keystroke).
-    // `shown` is what the element holds as far as the app knows.
-    let shown = StoredValue::new(state.response.get_untracked());
+    // `shown` is what the element holds as far as the app knows: nothing until this effect first
+    // runs. (With a static `prop:value` for the first value as well, the component tests saw
+    // text typed before that first run replaced by the initial value.)
+    let shown = StoredValue::new(String::new());
     Effect::new(move |_| {
         let Some(el) = area.get() else { return };
         state.response.with(|r| {
@@ -174,7 +179,6 @@ pub fn Editors() -> impl IntoView {
                 node_ref=area
                 readonly=move || llm.running()
                 aria-busy=move || llm.running().to_string()
-                prop:value=state.response.get_untracked()
                 on:input=on_type
                 on:scroll=move |_| sync_scroll()
             ></textarea>
