@@ -64,6 +64,10 @@ pub fn sentence_of(spec: &crate::state::ConstraintSpec) -> Option<String> {
 impl LlmState {
     /// The cached verdict on `constraint` for the current response and judge model (tracked).
     pub fn judgement(&self, state: AppState, constraint: &str) -> Option<Judged> {
+        // While nothing is judged, a memo calling this does not follow the response either.
+        if self.judgements.with(BTreeMap::is_empty) {
+            return None;
+        }
         state.response.with(|r| self.judgement_on(r, constraint))
     }
 
