@@ -172,6 +172,21 @@ function report(events, profile, keys) {
   }
   console.log('  trace, main thread per key press (ms, outermost events of each name):');
   console.log('   ', names.map((n) => `${n} ${(total[n] / 1000 / keys).toFixed(2)}`).join(', '));
+  // Self time by event name (an event's duration less that of the events inside it).
+  const xs = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const selfByName = new Map();
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
+    const outer = stack[stack.length - 1];
+    if (outer) selfByName.set(outer.name, (selfByName.get(outer.name) ?? 0) - e.dur);
+    selfByName.set(e.name, (selfByName.get(e.name) ?? 0) + e.dur);
+    stack.push(e);
+  }
+  console.log('  trace, main thread self time per key press by event (ms):');
+  console.log([...selfByName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)
+    .map(([k, v]) => `    ${(v / 1000 / keys).toFixed(3).padStart(7)}  ${k}`).join('\n'));
   // CPU profile: self and inclusive time by function.
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
