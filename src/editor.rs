@@ -18,6 +18,7 @@ use crab_constraints::stats::{Stats, Tokenized};
 use crab_constraints::text::lang::Detection;
 use crab_constraints::text::{Analysis, Span};
 use leptos::html;
+use leptos::leptos_dom::helpers::request_animation_frame;
 use leptos::prelude::*;
 
 use crate::debounce::Debounced;
@@ -66,18 +67,52 @@ pub fn Editors() -> impl IntoView {
             _ => String::new(),
         })
     };
+    // `try_`: a frame requested below may come after the editor is gone.
     let sync_scroll = move || {
-        if let (Some(b), Some(a)) = (backdrop.get_untracked(), area.get_untracked()) {
+        if let (Some(Some(b)), Some(Some(a))) =
+            (backdrop.try_get_untracked(), area.try_get_untracked())
+        {
             b.set_scroll_top(a.scroll_top());
             b.set_scroll_left(a.scroll_left());
         }
     };
-    // After each re-render of the marks, keep the backdrop where the textarea is scrolled to.
+    // After each re-render of the marks, keep the backdrop where the textarea is scrolled to: in
+    // the next animation frame, where reading the textarea's scroll position costs no layout of
+    // its own (the frame lays the new text out anyway; read at once, it forced a second layout
+    // of the whole text on every keystroke). One frame request at a time.
+    let scroll_queued = StoredValue::new(false);
     Effect::new(move |_| {
         marks.track();
         state.response.track();
-        sync_scroll();
+        if !scroll_queued.get_value() {
+            scroll_queued.set_value(true);
+            request_animation_frame(move || {
+                let _ = scroll_queued.try_set_value(false);
+                sync_scroll();
+            });
+        }
     });
+    // The textarea shows the response: written when something else changes it (a loaded
+    // session, a generated response), not when typing did, since the element already holds
+    // what was typed (writing it back copied the whole text into the page on every keystroke).
+    // `shown` is what the element holds as far as the app knows: nothing until this effect first
+    // runs. (With a static `prop:value` for the first value as well, the component tests saw
+    // text typed before that first run replaced by the initial value.)
+    let shown = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        let Some(el) = area.get() else { return };
+        state.response.with(|r| {
+            if shown.with_value(|s| s != r) {
+                el.set_value(r);
+                shown.set_value(r.clone());
+            }
+        });
+    });
+    let on_type = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        shown.set_value(value.clone());
+        state.response.set(value);
+    };
     let clear = move |_| {
         state.selected.set(None);
         state.highlight.set(None);
@@ -144,8 +179,7 @@ pub fn Editors() -> impl IntoView {
                 node_ref=area
                 readonly=move || llm.running()
                 aria-busy=move || llm.running().to_string()
-                prop:value=move || state.response.get()
-                on:input=move |ev| state.response.set(event_target_value(&ev))
+                on:input=on_type
                 on:scroll=move |_| sync_scroll()
             ></textarea>
         </div>
@@ -233,10 +267,28 @@ fn StatsStrip() -> impl IntoView {
     }
 }
 
-/// The detected language, or what stands between the person and it.
+/// The detected language, or what stands between the person and it. Detection reads the whole
+/// text (a millisecond on a 10,000-word response), so on a long response it waits for a pause in
+/// typing like the tokenized counts, and shows the last result as stale meanwhile.
 #[component]
 fn LanguageStat() -> impl IntoView {
     let state = AppState::get();
+    let detected = RwSignal::new(None::<Detection>);
+    let detector = Debounced::new(
+        move || {
+            // Detect again when the language data arrives, too (tracked).
+            let _ = state.lang.detector();
+            state.response.with(String::len)
+        },
+        DEFER_TOKENIZING_ABOVE,
+        Duration::from_millis(TOKENIZE_AFTER_MS),
+        move || {
+            let detection = untrack(|| state.lang.detector())
+                .map(|d| state.response.with_untracked(|t| d.detect(t)));
+            detected.set(detection);
+        },
+    );
+    let stale = move || detector.pending();
     move || match state.lang.state() {
         LangState::Idle => view! {
             "—"
@@ -253,16 +305,20 @@ fn LanguageStat() -> impl IntoView {
         LangState::Loading => view! { <span>"Loading language data…"</span> }.into_any(),
         LangState::Failed(msg) => view! { <span class="lang-failed">{msg}</span> }.into_any(),
         LangState::Ready => {
-            let detected = state.response.with(|t| state.lang.detector().map(|d| d.detect(t)));
-            let text = match detected {
+            let text = move || match detected.get() {
                 Some(Detection::Language(code)) => match language_name(&code) {
                     Some(name) => format!("{name} ({code})"),
                     None => code,
                 },
                 Some(Detection::NoFeatures) => "none (no letters)".to_owned(),
-                None => "—".to_owned(),
+                None => "…".to_owned(),
             };
-            view! { <span>{text}</span> }.into_any()
+            view! {
+                <span class:stale=stale aria-busy=move || stale().to_string()>
+                    {text}
+                </span>
+            }
+            .into_any()
         }
     }
 }

@@ -14,6 +14,7 @@ use crab_constraints::backtranslate::{Requirement, Source, TextConstraint};
 use crab_constraints::checks::Status;
 use crab_constraints::checks::{Constraint, SpecError};
 use crab_constraints::ifeval::{self, Detailed};
+use crab_constraints::text::word_tokenize::SentenceMemo;
 use crab_constraints::text::{Resource, Resources};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -496,6 +497,8 @@ impl Verification {
         // response as of the last typing pause.
         let settled = settled_response(state.response, LOOSE_IMMEDIATE_BYTES, LOOSE_DELAY_MS);
         let loose_pending = Memo::new(move |_| settled.with(|s| state.response.with(|r| r != s)));
+        // The tokens of the sentences a keystroke did not touch, kept from one text to the next.
+        let sentences = StoredValue::new_local(SentenceMemo::default());
         // One library call per change: each strict verdict is computed once, on one analysis,
         // and the loose results (when the text has settled) are decided from them.
         let outcomes = Memo::new(move |_| {
@@ -504,7 +507,9 @@ impl Verification {
             let loose = !loose_pending.get();
             let mut checked = state.response.with(|text| {
                 valid.with(|valid| {
-                    let mut checked = ifeval::verify_live(valid, text, loose, resources);
+                    let mut checked = sentences.with_value(|memo| {
+                        ifeval::verify_live_memo(valid, text, loose, resources, memo)
+                    });
                     explain_failed_loads(state, valid, &mut checked);
                     checked
                 })

@@ -64,11 +64,20 @@ pub fn sentence_of(spec: &crate::state::ConstraintSpec) -> Option<String> {
 impl LlmState {
     /// The cached verdict on `constraint` for the current response and judge model (tracked).
     pub fn judgement(&self, state: AppState, constraint: &str) -> Option<Judged> {
+        // While nothing is judged, a memo calling this does not follow the response either.
+        if self.judgements.with(BTreeMap::is_empty) {
+            return None;
+        }
         state.response.with(|r| self.judgement_on(r, constraint))
     }
 
     /// The cached verdict on `constraint` for `response` by the judge model (tracked).
     pub fn judgement_on(&self, response: &str, constraint: &str) -> Option<Judged> {
+        // Nothing judged yet (the usual case, and every keystroke asks once per row): no need to
+        // fingerprint the whole response. The read is tracked, so a first verdict is seen.
+        if self.judgements.with(BTreeMap::is_empty) {
+            return None;
+        }
         let model = self.profile().map(|p| p.settings.model).unwrap_or_default();
         let k = key(&model, response, constraint);
         self.judgements.with(|j| j.get(&k).cloned())

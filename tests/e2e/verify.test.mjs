@@ -310,3 +310,59 @@ test('a 10,000-word response with 10 constraints stays responsive while typing',
   await until(page, () => document.querySelector('[data-testid=sentence-count]')?.getAttribute('aria-busy') === 'false');
   await done();
 });
+
+test('a long response with marks: typing keeps the backdrop in step with the textarea, and the language catches up after a pause', async () => {
+  const { page, done } = await openPage(env);
+  const response = page.getByRole('textbox', { name: 'Response' });
+  const backdrop = page.getByTestId('response-backdrop');
+  await page.evaluate((text) => {
+    const area = document.querySelector('[data-testid=response]');
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, longResponse());
+  await until(page, () => document.querySelector('[data-testid=word-count]')?.textContent === '10000');
+  await page.getByTestId('row-paste').locator('summary').click();
+  await page.getByLabel('input row (JSON)').fill(JSON.stringify(TEN_CONSTRAINTS_ROW));
+  await page.getByTestId('load-row').click();
+  // keywords:frequency (dog): one mark per sentence.
+  await rows(page).nth(8).locator('.row-main').click();
+  assert.equal(await page.getByTestId('mark-count').textContent(), '1000 marks');
+
+  // Real key presses in the middle of the text, then at its end (the textarea scrolls there).
+  const inStep = () => {
+    const area = document.querySelector('[data-testid=response]');
+    const back = document.querySelector('[data-testid=response-backdrop]');
+    return back.textContent === area.value && back.scrollTop === area.scrollTop;
+  };
+  await response.focus();
+  await page.evaluate(() => {
+    const area = document.querySelector('[data-testid=response]');
+    const middle = area.value.indexOf('\n\n', area.value.length / 2);
+    area.setSelectionRange(middle, middle);
+  });
+  await page.keyboard.type(' A dog.');
+  await until(page, () => document.querySelector('[data-testid=mark-count]')?.textContent === '1001 marks');
+  await until(page, inStep);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Another dog.');
+  await until(page, () => document.querySelector('[data-testid=mark-count]')?.textContent === '1002 marks');
+  await until(page, inStep);
+  assert.ok(await response.evaluate((el) => el.scrollTop > 0), 'the textarea scrolled to the end');
+  assert.deepEqual(new Set(await backdrop.locator('mark').allTextContents()), new Set(['dog']));
+  const value = await response.inputValue();
+  assert.ok(value.endsWith('dog. Another dog.'));
+  assert.equal((value.match(/A dog\./g) ?? []).length, 1);
+
+  // The language of a long response is detected once typing pauses, and follows the text.
+  await page.getByTestId('detect-language').click();
+  const language = page.getByTestId('language');
+  await language.getByText('English (en)').waitFor();
+  await page.evaluate((text) => {
+    const area = document.querySelector('[data-testid=response]');
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, Array(400).fill('Der schnelle braune Fuchs springt über den faulen Hund und läuft nach Hause.').join(' '));
+  await language.getByText('German (de)').waitFor();
+  assert.equal(await language.locator('span').getAttribute('aria-busy'), 'false');
+  await done();
+});

@@ -20,6 +20,7 @@
 //! one-time set-up costs on a spare core.
 
 use crate::checks::{Constraint, Verdict};
+use crate::text::word_tokenize::SentenceMemo;
 use crate::text::{pystr, Analysis, Resources};
 
 pub mod compare;
@@ -150,11 +151,25 @@ pub fn verify_live<'r>(
     loose: bool,
     resources: impl Into<Resources<'r>>,
 ) -> Vec<Detailed> {
+    verify_live_memo(constraints, response, loose, resources, &SentenceMemo::default())
+}
+
+/// [`verify_live`] for one version of a text being edited: `memo`, kept from one version to the
+/// next, holds the NLTK tokens of the sentences they share, so that a keystroke re-tokenizes only
+/// the sentences it changed. The verdicts are the same as [`verify_live`]'s.
+pub fn verify_live_memo<'r>(
+    constraints: &[Constraint],
+    response: &str,
+    loose: bool,
+    resources: impl Into<Resources<'r>>,
+    memo: &SentenceMemo,
+) -> Vec<Detailed> {
     let resources = resources.into();
     if loose {
         return evaluate_detailed(constraints, response, resources);
     }
-    let analysis = Analysis::with_resources(response, resources);
+    memo.next_text();
+    let analysis = Analysis::with_resources(response, resources).with_sentence_memo(memo);
     constraints
         .iter()
         .map(|c| {
@@ -235,6 +250,40 @@ pub fn warm_up<'r>(constraints: &[Constraint], resources: impl Into<Resources<'r
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verify_live_memo_gives_verify_lives_verdicts_while_a_text_is_typed() {
+        let constraints: Vec<Constraint> = [
+            (
+                "change_case:capital_word_frequency",
+                r#"{"capital_relation": "less than", "capital_frequency": 3}"#,
+            ),
+            (
+                "length_constraints:number_sentences",
+                r#"{"relation": "at least", "num_sentences": 3}"#,
+            ),
+            ("punctuation:no_comma", "{}"),
+        ]
+        .iter()
+        .filter_map(|(id, kwargs)| {
+            Constraint::from_ifeval(id, &serde_json::from_str(kwargs).ok()?).ok()
+        })
+        .collect();
+        assert_eq!(constraints.len(), 3);
+        let memo = SentenceMemo::default();
+        let mut text = String::new();
+        for word in "THE fox RAN. It's \"late\", ISN'T it? Yes. NASA and the UN. Done".split(' ') {
+            text.push_str(word);
+            for loose in [false, true] {
+                assert_eq!(
+                    verify_live_memo(&constraints, &text, loose, Resources::NONE, &memo),
+                    verify_live(&constraints, &text, loose, Resources::NONE),
+                    "{text:?}"
+                );
+            }
+            text.push(' ');
+        }
+    }
 
     #[test]
     fn loose_variants_follow_googles_order() {

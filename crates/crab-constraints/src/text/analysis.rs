@@ -26,6 +26,8 @@ pub struct Analysis<'t> {
     resources: Resources<'t>,
     /// Sentence-break answers shared with related texts (IFEval's loose candidates).
     memo: Option<&'t punkt::ContextMemo>,
+    /// Tokens of sentences shared with earlier versions of the text (a response being typed).
+    sentence_memo: Option<&'t word_tokenize::SentenceMemo>,
     words: OnceCell<Vec<Span>>,
     sentences: OnceCell<Vec<Span>>,
     tokens: OnceCell<Vec<Token>>,
@@ -51,6 +53,7 @@ impl<'t> Analysis<'t> {
             text,
             resources,
             memo: None,
+            sentence_memo: None,
             words: OnceCell::new(),
             sentences: OnceCell::new(),
             tokens: OnceCell::new(),
@@ -68,6 +71,13 @@ impl<'t> Analysis<'t> {
         memo: &'t punkt::ContextMemo,
     ) -> Analysis<'t> {
         Analysis { memo: Some(memo), ..Analysis::with_resources(text, resources) }
+    }
+
+    /// This analysis, with the tokens of sentences it shares with earlier versions of the text
+    /// taken from `memo` (see [`word_tokenize::SentenceMemo`]). Every view is the same as
+    /// without it.
+    pub fn with_sentence_memo(self, memo: &'t word_tokenize::SentenceMemo) -> Analysis<'t> {
+        Analysis { sentence_memo: Some(memo), ..self }
     }
 
     /// The text itself.
@@ -90,7 +100,14 @@ impl<'t> Analysis<'t> {
 
     /// `nltk.word_tokenize` tokens.
     pub fn tokens(&self) -> &[Token] {
-        self.tokens.get_or_init(|| word_tokenize::word_tokenize(self.text))
+        // On the sentences that `sentences` keeps: the text is split into sentences once, however
+        // many checks count sentences or tokens.
+        self.tokens.get_or_init(|| match self.sentence_memo {
+            Some(memo) => {
+                word_tokenize::word_tokenize_sentences_memo(self.text, self.sentences(), memo)
+            }
+            None => word_tokenize::word_tokenize_sentences(self.text, self.sentences()),
+        })
     }
 
     /// The text prepared for Python's case-insensitive pattern matching (the keyword checks).

@@ -31,6 +31,10 @@
 //! not occur in the sentence is not even scanned (`Triggers`), so a typical sentence costs a few
 //! linear scans plus the handful of rewrites that actually fire.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::{punkt, pystr, Span};
 use pystr::{
     is_regex_digit, is_regex_space, is_regex_word_char, re_ignorecase_eq, regex_ignorecase_eq,
@@ -56,9 +60,16 @@ impl AsRef<str> for Token {
 /// `nltk.word_tokenize(text)` (language "english", `preserve_line=False`): the Punkt sentences of
 /// `text`, each tokenized by [`tokenize_sentence`], with spans into `text`.
 pub fn word_tokenize(text: &str) -> Vec<Token> {
+    word_tokenize_sentences(text, &punkt::sentence_spans(text))
+}
+
+/// [`word_tokenize`] of `text` given its Punkt sentences (`punkt::sentence_spans(text)`), for a
+/// caller that has them already ([`crate::text::Analysis`]): splitting a long text into sentences
+/// is a good part of tokenizing it.
+pub fn word_tokenize_sentences(text: &str, sentences: &[Span]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut cascade = Cascade::default();
-    for span in punkt::sentence_spans(text) {
+    for span in sentences {
         cascade.run(span.slice(text), span.start, &mut tokens);
     }
     tokens
@@ -69,6 +80,61 @@ pub fn word_tokenize(text: &str) -> Vec<Token> {
 pub fn tokenize_sentence(sentence: &str, base: usize) -> Vec<Token> {
     let mut tokens = Vec::new();
     Cascade::default().run(sentence, base, &mut tokens);
+    tokens
+}
+
+/// The tokens of sentences by their text, shared by the analyses of successive versions of a
+/// text (a response being typed, see `ifeval::verify_live_memo`): a sentence that the previous
+/// version had too is not tokenized again. A sentence's tokens depend on nothing but its text,
+/// so they are the same as without the memo. It holds the sentences of the last two texts only
+/// ([`SentenceMemo::next_text`] starts a new one), so it stays about as large as the text.
+#[derive(Debug, Default)]
+pub struct SentenceMemo {
+    current: RefCell<HashMap<Box<str>, Rc<[Token]>>>,
+    previous: RefCell<HashMap<Box<str>, Rc<[Token]>>>,
+}
+
+impl SentenceMemo {
+    /// Starts the next text: sentences not seen in this one or the last are forgotten.
+    pub fn next_text(&self) {
+        let current = self.current.take();
+        self.previous.replace(current);
+    }
+
+    /// The tokens of `sentence` (spans from its start), remembered or from `compute`.
+    fn tokens(&self, sentence: &str, compute: impl FnOnce() -> Vec<Token>) -> Rc<[Token]> {
+        if let Some(known) = self.current.borrow().get(sentence) {
+            return Rc::clone(known);
+        }
+        let tokens = match self.previous.borrow_mut().remove(sentence) {
+            Some(known) => known,
+            None => Rc::from(compute()),
+        };
+        self.current.borrow_mut().insert(sentence.into(), Rc::clone(&tokens));
+        tokens
+    }
+}
+
+/// [`word_tokenize_sentences`] with the sentences' tokens from `memo` where it has them.
+pub fn word_tokenize_sentences_memo(
+    text: &str,
+    sentences: &[Span],
+    memo: &SentenceMemo,
+) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut cascade = Cascade::default();
+    for span in sentences {
+        let sentence = span.slice(text);
+        let local = memo.tokens(sentence, || {
+            let mut local = Vec::new();
+            cascade.run(sentence, 0, &mut local);
+            local
+        });
+        tokens.extend(local.iter().map(|t| Token {
+            text: t.text.clone(),
+            span: Span::new(t.span.start + span.start, t.span.end + span.start),
+        }));
+    }
     tokens
 }
 
@@ -712,6 +778,30 @@ fn split_t_contraction(s: &[Ch], rw: &mut Rewriter<'_>, rest: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sentence_memo_gives_the_tokens_of_word_tokenize_through_a_series_of_edits() {
+        // Edits as typing makes them: in the middle, at the end, a sentence twice, one removed
+        // and brought back after two texts (forgotten by then), quotes and non-ASCII.
+        let texts = [
+            "The fox ran. It's \"late\", isn't it? Yes.",
+            "The fox ran. It's \"late\", isn't it? Yes. Again",
+            "The fox ran. It's \"late\", isn't it? Yes. Again.",
+            "The fox ran. The fox ran. Yes. Again.",
+            "Café crème (and so on)... The fox ran. Yes.",
+            "The fox ran. It's \"late\", isn't it? Yes. Again.",
+            "",
+            "The fox ran.",
+        ];
+        let memo = SentenceMemo::default();
+        for text in texts {
+            memo.next_text();
+            let sentences = punkt::sentence_spans(text);
+            assert_eq!(word_tokenize_sentences_memo(text, &sentences, &memo), word_tokenize(text));
+            // A second analysis of the same text: every sentence from the memo.
+            assert_eq!(word_tokenize_sentences_memo(text, &sentences, &memo), word_tokenize(text));
+        }
+    }
 
     /// Token texts of `tokenize_sentence(s)`; every expectation below was checked against
     /// `NLTKWordTokenizer().tokenize(s)` in nltk 3.10.4.
