@@ -58,8 +58,23 @@ test('llama-cpp-python: the model list, a streamed answer verified, then Stop', 
 
   await setUp(page, 230);
   await page.getByTestId('generate').click();
-  await until(page, () => (document.querySelector('[data-testid=response]')?.value ?? '').length > 5);
-  await page.getByTestId('stop').click();
+  // Stop from inside the page as soon as the answer has begun: on a busy machine a Playwright
+  // click, a round trip later, can come after the tiny model's 230 tokens.
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const give_up = setTimeout(() => reject(new Error('no streamed text to stop within 10 s')), 10_000);
+    const tick = () => {
+      const area = document.querySelector('[data-testid=response]');
+      const stop = document.querySelector('[data-testid=stop]');
+      if (stop && area && area.value.length > 5 && area.value !== 'Earlier.') {
+        clearTimeout(give_up);
+        stop.click();
+        resolve();
+      } else {
+        setTimeout(tick, 0);
+      }
+    };
+    tick();
+  }));
   await page.getByTestId('gen-status').getByText(/^(Stopped|Done)/).waitFor();
   const status = await page.getByTestId('gen-status').textContent();
   assert.match(status, /^Stopped/, `the 230-token answer was still streaming when Stop was pressed: ${status}`);

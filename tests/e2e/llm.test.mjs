@@ -424,6 +424,10 @@ test('Send to model: the composed instruction goes to Verify and is answered', a
   await useServer(page, llm);
   await page.getByRole('tab', { name: 'Back-translate' }).click();
   await page.getByTestId('derived-row').first().waitFor();
+  // The language data arrives on first need and adds a constraint to the composition: read the
+  // prompt once it is there (the stats strip names the language then).
+  await page.getByTestId('language').getByText('(en)').waitFor();
+  await page.getByTestId('derived-row').and(page.locator('[data-id="language:response_language"]')).waitFor();
   const prompt = await page.getByTestId('composed-prompt').inputValue();
   await script(llm, [{ content: 'The harbour is quiet at dawn. Boats rest on the water and the gulls are asleep.' }]);
   await page.getByTestId('send-to-model').click();
