@@ -33,8 +33,9 @@ pub use compose::{
 };
 pub use conflicts::{conflict, is_ifeval_id};
 pub use pipeline::{
-    backtranslate, check_exclusions, constraint_key, derive, key_text, row_seed, text_key,
-    Backtranslation, ConflictPair, Derivation, DerivedConstraint, Extra, Item, Stream, MAX_SEED,
+    backtranslate, check_exclusions, constraint_key, derive, derive_only, key_text, row_seed,
+    text_key, Backtranslation, ConflictPair, Derivation, DerivedConstraint, Extra, Item, Stream,
+    MAX_SEED,
 };
 pub use render::{language_name, render, templates};
 pub use reverse::reverse_item;

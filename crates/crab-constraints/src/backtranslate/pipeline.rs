@@ -150,11 +150,22 @@ pub fn derive<'r>(
     resources: impl Into<Resources<'r>>,
     exclude: &[String],
 ) -> Derivation {
-    let analysis = Analysis::with_resources(response, resources.into());
-    let mut cx = DeriveContext::new(instruction, seed);
-    let derived = Constraint::derive_where(&analysis, &mut cx, |info| {
+    derive_where(instruction, response, seed, resources.into(), |info| {
         !exclude.iter().any(|pattern| names(pattern, info))
-    });
+    })
+}
+
+/// [`derive`] over the checks for which `include` is true.
+fn derive_where(
+    instruction: &str,
+    response: &str,
+    seed: u64,
+    resources: Resources<'_>,
+    include: impl Fn(&CheckInfo) -> bool,
+) -> Derivation {
+    let analysis = Analysis::with_resources(response, resources);
+    let mut cx = DeriveContext::new(instruction, seed);
+    let derived = Constraint::derive_where(&analysis, &mut cx, include);
     let items = derived
         .into_iter()
         .map(|constraint| DerivedConstraint {
@@ -164,6 +175,105 @@ pub fn derive<'r>(
         })
         .collect();
     Derivation { seed, items, notes: cx.notes().to_vec() }
+}
+
+/// Derives only the checks named in `only` (ids or families), as [`derive`] would derive them
+/// among all the others: each check draws from its own stream of `seed`, so the part is exactly
+/// that check's share of the whole. A front end that cannot run a check where it derives the
+/// rest (the browser's main bundle has no YAKE for `crab:key_phrases`) runs this elsewhere (the
+/// worker), carries it back with [`Derivation::to_json`] / [`Derivation::from_json`] and adds it
+/// with [`Derivation::merge`] to a [`derive`] that excluded those checks: the result equals
+/// [`derive`] of everything.
+pub fn derive_only<'r>(
+    instruction: &str,
+    response: &str,
+    seed: u64,
+    resources: impl Into<Resources<'r>>,
+    only: &[String],
+) -> Derivation {
+    derive_where(instruction, response, seed, resources.into(), |info| {
+        only.iter().any(|pattern| names(pattern, info))
+    })
+}
+
+/// A check's place in the registry (the order [`derive`] derives in).
+fn registry_index(id: &str) -> usize {
+    CHECKS.iter().position(|info| info.id == id).unwrap_or(usize::MAX)
+}
+
+/// The registry place of the check a note is about (a note starts with the check's id and `: `).
+fn note_index(note: &str) -> usize {
+    CHECKS
+        .iter()
+        .position(|info| note.strip_prefix(info.id).is_some_and(|rest| rest.starts_with(": ")))
+        .unwrap_or(usize::MAX)
+}
+
+impl Derivation {
+    /// The derivation as JSON, to carry it between threads: `{"seed", "constraints": [{"id",
+    /// "kwargs"}…], "notes": […]}`. The seed is at most [`MAX_SEED`] when it came from a file or
+    /// a front end, so it survives `JSON.parse`.
+    pub fn to_json(&self) -> Value {
+        let constraints: Vec<Value> = self
+            .items
+            .iter()
+            .map(|d| json!({"id": d.constraint.id(), "kwargs": Value::Object(d.constraint.kwargs())}))
+            .collect();
+        json!({"seed": self.seed, "constraints": constraints, "notes": self.notes})
+    }
+
+    /// Reads [`Derivation::to_json`] back for the same `response`: each constraint is built from
+    /// its id and kwargs and verified on the response again (with `resources`), so its key and
+    /// verdict are the ones [`derive`] gives. An error names what is wrong.
+    pub fn from_json<'r>(
+        value: &Value,
+        response: &str,
+        resources: impl Into<Resources<'r>>,
+    ) -> Result<Derivation, String> {
+        let seed = value
+            .get("seed")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| "a derivation needs a whole-number `seed`".to_owned())?;
+        let constraints = value
+            .get("constraints")
+            .and_then(Value::as_array)
+            .ok_or_else(|| "a derivation needs a `constraints` list".to_owned())?;
+        let notes = match value.get("notes") {
+            None => Vec::new(),
+            Some(Value::Array(notes)) => notes
+                .iter()
+                .map(|n| n.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| "`notes` must be a list of strings".to_owned())?,
+            Some(_) => return Err("`notes` must be a list of strings".to_owned()),
+        };
+        let analysis = Analysis::with_resources(response, resources.into());
+        let items = constraints
+            .iter()
+            .map(|c| {
+                let id = c.get("id").and_then(Value::as_str).unwrap_or_default();
+                let kwargs = c.get("kwargs").cloned().unwrap_or(Value::Null);
+                let constraint = Constraint::from_ifeval(id, &kwargs).map_err(|e| e.to_string())?;
+                Ok(DerivedConstraint {
+                    key: constraint_key(&constraint),
+                    verdict: verify_strict(&constraint, &analysis),
+                    constraint,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Derivation { seed, items, notes })
+    }
+
+    /// Adds `other`'s constraints and notes, derived for the same pair and seed by checks this
+    /// derivation excluded ([`derive_only`]), at the places [`derive`] would have put them
+    /// (registry order; each check's own order kept). The seed stays this derivation's.
+    pub fn merge(mut self, other: Derivation) -> Derivation {
+        self.items.extend(other.items);
+        self.items.sort_by_key(|d| registry_index(d.constraint.id()));
+        self.notes.extend(other.notes);
+        self.notes.sort_by_key(|n| note_index(n));
+        self
+    }
 }
 
 /// One derived constraint, or text constraint, after composition.
@@ -496,6 +606,28 @@ mod tests {
                 long.len()
             )]
         );
+    }
+
+    #[test]
+    fn a_part_derived_elsewhere_merges_back_in_place() {
+        let only = ["detectable_content:postscript".to_owned(), "change_case".to_owned()];
+        let whole = derive(INSTRUCTION, RESPONSE, 8, Some(detector()), &[]);
+        let part = derive_only(INSTRUCTION, RESPONSE, 8, Some(detector()), &only);
+        assert!(part.items.iter().any(|d| d.constraint.id() == "detectable_content:postscript"));
+        let back = Derivation::from_json(&part.to_json(), RESPONSE, None).unwrap();
+        assert_eq!(back, part);
+        let rest = derive(INSTRUCTION, RESPONSE, 8, Some(detector()), &only);
+        assert_eq!(rest.merge(back), whole);
+    }
+
+    #[test]
+    fn a_bad_derivation_json_is_an_error() {
+        let read = |v: Value| Derivation::from_json(&v, RESPONSE, None).unwrap_err();
+        assert!(read(json!({"constraints": []})).contains("`seed`"));
+        assert!(read(json!({"seed": 1})).contains("`constraints`"));
+        assert!(read(json!({"seed": 1, "constraints": [], "notes": [1]})).contains("`notes`"));
+        let unknown = json!({"seed": 1, "constraints": [{"id": "no:such", "kwargs": {}}]});
+        assert!(read(unknown).contains("no:such"));
     }
 
     #[test]
