@@ -238,29 +238,31 @@ impl Derivation {
             .get("constraints")
             .and_then(Value::as_array)
             .ok_or_else(|| "a derivation needs a `constraints` list".to_owned())?;
-        let notes = match value.get("notes") {
-            None => Vec::new(),
-            Some(Value::Array(notes)) => notes
-                .iter()
-                .map(|n| n.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| "`notes` must be a list of strings".to_owned())?,
+        // Plain loops, not `collect` into a `Result`: this runs in the browser's bundle.
+        let mut notes = Vec::new();
+        let listed = match value.get("notes") {
+            None => &[][..],
+            Some(Value::Array(listed)) => listed.as_slice(),
             Some(_) => return Err("`notes` must be a list of strings".to_owned()),
         };
+        for note in listed {
+            match note.as_str() {
+                Some(note) => notes.push(note.to_owned()),
+                None => return Err("`notes` must be a list of strings".to_owned()),
+            }
+        }
         let analysis = Analysis::with_resources(response, resources.into());
-        let items = constraints
-            .iter()
-            .map(|c| {
-                let id = c.get("id").and_then(Value::as_str).unwrap_or_default();
-                let kwargs = c.get("kwargs").cloned().unwrap_or(Value::Null);
-                let constraint = Constraint::from_ifeval(id, &kwargs).map_err(|e| e.to_string())?;
-                Ok(DerivedConstraint {
-                    key: constraint_key(&constraint),
-                    verdict: verify_strict(&constraint, &analysis),
-                    constraint,
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+        let mut items = Vec::new();
+        for c in constraints {
+            let id = c.get("id").and_then(Value::as_str).unwrap_or_default();
+            let kwargs = c.get("kwargs").cloned().unwrap_or(Value::Null);
+            let constraint = Constraint::from_ifeval(id, &kwargs).map_err(|e| e.to_string())?;
+            items.push(DerivedConstraint {
+                key: constraint_key(&constraint),
+                verdict: verify_strict(&constraint, &analysis),
+                constraint,
+            });
+        }
         Ok(Derivation { seed, items, notes })
     }
 
@@ -268,10 +270,23 @@ impl Derivation {
     /// derivation excluded ([`derive_only`]), at the places [`derive`] would have put them
     /// (registry order; each check's own order kept). The seed stays this derivation's.
     pub fn merge(mut self, other: Derivation) -> Derivation {
-        self.items.extend(other.items);
-        self.items.sort_by_key(|d| registry_index(d.constraint.id()));
-        self.notes.extend(other.notes);
-        self.notes.sort_by_key(|n| note_index(n));
+        // Each one goes after everything of its check's place or earlier (an insertion, not a
+        // sort: no sorting code in the browser's bundle for this).
+        for item in other.items {
+            let place = registry_index(item.constraint.id());
+            let at = self
+                .items
+                .iter()
+                .position(|d| registry_index(d.constraint.id()) > place)
+                .unwrap_or(self.items.len());
+            self.items.insert(at, item);
+        }
+        for note in other.notes {
+            let place = note_index(&note);
+            let at =
+                self.notes.iter().position(|n| note_index(n) > place).unwrap_or(self.notes.len());
+            self.notes.insert(at, note);
+        }
         self
     }
 }
