@@ -26,7 +26,7 @@ use crab_constraints::ifeval::{self, csv, ifbench};
 use crab_constraints::jsonl;
 use crab_constraints::text::lang::LanguageDetector;
 use crab_constraints::text::pos::PosTagger;
-use crab_constraints::text::{Resource, Resources};
+use crab_constraints::text::Resources;
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -224,8 +224,8 @@ async fn run(start: Start) -> Result<(), String> {
     }
 
     let all: Vec<Constraint> = rows.iter().flat_map(|r| r.3.iter().cloned()).collect();
-    let needs_language = all.iter().any(|c| c.needs().contains(&Resource::Language));
-    let needs_tagger = all.iter().any(|c| c.needs().contains(&Resource::Tagger));
+    let needs_language = all.iter().any(Constraint::needs_language);
+    let needs_tagger = all.iter().any(Constraint::needs_tagger);
     if needs_language && DETECTOR.get().is_none() {
         let data = fetch(&start.base, "lang-profiles.bin", "the language data").await?;
         let detector = LanguageDetector::from_compact_bytes(&data)
