@@ -11,6 +11,13 @@
 //! long response is re-derived when typing pauses ([`DERIVE_IMMEDIATE_BYTES`]), so that typing
 //! in it stays smooth while this panel is open.
 //!
+//! Key phrases (`crab:key_phrases`, YAKE) are not in this bundle: the Batch bundle's worker
+//! derives them ([`WORKER_CHECKS`], `keyphrases_worker.js`, started when this panel first needs
+//! it) and the library merges its part into the panel's derivation
+//! ([`Derivation::merge`]), so the result is the CLI's without `--exclude`. Until the worker has
+//! answered for the current pair and seed, the list and the prompt are marked pending; if the
+//! worker cannot load, the panel says so and derives without key phrases.
+//!
 //! Split by concern: [`derived`] lists the derived constraints, [`options`] holds the compose
 //! settings form, [`crab`] imports CRAB records.
 
@@ -29,6 +36,84 @@ use crate::llm::backtranslate::BtOptions;
 use crate::llm::LlmState;
 use crate::session_menu::{self, files};
 use crate::state::{random_seed, settled_response, AppState, ComposeSettings, ConstraintSpec, Tab};
+
+/// The checks the worker derives: their derivation needs YAKE, which is not in this bundle.
+pub const WORKER_CHECKS: &[&str] = &["crab:key_phrases"];
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/keyphrases_worker.js")]
+extern "C" {
+    /// The worker's derivation of [`WORKER_CHECKS`] for a pair and seed, as JSON text
+    /// ([`Derivation::to_json`]); `null` when a newer request replaced this one.
+    #[wasm_bindgen(js_name = deriveKeyPhrases)]
+    fn derive_key_phrases(instruction: &str, response: &str, seed: f64) -> js_sys::Promise;
+}
+
+/// The worker's part of the derivation.
+#[derive(Clone, Debug, PartialEq)]
+enum WorkerPart {
+    /// Asked for, not yet answered (or not asked: an empty response).
+    Waiting,
+    /// The worker's derivation for this instruction, response and seed.
+    Ready(String, String, u64, Derivation),
+    /// The worker could not be loaded: derivation goes on without its checks.
+    Failed(String),
+}
+
+/// Asks the worker for its part whenever the pair or the seed changes.
+fn request_worker_part(
+    state: AppState,
+    settled: Memo<String>,
+    seed: Memo<u64>,
+    part: RwSignal<WorkerPart>,
+) {
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let seed = seed.get();
+        let instruction = state.instruction.get();
+        let response = settled.get();
+        if matches!(part.get_untracked(), WorkerPart::Failed(_)) || response.trim().is_empty() {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let asked = generation.get_value();
+        let promise = derive_key_phrases(&instruction, &response, seed as f64);
+        leptos::task::spawn_local(async move {
+            let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
+            // A newer request was made, or the panel has closed since (its signals are gone).
+            if generation.try_get_value() != Some(asked) {
+                return;
+            }
+            match answer {
+                Ok(json) => {
+                    let Some(json) = json.as_string() else { return };
+                    let read = serde_json::from_str::<Value>(&json)
+                        .map_err(|e| e.to_string())
+                        .and_then(|v| Derivation::from_json(&v, &response, None));
+                    match read {
+                        Ok(d) => {
+                            part.try_set(WorkerPart::Ready(instruction, response, seed, d));
+                        }
+                        Err(e) => {
+                            part.try_set(WorkerPart::Failed(format!(
+                                "Key phrases could not be derived ({e}); the list goes on without them."
+                            )));
+                        }
+                    }
+                }
+                Err(e) => {
+                    let why = js_sys::Reflect::get(&e, &"message".into())
+                        .ok()
+                        .and_then(|m| m.as_string())
+                        .or_else(|| e.as_string())
+                        .unwrap_or_default();
+                    part.try_set(WorkerPart::Failed(format!(
+                        "Key phrases could not be derived: the worker did not load ({why}). The list goes on without them."
+                    )));
+                }
+            }
+        });
+    });
+}
 
 /// Responses up to this many bytes (about 1,300 words, some 10 ms of derivation in the browser)
 /// are re-derived on every keystroke; longer ones once typing pauses for [`DERIVE_DELAY_MS`].
@@ -98,14 +183,41 @@ pub fn BacktranslatePanel() -> impl IntoView {
     // The library's pipeline, in two memos: derivation (the costly part) follows the response,
     // the instruction, the seed and the language data; composition follows the ticks and the
     // settings too. Both are what `crab backtranslate` computes for a row.
-    let derivation: Memo<Derivation> = Memo::new(move |_| {
+    let own: Memo<Derivation> = Memo::new(move |_| {
         // Re-derive when the language data arrives (read tracked, then take the detector).
         let _ = state.lang.state();
         let detector = state.lang.detector();
         let seed = seed.get();
+        let exclude: Vec<String> = WORKER_CHECKS.iter().map(|&id| id.to_owned()).collect();
         state.instruction.with(|instruction| {
-            settled.with(|response| bt::derive(instruction, response, seed, detector, &[]))
+            settled.with(|response| bt::derive(instruction, response, seed, detector, &exclude))
         })
+    });
+    // The worker's part (key phrases), merged in once it has answered for this pair and seed.
+    let part = RwSignal::new(WorkerPart::Waiting);
+    request_worker_part(state, settled, seed, part);
+    // The worker's answer, when it is for the current pair and seed (else `None`).
+    let fresh = move |p: &WorkerPart| match p {
+        WorkerPart::Ready(i, r, s, d)
+            if *s == seed.get()
+                && state.instruction.with(|x| x == i)
+                && settled.with(|x| x == r) =>
+        {
+            Some(d.clone())
+        }
+        _ => None,
+    };
+    let phrases_pending = Memo::new(move |_| {
+        !settled.with(|r| r.trim().is_empty())
+            && part.with(|p| match p {
+                WorkerPart::Failed(_) => false,
+                WorkerPart::Waiting => true,
+                WorkerPart::Ready(..) => fresh(p).is_none(),
+            })
+    });
+    let derivation: Memo<Derivation> = Memo::new(move |_| match part.with(fresh) {
+        Some(d) => own.get().merge(d),
+        None => own.get(),
     });
     let excluded = Memo::new(move |_| state.compose.with(|c| c.excluded.clone()));
     let options = Memo::new(move |_| state.compose.with(compose_options));
@@ -177,10 +289,26 @@ pub fn BacktranslatePanel() -> impl IntoView {
                             )
                     }}
                 </p>
+                <p class="bt-pending" role="status" data-testid="bt-keyphrases">
+                    {move || {
+                        part.with(|p| match p {
+                            WorkerPart::Failed(why) => Some(why.clone()),
+                            _ => phrases_pending.get().then(|| "key phrases…".to_owned()),
+                        })
+                    }}
+                    {move || derivation.with(|d| d.notes.join(" "))}
+                </p>
                 <LlmSection />
-                <derived::DerivedList items=items />
-                <ConflictList conflicts=conflicts />
-                <ComposeSection items=items result=result />
+                <div
+                    class="bt-results"
+                    data-testid="bt-results"
+                    aria-busy=move || phrases_pending.get().to_string()
+                    data-pending=move || phrases_pending.get().to_string()
+                >
+                    <derived::DerivedList items=items />
+                    <ConflictList conflicts=conflicts />
+                    <ComposeSection items=items result=result />
+                </div>
             </Show>
             <crab::CrabImport />
         </div>

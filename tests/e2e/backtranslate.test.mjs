@@ -34,6 +34,8 @@ async function openBacktranslate(colorScheme = 'light') {
   // for it, so that the list no longer changes under the test (it grew from 18 to 19 rows
   // between two reads about 1 run in 5).
   await page.locator('[data-testid=derived-row][data-id="language:response_language"]').waitFor();
+  // So do the key phrases, from the worker.
+  await until(page, () => document.querySelector('[data-testid=bt-results]')?.dataset.pending === 'false');
   return opened;
 }
 
@@ -221,6 +223,35 @@ test('a long response is re-derived once typing pauses, and the panel says so me
   assert.equal(await page.getByTestId('bt-pending').textContent(), '');
   assert.ok((await page.getByTestId('derived-row').count()) >= 3);
   await done();
+});
+
+test('key phrases come from the worker: pending a moment, then listed; without the worker, a message', async () => {
+  const { page, done } = await openBacktranslate();
+  const phrases = page.locator('[data-testid=derived-row][data-id="crab:key_phrases"]');
+  assert.equal(await phrases.count(), 1);
+  // The phrases are quoted from the response, verbatim.
+  const quoted = [...(await phrases.getByTestId('derived-text').textContent()).matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(quoted.length >= 1 && quoted.every((q) => RESPONSE.includes(q)), quoted.join('|'));
+  assert.equal(await page.getByTestId('bt-keyphrases').textContent(), '');
+  // A new seed asks the worker again: the list is pending until it answers.
+  await page.getByTestId('reroll').click();
+  await until(page, () => document.querySelector('[data-testid=bt-results]')?.dataset.pending === 'false');
+  assert.equal(await phrases.count(), 1);
+  await done();
+
+  // The worker script cannot be loaded: the panel says so and derives everything else.
+  const worker = new URL('crab-batch-worker.js', env.base).href;
+  const blocked = await openPage(env, { expectErrorsFrom: [worker] });
+  await blocked.page.context().route('**/crab-batch-worker.js', (route) => route.fulfill({ status: 404, body: '' }));
+  await blocked.page.getByTestId('instruction').fill(INSTRUCTION);
+  await blocked.page.getByTestId('response').fill(RESPONSE);
+  await blocked.page.getByRole('tab', { name: 'Back-translate' }).click();
+  await blocked.page.getByTestId('bt-keyphrases').getByText('the worker did not load').waitFor();
+  assert.equal(await blocked.page.getByTestId('bt-results').getAttribute('data-pending'), 'false');
+  assert.equal(await blocked.page.locator('[data-testid=derived-row][data-id="crab:key_phrases"]').count(), 0);
+  assert.ok((await blocked.page.getByTestId('derived-row').count()) >= 5);
+  assert.notEqual(await prompt(blocked.page), '');
+  await blocked.done();
 });
 
 test('an empty response gives a friendly empty state, not an error', async () => {

@@ -216,6 +216,9 @@ test('every panel works under the policy without a violation', async () => {
   await page.getByRole('tab', { name: 'Back-translate' }).click();
   await page.getByTestId('derived-row').first().waitFor();
   await page.getByTestId('reroll').click();
+  // The key phrases come from the worker (worker-src 'self'): wait until they are in.
+  await until(page, () => document.querySelector('[data-testid=bt-results]')?.dataset.pending === 'false');
+  assert.equal(await page.getByTestId('bt-keyphrases').textContent(), '');
   await page.getByTestId('copy-prompt').click();
   await page.getByTestId('copy-status').getByText('Copied the prompt').waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.getByTestId('composed-prompt').inputValue());

@@ -1,8 +1,9 @@
 // One pipeline, two front ends: a row written by `crab backtranslate`, reproduced in the
 // browser from its pair, its options, its key and its `seed`, gives the same composed prompt,
 // the same derived constraints (ids, texts, which are combined), the same exported IFEval row and
-// the same CRAB items, byte for byte. The browser derives no key phrases (YAKE is not in the
-// bundle), so the CLI runs with `--exclude crab:key_phrases`.
+// the same CRAB items, byte for byte. The CLI runs without `--exclude`: the browser derives key
+// phrases (`crab:key_phrases`, YAKE) in the Batch bundle's worker and merges them into its
+// derivation, so they are compared too (the list and the prompt are pending until they arrive).
 //
 // The pairs (tests/e2e/fixtures/parity-pairs.jsonl) were written for this test: English with a
 // title and a postscript, German (a language constraint under IFEval's id), Turkish (outside
@@ -41,7 +42,7 @@ async function cli(dir, extra, format) {
   await run(
     'cargo',
     ['run', '--quiet', '-p', 'crab-cli', '--', 'backtranslate', '--input', PAIRS, '--output', out,
-      '--exclude', 'crab:key_phrases', '--format', format, ...extra],
+      '--format', format, ...extra],
     { cwd: ROOT, maxBuffer: 1 << 26 },
   );
   return (await readFile(out, 'utf8')).split('\n').filter((l) => l !== '');
@@ -107,6 +108,14 @@ for (const options of OPTION_SETS) {
           assert.equal(got, row.prompt, `key ${pair.key}: the composed prompt differs`);
         });
 
+      // The worker's key phrases have arrived (nothing is pending) before anything is compared.
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid=bt-results]')?.dataset.pending === 'false',
+        null,
+        { timeout: 15_000 },
+      );
+      assert.equal(await page.getByTestId('bt-keyphrases').textContent(), '', `key ${pair.key}: no key phrase message`);
+      assert.equal(await page.getByTestId('composed-prompt').inputValue(), row.prompt, `key ${pair.key}: the composed prompt`);
       const listed = await page.getByTestId('derived-row').evaluateAll((els) =>
         els.map((e) => ({
           id: e.dataset.id,
@@ -130,5 +139,8 @@ for (const options of OPTION_SETS) {
     assert.equal(compared, pairs.length);
     const languages = rows.flatMap((l) => JSON.parse(l).constraints.map((c) => c.id)).filter((id) => id.endsWith(':response_language'));
     assert.ok(languages.includes('language:response_language') && languages.includes('crab:response_language'), languages.join());
+    // Key phrases are derived (by the worker) for several pairs, so they were compared too.
+    const phrases = rows.filter((l) => JSON.parse(l).constraints.some((c) => c.id === 'crab:key_phrases'));
+    assert.ok(phrases.length >= 2, `key phrases derived for ${phrases.length} pairs`);
   });
 }

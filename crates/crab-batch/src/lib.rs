@@ -8,7 +8,8 @@
 //! - [`mount`]: the app's Batch tab imports the module on the main thread and mounts the view
 //!   ([`view`]) into its panel;
 //! - [`worker_main`]: `crab-batch-worker.js` starts the same module as a module Web Worker, which does the
-//!   evaluation ([`worker`]), so that the page never freezes.
+//!   evaluation ([`worker`]), so that the page never freezes. The app's Back-translate panel
+//!   starts the same worker for the key phrases (YAKE) its own bundle leaves out.
 //!
 //! Nothing here scores, formats or counts: reading the files' lines and rows, matching
 //! responses, strict and loose evaluation, Google's result lines, the metrics and the CSV are

@@ -7,6 +7,9 @@
 //! - view → worker: `start {inputs, inputName, responses?, responsesName, base}`: the files
 //!   (`Blob`s, which pass as handles: the worker reads their bytes; no `responses` when the input rows carry their own `response`, as
 //!   `crab backtranslate` writes them) and the page's base URI (for the language and tagger data);
+//! - app → worker: `keyphrases {id, instruction, response, seed}`: the back-translate panel's
+//!   key phrases (YAKE is not in the app's bundle); the worker answers `keyphrases {id, json}`
+//!   (see [`key_phrases`]). The app starts its own worker for this, on first need;
 //! - worker → view: `ready` (the module is running; the view then posts `start`);
 //!   `progress {done, total}`; `rows {json}` (a batch of scored rows, JSON text, in input
 //!   order); `error {file, line, message}` (a bad row, skipped as `crab eval` skips it, with
@@ -20,6 +23,7 @@
 
 use std::sync::OnceLock;
 
+use crab_constraints::backtranslate;
 use crab_constraints::checks::Constraint;
 use crab_constraints::ifeval::files::{self, Benchmark, ByPrompt};
 use crab_constraints::ifeval::{self, csv, ifbench};
@@ -99,8 +103,10 @@ pub fn worker_main() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data();
-        if get(&data, "type").as_string().as_deref() != Some("start") {
-            return;
+        match get(&data, "type").as_string().as_deref() {
+            Some("start") => {}
+            Some("keyphrases") => return key_phrases(&data),
+            _ => return,
         }
         let received = scope().performance().map_or(0.0, |p| p.now());
         wasm_bindgen_futures::spawn_local(async move {
@@ -134,6 +140,34 @@ pub fn worker_main() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post("ready", &[]);
+}
+
+/// The checks this worker derives for the back-translate panel (YAKE is not in the app's bundle).
+const DERIVED_HERE: &[&str] = &["crab:key_phrases"];
+
+/// `keyphrases {id, instruction, response, seed}`: the part of the panel's derivation the app
+/// cannot run, [`backtranslate::derive_only`] of [`DERIVED_HERE`], posted back as
+/// `keyphrases {id, json}` (the library's [`Derivation::to_json`] as text), which the app
+/// merges into its own derivation.
+///
+/// [`Derivation::to_json`]: crab_constraints::backtranslate::Derivation::to_json
+fn key_phrases(data: &JsValue) {
+    let text = |name: &str| get(data, name).as_string().unwrap_or_default();
+    let seed = get(data, "seed").as_f64().unwrap_or_default();
+    // Seeds are whole numbers up to 2^53 − 1 (`MAX_SEED`), exact in a double.
+    let seed = if seed.is_finite() && seed >= 0.0 { seed as u64 } else { 0 };
+    let only: Vec<String> = DERIVED_HERE.iter().map(|&id| id.to_owned()).collect();
+    let derivation = backtranslate::derive_only(
+        &text("instruction"),
+        &text("response"),
+        seed.min(backtranslate::MAX_SEED),
+        None,
+        &only,
+    );
+    post(
+        "keyphrases",
+        &[("id", get(data, "id")), ("json", derivation.to_json().to_string().into())],
+    );
 }
 
 fn problem(file: &str, line: usize, message: &str) {
