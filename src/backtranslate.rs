@@ -83,34 +83,20 @@ fn request_worker_part(
             if generation.try_get_value() != Some(asked) {
                 return;
             }
-            match answer {
-                Ok(json) => {
-                    let Some(json) = json.as_string() else { return };
-                    let read = serde_json::from_str::<Value>(&json)
-                        .map_err(|e| e.to_string())
-                        .and_then(|v| Derivation::from_json(&v, &response, None));
-                    match read {
-                        Ok(d) => {
-                            part.try_set(WorkerPart::Ready(instruction, response, seed, d));
-                        }
-                        Err(e) => {
-                            part.try_set(WorkerPart::Failed(format!(
-                                "Key phrases could not be derived ({e}); the list goes on without them."
-                            )));
-                        }
-                    }
-                }
-                Err(e) => {
-                    let why = js_sys::Reflect::get(&e, &"message".into())
-                        .ok()
-                        .and_then(|m| m.as_string())
-                        .or_else(|| e.as_string())
-                        .unwrap_or_default();
-                    part.try_set(WorkerPart::Failed(format!(
-                        "Key phrases could not be derived: the worker did not load ({why}). The list goes on without them."
-                    )));
-                }
-            }
+            // The worker's JSON text, or why it could not answer (a string from the snippet).
+            let read = match answer.map(|json| json.as_string()) {
+                Ok(None) => return,
+                Ok(Some(json)) => serde_json::from_str::<Value>(&json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|v| Derivation::from_json(&v, &response, None)),
+                Err(e) => Err(e.as_string().unwrap_or_default()),
+            };
+            part.try_set(match read {
+                Ok(d) => WorkerPart::Ready(instruction, response, seed, d),
+                Err(why) => WorkerPart::Failed(format!(
+                    "Key phrases could not be derived ({why}); the list goes on without them."
+                )),
+            });
         });
     });
 }

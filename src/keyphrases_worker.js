@@ -2,7 +2,7 @@
 // (crates/crab-batch/src/worker.rs): YAKE is not in the app's first-load bundle. The worker is
 // started on the first request and kept; requests go one at a time, and a newer request
 // replaces a queued one (which then resolves to null). A worker that fails to load rejects every
-// request with the reason, and is not retried.
+// request with the reason (a string), and is not retried.
 let worker = null;
 let ready = null;
 let failure = null;
@@ -20,7 +20,7 @@ function start() {
       }
     });
     worker.addEventListener('error', (event) => {
-      failure = new Error(event.message || 'the worker script did not load');
+      failure = `the worker did not load: ${event.message || 'its script could not be fetched'}`;
       reject(failure);
       if (busy) busy.reject(failure);
       if (queued) queued.reject(failure);
