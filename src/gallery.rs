@@ -1,11 +1,14 @@
 //! The examples gallery: (instruction, response) pairs written for the project, together
 //! covering every check family, each with constraints and their expected strict verdicts.
 //!
-//! The examples are data (`src/gallery/examples.json`, compiled in with `include_str!`), not
-//! code, so that the same file feeds the gallery, the quiz's pool of responses and the tests that
-//! check every expected verdict against the library (`tests/browser_learn.rs` in the browser,
-//! `crates/crab-constraints/tests/gallery_examples.rs` natively). A malformed file is caught by
-//! those tests; at run time it shows a message instead of the cards.
+//! The examples are data (`src/gallery/examples.json`), not code, so that the same file feeds
+//! the gallery, the quiz's pool of responses and the tests that check every expected verdict
+//! against the library (`tests/browser_learn.rs` in the browser,
+//! `crates/crab-constraints/tests/gallery_examples.rs` natively). The page fetches it
+//! (`examples.json` next to the page, an [`Asset`] like the language data) when the Examples or
+//! Quiz tab is first shown: compiled in, it cost 3.8 KB gzip of the first load, which the
+//! default Verify experience never uses. A malformed file is caught by those tests; at run time
+//! it, or a failed fetch, shows a message instead of the cards.
 //!
 //! Opening an example replaces the session's instruction, response and constraints; over a
 //! session with text or constraints in it the card first asks, inline, for confirmation.
@@ -16,10 +19,25 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::assets::{Asset, AssetState, Kind};
 use crate::state::{AppState, ConstraintSpec, Tab};
 
-/// The examples file, as written.
-pub const EXAMPLES_JSON: &str = include_str!("gallery/examples.json");
+/// The examples file's name next to the page (Trunk copies `src/gallery/examples.json` there).
+pub const EXAMPLES_FILE: &str = "examples.json";
+
+/// The examples, once some handle has loaded them.
+static EXAMPLES: OnceLock<Vec<Example>> = OnceLock::new();
+
+/// The examples file as an [`Asset`].
+static KIND: Kind<Vec<Example>> = Kind {
+    file: EXAMPLES_FILE,
+    what: "the examples",
+    parse: |bytes| parse_examples(&String::from_utf8_lossy(bytes)),
+    cell: &EXAMPLES,
+};
+
+/// The examples' handle: fetched on first [`Asset::request`], then kept for the page.
+pub type Examples = Asset<Vec<Example>>;
 
 /// One gallery example.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -107,10 +125,47 @@ pub fn parse_examples(text: &str) -> Result<Vec<Example>, String> {
     serde_json::from_str(text).map_err(|e| format!("the examples file is malformed: {e}"))
 }
 
-/// The built-in examples, parsed once.
-pub fn examples() -> Result<&'static [Example], String> {
-    static EXAMPLES: OnceLock<Result<Vec<Example>, String>> = OnceLock::new();
-    EXAMPLES.get_or_init(|| parse_examples(EXAMPLES_JSON)).as_deref().map_err(Clone::clone)
+/// A handle on the examples, already [`AssetState::Ready`] if this page has loaded them.
+pub fn examples() -> Examples {
+    Asset::of(&KIND)
+}
+
+/// Parses an examples file's bytes and keeps the examples for the rest of the page, as the fetch
+/// does (for tests, which have no server to fetch from); the error is for the user.
+pub fn install(bytes: &[u8]) -> Result<(), String> {
+    KIND.install(bytes)
+}
+
+/// Requests the examples and shows `ready` with them once they are here; meanwhile a line that
+/// they are loading, or why they could not be loaded. `heading` titles the panel throughout.
+pub fn with_examples<V: IntoView + 'static>(
+    heading: &'static str,
+    ready: impl Fn(&'static [Example]) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let examples = examples();
+    examples.request();
+    move || match examples.state() {
+        AssetState::Ready => match examples.get() {
+            Some(list) if !list.is_empty() => ready(list).into_any(),
+            _ => view! {
+                <h2>{heading}</h2>
+                <p class="warning">"The examples file lists no examples."</p>
+            }
+            .into_any(),
+        },
+        AssetState::Failed(why) => view! {
+            <h2>{heading}</h2>
+            <p class="warning" data-testid="gallery-error">{why}</p>
+        }
+        .into_any(),
+        AssetState::Idle | AssetState::Loading => view! {
+            <h2>{heading}</h2>
+            <p class="learn-intro" role="status" data-testid="gallery-loading">
+                "Loading the examples…"
+            </p>
+        }
+        .into_any(),
+    }
 }
 
 /// Whether the session holds anything that opening an example would lose (text or
@@ -155,16 +210,15 @@ fn focus_open_button(id: &str) {
 /// The gallery panel: one card per example.
 #[component]
 pub fn GalleryPanel() -> impl IntoView {
-    let examples = match examples() {
-        Ok(examples) => examples,
-        Err(e) => {
-            return view! {
-                <h2>"Examples"</h2>
-                <p class="warning" data-testid="gallery-error">{e}</p>
-            }
-            .into_any()
-        }
-    };
+    with_examples("Examples", |examples| view! { <Gallery examples /> })
+}
+
+/// The cards, once the examples are here.
+#[component]
+fn Gallery(
+    /// The examples.
+    examples: &'static [Example],
+) -> impl IntoView {
     // The example waiting for confirmation before it replaces the session.
     let confirming = RwSignal::new(None::<usize>);
     view! {
@@ -182,7 +236,6 @@ pub fn GalleryPanel() -> impl IntoView {
                 .collect_view()}
         </ul>
     }
-    .into_any()
 }
 
 /// One example's card.

@@ -151,15 +151,16 @@ fn tightness_hint(t: &Tightness) -> String {
 /// The quiz panel.
 #[component]
 pub fn QuizPanel() -> impl IntoView {
+    gallery::with_examples("Quiz", |pool| view! { <Quiz pool /> })
+}
+
+/// The quiz over `pool` (the gallery's responses), once they are here.
+#[component]
+fn Quiz(
+    /// The responses to quiz on (not empty).
+    pool: &'static [Example],
+) -> impl IntoView {
     let state = AppState::get();
-    let pool: &'static [Example] = match gallery::examples() {
-        Ok(pool) if !pool.is_empty() => pool,
-        Ok(_) => {
-            return view! { <h2>"Quiz"</h2><p class="warning">"No responses to quiz on."</p> }
-                .into_any()
-        }
-        Err(e) => return view! { <h2>"Quiz"</h2><p class="warning">{e}</p> }.into_any(),
-    };
     let progress = RwSignal::new(load_progress(state));
     Effect::new(move |_| {
         let saved = progress.with(|p| serde_json::to_string(p).unwrap_or_default());
@@ -397,7 +398,6 @@ pub fn QuizPanel() -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }
 
 /// One guess with its grade, its parameters (editable as JSON) and its actions.

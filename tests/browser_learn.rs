@@ -30,7 +30,7 @@ fn detector() -> LanguageDetector {
 
 #[wasm_bindgen_test]
 fn every_example_has_its_expected_strict_verdicts() {
-    let examples = gallery::parse_examples(gallery::EXAMPLES_JSON).expect("examples.json parses");
+    let examples = gallery::parse_examples(EXAMPLES_JSON).expect("examples.json parses");
     assert!(examples.len() >= 8, "{} examples", examples.len());
     let ids: BTreeSet<&str> = examples.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids.len(), examples.len(), "example ids are unique");
@@ -75,7 +75,7 @@ fn every_example_has_its_expected_strict_verdicts() {
 
 #[wasm_bindgen_test]
 fn the_examples_cover_every_check_family() {
-    let examples = gallery::examples().expect("built-in examples");
+    let examples = shipped_examples();
     let covered: BTreeSet<&str> = examples.iter().flat_map(|e| e.families()).collect();
     let all: BTreeSet<&str> = CHECKS.iter().map(|c| c.family()).collect();
     assert_eq!(covered, all);
@@ -120,7 +120,7 @@ async fn opening_an_example_asks_before_replacing_work() {
     clear_storage();
     let root = fresh_root();
     let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
-    let examples = gallery::examples().unwrap();
+    let examples = shipped_examples();
 
     // An empty session: the first example opens at once, on the Verify tab.
     click(&root, "[data-testid=tab-examples]").await;
@@ -156,7 +156,7 @@ async fn the_quiz_shows_a_gallery_response_and_its_progress_survives_tab_switche
     clear_storage();
     let root = fresh_root();
     let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
-    let examples = gallery::examples().unwrap();
+    let examples = shipped_examples();
     click(&root, "[data-testid=tab-quiz]").await;
     let shown = find(&root, "[data-testid=quiz-response]").text_content().unwrap_or_default();
     assert!(examples.iter().any(|e| e.response == shown), "{shown:?}");
@@ -180,6 +180,7 @@ async fn an_unreadable_saved_quiz_starts_a_new_one_with_a_message() {
     clear_storage();
     let storage = storage();
     storage.set_item(crab_playground::quiz::PROGRESS_KEY, "{\"guesses\": 7").unwrap();
+    shipped_examples();
     let root = fresh_root();
     let _app = leptos::mount::mount_to(root.clone(), crab_playground::App);
     click(&root, "[data-testid=tab-quiz]").await;
@@ -187,6 +188,19 @@ async fn an_unreadable_saved_quiz_starts_a_new_one_with_a_message() {
     assert!(status.contains("could not be read"), "{status}");
     assert!(!all(&root, "[data-testid=quiz-response]").is_empty());
     root.remove();
+}
+
+/// The examples file exactly as the app fetches it.
+const EXAMPLES_JSON: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/gallery/examples.json"));
+
+/// The shipped examples, installed as the app's fetch installs them (the test runner serves no
+/// `examples.json`), so that the panels find them loaded.
+fn shipped_examples() -> &'static [gallery::Example] {
+    gallery::install(EXAMPLES_JSON.as_bytes()).expect("examples.json installs");
+    let handle = gallery::examples();
+    handle.request();
+    handle.get().expect("installed examples are ready")
 }
 
 /// The language profiles exactly as the app fetches them.

@@ -157,9 +157,9 @@ test('first load is within the 750 KB budget (wasm + js + css gzip; language and
   }
   assert.ok(total <= FIRST_LOAD_LIMIT, `first load is ${total} B gzip, over the ${FIRST_LOAD_LIMIT} B budget`);
 
-  // And nothing else before use: no language or tagger data, no Batch bundle (its module, wasm,
+  // And nothing else before use: no language or tagger data, no examples, no Batch bundle (its module, wasm,
   // worker script and stylesheet load when the Batch tab is first shown).
-  for (const asset of ['lang-profiles', 'pos-tagger', 'crab-batch', 'batch.css']) {
+  for (const asset of ['lang-profiles', 'pos-tagger', 'crab-batch', 'batch.css', 'examples.json']) {
     assert.ok(!requested.some((u) => u.includes(asset)), `fetched early: ${requested.join(', ')}`);
   }
   await done();

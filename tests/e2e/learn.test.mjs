@@ -29,6 +29,33 @@ async function strictStatuses(page) {
   });
 }
 
+test('the examples are fetched when first shown; a failed fetch is a message and showing the tab again retries', async () => {
+  const { readFile: read } = await import('node:fs/promises');
+  const { DIST } = await import('./support.mjs');
+  // The page serves the data file as written.
+  assert.equal(await read(`${DIST}/examples.json`, 'utf8'), await read(new URL('../../src/gallery/examples.json', import.meta.url), 'utf8'));
+  const { page, done } = await openPage(env, { expectErrorsFrom: [new URL('examples.json', env.base).href] });
+  let fetched = 0;
+  await page.route('**/examples.json', (route) => {
+    fetched += 1;
+    return route.fulfill({ status: 404, body: 'gone' });
+  });
+  await page.getByTestId('tab-quiz').click();
+  const error = page.getByTestId('gallery-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /^Could not load the examples: HTTP 404 for .*examples\.json\.$/);
+  assert.equal(fetched, 1);
+  await page.unroute('**/examples.json');
+  await page.getByTestId('tab-verify').click();
+  await page.getByTestId('tab-examples').click();
+  await page.getByTestId('example-card').first().waitFor();
+  assert.equal(await page.getByTestId('example-card').count(), EXAMPLES.length);
+  // Loaded once, the quiz has them at once.
+  await page.getByTestId('tab-quiz').click();
+  await page.getByTestId('quiz-response').waitFor();
+  await done();
+});
+
 async function openExample(page, id) {
   await page.getByTestId('tab-examples').click();
   const card = page.locator(`[data-testid=example-card][data-example="${id}"]`);
@@ -42,6 +69,8 @@ test('every gallery example opens with the verdicts its data file expects', asyn
   assert.ok(EXAMPLES.length >= 8, `${EXAMPLES.length} examples`);
   const { page, done } = await openPage(env, { viewport: { width: 1280, height: 1000 } });
   await page.getByTestId('tab-examples').click();
+  // The examples are fetched when the tab is first shown.
+  await page.getByTestId('example-card').first().waitFor();
   assert.equal(await page.getByTestId('example-card').count(), EXAMPLES.length);
   await shot(page, 'learn-gallery');
   assert.deepEqual(await axeViolations(page), []);

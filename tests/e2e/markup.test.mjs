@@ -148,6 +148,7 @@ for (const bypassCSP of [false, true]) {
 
     // A quiz guess with markup in its parameters.
     await page.getByTestId('tab-quiz').click();
+    await page.getByTestId('quiz-response').waitFor();
     const catalog = page.getByTestId('catalog');
     await catalog.getByRole('searchbox', { name: 'Search checks' }).fill('keywords:existence');
     const entry = catalog.getByTestId('check-keywords:existence');
