@@ -37,29 +37,45 @@ use crate::llm::LlmState;
 use crate::session_menu::{self, files};
 use crate::state::{random_seed, settled_response, AppState, ComposeSettings, ConstraintSpec, Tab};
 
-/// The checks the worker derives: their derivation needs YAKE, which is not in this bundle.
+/// The checks the worker derives: their derivation needs YAKE, which is not in this bundle. It
+/// reads only the response (not the instruction or the seed: the library's test
+/// `worker_checks_read_only_the_response` holds it to that), so the worker is asked again only
+/// when the response changes, and a new seed does not make the list pending.
 pub const WORKER_CHECKS: &[&str] = &["crab:key_phrases"];
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/keyphrases_worker.js")]
 extern "C" {
     /// The worker's derivation of [`WORKER_CHECKS`] for a pair and seed, as JSON text
-    /// ([`Derivation::to_json`]); `null` when a newer request replaced this one.
+    /// ([`Derivation::to_json`]); `null` when a newer request replaced this one; rejected with
+    /// the reason (a string) when the worker did not load or stopped.
     #[wasm_bindgen(js_name = deriveKeyPhrases)]
     fn derive_key_phrases(instruction: &str, response: &str, seed: f64) -> js_sys::Promise;
 }
 
-/// The worker's part of the derivation.
+/// The worker's part of the derivation, for the response it was asked about.
 #[derive(Clone, Debug, PartialEq)]
 enum WorkerPart {
-    /// Asked for, not yet answered (or not asked: an empty response).
+    /// Nothing asked yet.
     Waiting,
-    /// The worker's derivation for this instruction, response and seed.
-    Ready(String, String, u64, Derivation),
-    /// The worker could not be loaded: derivation goes on without its checks.
-    Failed(String),
+    /// The worker's derivation for this response.
+    Ready(String, Derivation),
+    /// The worker could not answer for this response (it did not load, or it stopped): the
+    /// list goes on without its checks. The next response asks again (a worker that stopped is
+    /// started again; one that could not load is not fetched again).
+    Failed(String, String),
 }
 
-/// Asks the worker for its part whenever the pair or the seed changes.
+impl WorkerPart {
+    /// Whether this answers for `response` (a derivation or a failure).
+    fn answers(&self, response: &str) -> bool {
+        match self {
+            WorkerPart::Waiting => false,
+            WorkerPart::Ready(r, _) | WorkerPart::Failed(r, _) => r == response,
+        }
+    }
+}
+
+/// Asks the worker for its part whenever the response changes.
 fn request_worker_part(
     state: AppState,
     settled: Memo<String>,
@@ -68,15 +84,14 @@ fn request_worker_part(
 ) {
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let seed = seed.get();
-        let instruction = state.instruction.get();
         let response = settled.get();
-        if matches!(part.get_untracked(), WorkerPart::Failed(_)) || response.trim().is_empty() {
+        if response.trim().is_empty() || part.with_untracked(|p| p.answers(&response)) {
             return;
         }
         generation.update_value(|g| *g += 1);
         let asked = generation.get_value();
-        let promise = derive_key_phrases(&instruction, &response, seed as f64);
+        let instruction = state.instruction.get_untracked();
+        let promise = derive_key_phrases(&instruction, &response, seed.get_untracked() as f64);
         leptos::task::spawn_local(async move {
             let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
             // A newer request was made, or the panel has closed since (its signals are gone).
@@ -92,10 +107,13 @@ fn request_worker_part(
                 Err(e) => Err(e.as_string().unwrap_or_default()),
             };
             part.try_set(match read {
-                Ok(d) => WorkerPart::Ready(instruction, response, seed, d),
-                Err(why) => WorkerPart::Failed(format!(
-                    "Key phrases could not be derived ({why}); the list goes on without them."
-                )),
+                Ok(d) => WorkerPart::Ready(response, d),
+                Err(why) => WorkerPart::Failed(
+                    response,
+                    format!(
+                        "Key phrases could not be derived ({why}); the list goes on without them."
+                    ),
+                ),
             });
         });
     });
@@ -182,25 +200,14 @@ pub fn BacktranslatePanel() -> impl IntoView {
     // The worker's part (key phrases), merged in once it has answered for this pair and seed.
     let part = RwSignal::new(WorkerPart::Waiting);
     request_worker_part(state, settled, seed, part);
-    // The worker's answer, when it is for the current pair and seed (else `None`).
+    // The worker's answer, when it is for the current response (else `None`).
     let fresh = move |p: &WorkerPart| match p {
-        WorkerPart::Ready(i, r, s, d)
-            if *s == seed.get()
-                && state.instruction.with(|x| x == i)
-                && settled.with(|x| x == r) =>
-        {
-            Some(d.clone())
-        }
+        WorkerPart::Ready(r, d) if settled.with(|x| x == r) => Some(d.clone()),
         _ => None,
     };
-    let phrases_pending = Memo::new(move |_| {
-        !settled.with(|r| r.trim().is_empty())
-            && part.with(|p| match p {
-                WorkerPart::Failed(_) => false,
-                WorkerPart::Waiting => true,
-                WorkerPart::Ready(..) => fresh(p).is_none(),
-            })
-    });
+    let phrases_pending =
+        Memo::new(move |_| settled.with(|r| !r.trim().is_empty() && !part.with(|p| p.answers(r))));
+    // The worker's items keep their own seed's derivation: they read only the response.
     let derivation: Memo<Derivation> = Memo::new(move |_| match part.with(fresh) {
         Some(d) => own.get().merge(d),
         None => own.get(),
@@ -278,7 +285,9 @@ pub fn BacktranslatePanel() -> impl IntoView {
                 <p class="bt-pending" role="status" data-testid="bt-keyphrases">
                     {move || {
                         part.with(|p| match p {
-                            WorkerPart::Failed(why) => Some(why.clone()),
+                            WorkerPart::Failed(r, why) if settled.with(|x| x == r) => {
+                                Some(why.clone())
+                            }
                             _ => phrases_pending.get().then(|| "key phrases…".to_owned()),
                         })
                     }}

@@ -1,8 +1,10 @@
 // The back-translate panel's key phrases (`crab:key_phrases`) come from the Batch bundle's worker
 // (crates/crab-batch/src/worker.rs): YAKE is not in the app's first-load bundle. The worker is
 // started on the first request and kept; requests go one at a time, and a newer request
-// replaces a queued one (which then resolves to null). A worker that fails to load rejects every
-// request with the reason (a string), and is not retried.
+// replaces a queued one (which then resolves to null). A worker that fails to load rejects
+// every request with the reason (a string) and is not fetched again; one that stops after it
+// has loaded (a panic traps the module) rejects what it was asked, and the next request starts
+// a fresh one.
 let worker = null;
 let ready = null;
 let failure = null;
@@ -11,23 +13,35 @@ let queued = null;
 let next = 0;
 
 function start() {
-  worker = new Worker(new URL('crab-batch-worker.js', document.baseURI).href, { type: 'module' });
+  const started = new Worker(new URL('crab-batch-worker.js', document.baseURI).href, { type: 'module' });
+  let loaded = false;
+  worker = started;
   ready = new Promise((resolve, reject) => {
-    worker.addEventListener('message', function onReady(event) {
+    started.addEventListener('message', function onReady(event) {
       if (event.data && event.data.type === 'ready') {
-        worker.removeEventListener('message', onReady);
+        started.removeEventListener('message', onReady);
+        loaded = true;
         resolve();
       }
     });
-    worker.addEventListener('error', (event) => {
-      failure = `the worker did not load: ${event.message || 'its script could not be fetched'}`;
-      reject(failure);
-      if (busy) busy.reject(failure);
-      if (queued) queued.reject(failure);
+    started.addEventListener('error', (event) => {
+      event.preventDefault();
+      const why = loaded
+        ? `the worker stopped: ${event.message || 'an error'}`
+        : `the worker did not load: ${event.message || 'its script could not be fetched'}`;
+      if (loaded) {
+        started.terminate();
+        if (worker === started) worker = null;
+      } else {
+        failure = why;
+        reject(why);
+      }
+      if (busy) busy.reject(why);
+      if (queued) queued.reject(why);
       busy = queued = null;
     });
   });
-  worker.addEventListener('message', (event) => {
+  started.addEventListener('message', (event) => {
     const data = event.data;
     if (!data || data.type !== 'keyphrases' || !busy || data.id !== busy.id) return;
     busy.resolve(data.json);

@@ -233,11 +233,45 @@ test('key phrases come from the worker: pending a moment, then listed; without t
   const quoted = [...(await phrases.getByTestId('derived-text').textContent()).matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   assert.ok(quoted.length >= 1 && quoted.every((q) => RESPONSE.includes(q)), quoted.join('|'));
   assert.equal(await page.getByTestId('bt-keyphrases').textContent(), '');
-  // A new seed asks the worker again: the list is pending until it answers.
-  await page.getByTestId('reroll').click();
+  // Key phrases read only the response: a new seed does not ask the worker again, so the list
+  // is not pending even right after the click (a worker answer takes a message round trip).
+  const pendingAfterReroll = await page.evaluate(async () => {
+    document.querySelector('[data-testid=reroll]').click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return document.querySelector('[data-testid=bt-results]').dataset.pending;
+  });
+  assert.equal(pendingAfterReroll, 'false');
+  assert.equal(await phrases.count(), 1);
+  // A new response does: pending, then listed again.
+  const pendingAfterEdit = await page.evaluate(async () => {
+    const box = document.querySelector('[data-testid=response]');
+    box.value += ' Key phrases come from the whole response.';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return document.querySelector('[data-testid=bt-results]').dataset.pending;
+  });
+  assert.equal(pendingAfterEdit, 'true');
   await until(page, () => document.querySelector('[data-testid=bt-results]')?.dataset.pending === 'false');
   assert.equal(await phrases.count(), 1);
   await done();
+
+  // A worker that stops after loading (here a stand-in that throws on its first request): the
+  // panel says so for that response, and the next response starts a fresh worker.
+  const workerUrl = new URL('crab-batch-worker.js', env.base).href;
+  const crashing = await openPage(env, { expectErrorsFrom: [workerUrl] });
+  const stopped = 'self.postMessage({ type: "ready" }); self.addEventListener("message", () => { throw new Error("boom"); });';
+  await crashing.page.route('**/crab-batch-worker.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: stopped }));
+  await crashing.page.getByTestId('instruction').fill(INSTRUCTION);
+  await crashing.page.getByTestId('response').fill(RESPONSE);
+  await crashing.page.getByRole('tab', { name: 'Back-translate' }).click();
+  await crashing.page.getByTestId('bt-keyphrases').getByText(/the worker stopped: .*boom/).waitFor();
+  assert.equal(await crashing.page.getByTestId('bt-results').getAttribute('data-pending'), 'false');
+  assert.equal(await crashing.page.locator('[data-testid=derived-row][data-id="crab:key_phrases"]').count(), 0);
+  await crashing.page.unroute('**/crab-batch-worker.js');
+  await crashing.page.getByTestId('response').fill(`${RESPONSE} One more sentence.`);
+  await crashing.page.locator('[data-testid=derived-row][data-id="crab:key_phrases"]').waitFor();
+  assert.equal(await crashing.page.getByTestId('bt-keyphrases').textContent(), '');
+  await crashing.done();
 
   // The worker script cannot be loaded: the panel says so and derives everything else.
   const worker = new URL('crab-batch-worker.js', env.base).href;

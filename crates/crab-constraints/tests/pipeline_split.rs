@@ -108,3 +108,23 @@ fn a_refusal_note_travels_and_lands_in_registry_order() {
     let merged = derive("", &response, 3, None, &exclude).merge(back);
     assert_eq!(merged, derive("", &response, 3, None, &[]));
 }
+
+/// The browser asks its worker for key phrases only when the response changes, not when the
+/// instruction or the seed does (src/backtranslate.rs, `WORKER_CHECKS`): that is right only while
+/// their derivation reads nothing but the response.
+#[test]
+fn worker_checks_read_only_the_response() {
+    let inputs =
+        data::read_jsonl(&format!("{}/input_data_gpt4_20231107_145030.jsonl", data::IFEVAL));
+    let only = [KEY_PHRASES.to_owned()];
+    let mut with_phrases = 0;
+    for ((key, response), input) in data::gpt4_responses().into_iter().zip(&inputs) {
+        let prompt = input["prompt"].as_str().expect("prompt");
+        let asked = derive_only(prompt, &response, row_seed(42, &json!(key)), None, &only);
+        let bare = derive_only("", &response, 0, None, &only);
+        assert_eq!(asked.items, bare.items, "key {key}");
+        assert_eq!(asked.notes, bare.notes, "key {key}");
+        with_phrases += usize::from(!asked.items.is_empty());
+    }
+    assert!(with_phrases > 250, "key phrases derived for only {with_phrases} responses");
+}
