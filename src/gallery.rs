@@ -6,7 +6,7 @@
 //! against the library (`tests/browser_learn.rs` in the browser,
 //! `crates/crab-constraints/tests/gallery_examples.rs` natively). The page fetches it
 //! (`examples.json` next to the page, an [`Asset`] like the language data) when the Examples or
-//! Quiz tab is first shown: compiled in, it cost 3.8 KB gzip of the first load, which the
+//! Quiz tab is first shown: compiled in, it cost 4.1 KB gzip of the first load, which the
 //! default Verify experience never uses. A malformed file is caught by those tests; at run time
 //! it, or a failed fetch, shows a message instead of the cards.
 //!
