@@ -120,7 +120,8 @@ pub fn App() -> impl IntoView {
         </header>
         <StatusBar />
         <SettingsDialog />
-        <main class="workspace">
+        // The Batch view works on files, not on the editors: it gets the whole width.
+        <main class="workspace" class:batch-wide=move || state.tab.get() == Tab::Batch>
             <section class="editors" aria-label="Instruction and response">
                 <Editors />
             </section>

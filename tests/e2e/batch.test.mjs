@@ -130,6 +130,10 @@ test('GPT-4 responses: Google metrics, byte-identical exports and CSV, chart, ta
   assert.deepEqual(keys, [...keys].sort().reverse());
   await shot(page, 'batch-gpt4');
   assert.deepEqual(await axeViolations(page), [], 'the Batch view with results');
+  // The view has the page's whole width: the editors step aside while the tab is shown.
+  assert.equal(await page.getByTestId('response').isVisible(), false);
+  const width = await page.getByTestId('batch-view').evaluate((el) => el.getBoundingClientRect().width / window.innerWidth);
+  assert.ok(width > 0.85, `the Batch view is ${width.toFixed(2)} of the window's width`);
 
   // A row opens in Verify with its prompt, constraints and response.
   await page.getByTestId('sort-key').click();
@@ -137,6 +141,7 @@ test('GPT-4 responses: Google metrics, byte-identical exports and CSV, chart, ta
   const line = Number(await first.getAttribute('data-line'));
   await first.getByTestId('open-row').click();
   assert.equal(await page.getByRole('tab', { name: 'Verify' }).getAttribute('aria-selected'), 'true');
+  assert.ok(await page.getByTestId('response').isVisible(), 'the editors are back beside the Verify tab');
   const inputLines = (await readFile(INPUT, 'utf8')).split('\n');
   const row = JSON.parse(inputLines[line - 1]);
   assert.equal(await page.getByTestId('instruction').inputValue(), row.prompt);
