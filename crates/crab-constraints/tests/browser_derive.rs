@@ -164,6 +164,83 @@ fn derivation_speed_in_the_browser() {
     );
 }
 
+/// Issue 16 §2: what the app's Back-translate panel runs per response, in the browser: the
+/// library pipeline's `derive` of every check but key phrases (those come from the worker), on
+/// ~1,000-word texts, with each check's own share. Run it in the shipped profile:
+/// `cargo test --profile wasm-release --target wasm32-unknown-unknown -p crab-constraints --test
+/// browser_derive -- --nocapture`.
+#[wasm_bindgen_test]
+fn back_translation_without_key_phrases_per_check() {
+    use crab_constraints::backtranslate::derive;
+    use crab_constraints::checks::CHECKS;
+
+    let responses = gpt4();
+    let detector = LanguageDetector::from_compact_bytes(PROFILES).expect("profiles");
+    let exclude = ["crab:key_phrases".to_owned()];
+    let long = thousand_word_texts(&responses, 541 / WORKLOAD.long_texts + 1);
+    let texts: Vec<&String> = long.iter().take(WORKLOAD.long_texts).collect();
+    // Warm-up: lazily built tables (Punkt, the check tables) are not part of a keystroke.
+    for text in &texts {
+        drop(derive("", text, 0, Some(&detector), &exclude));
+    }
+    let rounds = WORKLOAD.rounds * 3;
+    let mut per_text = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let mut runs = Vec::new();
+        for round in 0..rounds {
+            let seed = (i * rounds + round) as u64;
+            let t = now_ms();
+            let derived = derive("", text, seed, Some(&detector), &exclude);
+            runs.push(now_ms() - t);
+            assert!(derived.items.iter().all(|d| d.verdict.passed()));
+            assert!(derived.items.iter().all(|d| d.constraint.id() != "crab:key_phrases"));
+        }
+        per_text.push(median(runs));
+    }
+    // Each check alone on an analysis whose shared views are already built (the views' cost is
+    // what the sum of the checks leaves of the whole).
+    let mut shares: Vec<(&str, f64)> = Vec::new();
+    let mut analysis_ms = Vec::new();
+    for info in CHECKS.iter().filter(|c| c.id != "crab:key_phrases") {
+        let mut runs = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            let analysis = Analysis::with_detector(text, Some(&detector));
+            let _ = (analysis.words(), analysis.tokens(), analysis.folded(), analysis.language());
+            let t = now_ms();
+            let _ = std::hint::black_box(Constraint::derive_where(
+                &analysis,
+                &mut DeriveContext::new("", i as u64),
+                |c| c.id == info.id,
+            ));
+            runs.push(now_ms() - t);
+        }
+        shares.push((info.id, median(runs)));
+    }
+    for text in &texts {
+        let t = now_ms();
+        let analysis = Analysis::with_detector(text, Some(&detector));
+        drop(Constraint::derive_where(&analysis, &mut DeriveContext::new("", 0), |c| {
+            c.id != "crab:key_phrases"
+        }));
+        analysis_ms.push(now_ms() - t);
+    }
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let checks_total: f64 = shares.iter().map(|s| s.1).sum();
+    let top: Vec<String> = shares.iter().take(12).map(|(id, ms)| format!("{id} {ms:.3}")).collect();
+    console_log!(
+        "pipeline derive without key phrases, {} texts of ~1,000 words, {rounds} runs each: \
+         median {:.2} ms (per-text medians {:.2}–{:.2} ms); derive_all alone (fresh analysis) \
+         median {:.2} ms; the checks alone on built views sum to {:.2} ms; the largest (ms): {}",
+        per_text.len(),
+        median(per_text.clone()),
+        per_text.iter().copied().fold(f64::INFINITY, f64::min),
+        per_text.iter().copied().fold(0.0, f64::max),
+        median(analysis_ms),
+        checks_total,
+        top.join(", ")
+    );
+}
+
 /// The language profiles exactly as the app fetches them.
 const PROFILES: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/lang-profiles.bin"));

@@ -5,7 +5,9 @@
 //! words). An [`Analysis`] computes each view on first use and keeps it, so a text is tokenized
 //! at most once however many constraints look at it.
 
-use std::cell::OnceCell;
+use std::any::Any;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 use super::lang::{Detection, LanguageDetector};
 use super::pos::PosTagger;
@@ -33,6 +35,8 @@ pub struct Analysis<'t> {
     tokens: OnceCell<Vec<Token>>,
     language: OnceCell<Option<Detection>>,
     folded: OnceCell<Vec<FoldedChar>>,
+    /// What single checks computed from the text, by key (see [`Analysis::memo`]).
+    memos: RefCell<Vec<(&'static str, Rc<dyn Any>)>>,
 }
 
 impl<'t> Analysis<'t> {
@@ -59,6 +63,7 @@ impl<'t> Analysis<'t> {
             tokens: OnceCell::new(),
             language: OnceCell::new(),
             folded: OnceCell::new(),
+            memos: RefCell::new(Vec::new()),
         }
     }
 
@@ -130,8 +135,63 @@ impl<'t> Analysis<'t> {
         self.resources.tagger
     }
 
+    /// A value computed from the text by one check, kept for the analysis's lifetime under
+    /// `key` (the check's id, or the id and a variant): `compute` runs the first time a key is
+    /// asked for. Back-translation verifies every constraint it derives on the same analysis,
+    /// so a check whose derivation and verification need the same costly pass over the text
+    /// (all pronoun tokens, CRAB's sentence lengths) does it once instead of twice.
+    ///
+    /// A key always holds the same type; asking for it as another type computes it again
+    /// (and does not keep it), never a panic.
+    pub fn memo<T: 'static>(&self, key: &'static str, compute: impl FnOnce() -> T) -> Rc<T> {
+        let found =
+            self.memos.borrow().iter().find(|(k, _)| *k == key).map(|(_, value)| Rc::clone(value));
+        if let Some(value) = found {
+            if let Ok(value) = value.downcast::<T>() {
+                return value;
+            }
+            return Rc::new(compute());
+        }
+        let value = Rc::new(compute());
+        self.memos.borrow_mut().push((key, Rc::clone(&value) as Rc<dyn Any>));
+        value
+    }
+
     /// `langdetect.detect(text)` (seed 0), or `None` when no detector was supplied.
     pub fn language(&self) -> Option<&Detection> {
         self.language.get_or_init(|| self.detector().map(|d| d.detect(self.text))).as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    #[test]
+    fn a_memo_is_computed_once_per_key() {
+        let analysis = Analysis::new("Some text.");
+        let runs = Cell::new(0);
+        let count = || {
+            runs.set(runs.get() + 1);
+            analysis.text().len()
+        };
+        assert_eq!(*analysis.memo("a", count), 10);
+        assert_eq!(*analysis.memo("a", count), 10);
+        assert_eq!(runs.get(), 1);
+        assert_eq!(*analysis.memo("b", count), 10);
+        assert_eq!(runs.get(), 2);
+        // Another analysis of the same text keeps its own.
+        assert_eq!(*Analysis::new("Other.").memo("a", || 6), 6);
+    }
+
+    #[test]
+    fn a_key_asked_for_as_another_type_is_computed_again_not_a_panic() {
+        let analysis = Analysis::new("x");
+        assert_eq!(*analysis.memo("k", || 1u32), 1);
+        assert_eq!(*analysis.memo("k", || "text"), "text");
+        // The first value stays.
+        assert_eq!(*analysis.memo("k", || 2u32), 1);
     }
 }

@@ -1,5 +1,7 @@
 //! `count:pronouns` — at least N pronouns (IFBench).
 
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use crate::checks::{
@@ -148,17 +150,17 @@ impl Check for Pronouns {
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
-        let found = pronouns(text.text());
+        let found = pronouns(text);
         let count = i64::try_from(found.len()).unwrap_or(i64::MAX);
         Verdict::from_bool(
             count >= self.n,
             format!("{}; needs at least {}", plural(found.len(), "pronoun", "pronouns"), self.n),
         )
-        .with_evidence(found)
+        .with_evidence(found.to_vec())
     }
 
     fn derive(text: &Analysis<'_>, cx: &mut DeriveContext<'_>) -> Vec<Pronouns> {
-        let n = pronouns(text.text()).len();
+        let n = pronouns(text).len();
         if n < MIN_DERIVE_PRONOUNS {
             return Vec::new();
         }
@@ -167,8 +169,14 @@ impl Check for Pronouns {
     }
 }
 
+/// The pronoun tokens of the text as IFBench finds them, as spans of the text (computed once per
+/// analysis: derivation and the verification of what it derived both need them).
+fn pronouns(text: &Analysis<'_>) -> Rc<Vec<Span>> {
+    text.memo(Pronouns::INFO.id, || pronoun_spans(text.text()))
+}
+
 /// The pronoun tokens of `s` as IFBench finds them, as spans of `s`.
-fn pronouns(s: &str) -> Vec<Span> {
+fn pronoun_spans(s: &str) -> Vec<Span> {
     // `replace('/', ' ')` keeps every byte offset.
     let lowered = Lowered::new(&s.replace('/', " "));
     word_tokenize(&lowered.text)

@@ -1,5 +1,7 @@
 //! `crab:words_per_sentence` — CRAB's `Sentence` constraint: no sentence has more than N words.
 
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use super::{crab_lines, is_blank, round_up_to_5, sentences_in, Counting, COUNTING_PARAM};
@@ -54,12 +56,21 @@ pub struct WordsPerSentence {
 /// The largest bound a derivation proposes.
 const MAX_DERIVED: usize = 50;
 
-/// Every sentence (CRAB's traversal) with its word count, in text order.
-fn sentence_lengths(text: &str, counting: Counting) -> Vec<(Span, usize)> {
-    crab_lines(text)
-        .flat_map(|line| sentences_in(text, line))
-        .map(|s| (s, counting.count_in(s.slice(text))))
-        .collect()
+/// Every sentence (CRAB's traversal) with its word count, in text order; computed once per
+/// analysis and way of counting (derivation and the verification of what it derived both need
+/// them).
+fn sentence_lengths(text: &Analysis<'_>, counting: Counting) -> Rc<Vec<(Span, usize)>> {
+    let key = match counting {
+        Counting::Ifeval => "crab:words_per_sentence/ifeval",
+        Counting::Nltk => "crab:words_per_sentence/nltk",
+    };
+    text.memo(key, || {
+        let text = text.text();
+        crab_lines(text)
+            .flat_map(|line| sentences_in(text, line))
+            .map(|s| (s, counting.count_in(s.slice(text))))
+            .collect()
+    })
 }
 
 impl Check for WordsPerSentence {
@@ -104,7 +115,7 @@ impl Check for WordsPerSentence {
     }
 
     fn verify(&self, text: &Analysis<'_>) -> Verdict {
-        let lengths = sentence_lengths(text.text(), self.counting);
+        let lengths = sentence_lengths(text, self.counting);
         let max = usize::try_from(self.max_words).unwrap_or(usize::MAX);
         let too_long: Vec<Span> =
             lengths.iter().filter(|(_, n)| *n > max).map(|(s, _)| *s).collect();
@@ -132,11 +143,8 @@ impl Check for WordsPerSentence {
         if is_blank(text) {
             return Vec::new();
         }
-        let longest = sentence_lengths(text.text(), Counting::Nltk)
-            .into_iter()
-            .map(|(_, n)| n)
-            .max()
-            .unwrap_or(0);
+        let longest =
+            sentence_lengths(text, Counting::Nltk).iter().map(|&(_, n)| n).max().unwrap_or(0);
         if longest <= 5 {
             return Vec::new();
         }
