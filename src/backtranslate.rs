@@ -15,8 +15,8 @@
 //! derives them ([`WORKER_CHECKS`], `keyphrases_worker.js`, started when this panel first needs
 //! it) and the library merges its part into the panel's derivation
 //! ([`Derivation::merge`]), so the result is the CLI's without `--exclude`. Until the worker has
-//! answered for the current pair and seed, the list and the prompt are marked pending; if the
-//! worker cannot load, the panel says so and derives without key phrases.
+//! answered for the current response, the list and the prompt are marked pending; if the worker
+//! cannot load or stops, the panel says so and derives without key phrases.
 //!
 //! Split by concern: [`derived`] lists the derived constraints, [`options`] holds the compose
 //! settings form, [`crab`] imports CRAB records.
@@ -197,7 +197,7 @@ pub fn BacktranslatePanel() -> impl IntoView {
             settled.with(|response| bt::derive(instruction, response, seed, detector, &exclude))
         })
     });
-    // The worker's part (key phrases), merged in once it has answered for this pair and seed.
+    // The worker's part (key phrases), merged in once it has answered for this response.
     let part = RwSignal::new(WorkerPart::Waiting);
     request_worker_part(state, settled, seed, part);
     // The worker's answer, when it is for the current response (else `None`).
