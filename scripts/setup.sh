@@ -15,7 +15,8 @@ apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
 command -v make >/dev/null || apt_missing+=(make)
-# A C++ compiler for llama-cpp-python's sdist (the real LLM server of the tests, below).
+# A C and C++ compiler: mimalloc (the `crab` CLI's allocator, a C library built by its crate) and
+# llama-cpp-python's sdist (the real LLM server of the tests, below).
 command -v g++ >/dev/null || apt_missing+=(g++)
 command -v python3 >/dev/null || apt_missing+=(python3)
 if command -v python3 >/dev/null && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then

@@ -34,9 +34,9 @@ use crab_constraints::backtranslate::{
 use crab_constraints::text::lang::LanguageDetector;
 use serde_json::{json, Value};
 
-use crate::eval::par_map;
 use crate::jsonl::{self, Lines};
 use crate::output::{RowWriter, Staged};
+use crate::parallel::par_map;
 use crate::progress::Progress;
 use crate::shard::{self, Shard, Tap};
 

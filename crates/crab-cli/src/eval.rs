@@ -26,7 +26,6 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, bail, Context, Result};
 use crab_constraints::checks::Constraint;
@@ -42,6 +41,7 @@ use serde_json::Value;
 
 use crate::jsonl::{self, Lines};
 use crate::output::{self, RowWriter, Staged};
+use crate::parallel::par_stream;
 use crate::progress::Progress;
 use crate::shard::{self, Fingerprint, Fnv, Shard, Tap};
 
@@ -537,6 +537,10 @@ struct Totals {
     keys: Option<Vec<Value>>,
 }
 
+/// A row to score: the input row, its constraints and its response (`None`: an IFBench prompt
+/// without one, scored as an all-false row).
+type RowJob<'a> = (InputRow, Vec<Constraint>, Option<&'a str>);
+
 /// Reads, checks, scores and writes; reports bad rows on standard error as it goes.
 fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
     let input_name = run.input.display().to_string();
@@ -576,7 +580,7 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
             // on its own thread, and only if some constraint needs them.
             for resource in needed(&usable) {
                 if !started.contains(&resource) {
-                    s.spawn(move || load(resource));
+                    start_loading(s, resource);
                     started.push(resource);
                 }
             }
@@ -600,8 +604,7 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
         let mut progress = Progress::new("crab eval", "scored");
         while !batch.is_empty() {
             // A job without a response is an IFBench prompt that has none: an all-false row.
-            let mut jobs: Vec<(InputRow, Vec<Constraint>, Option<&str>)> =
-                Vec::with_capacity(batch.len());
+            let mut jobs: Vec<RowJob<'_>> = Vec::with_capacity(batch.len());
             for (line, read) in batch {
                 let problem = match read {
                     Err(e) => e,
@@ -633,31 +636,25 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
             for (_, constraints, _) in &jobs {
                 for resource in needed(constraints) {
                     if !started.contains(&resource) {
-                        s.spawn(move || load(resource));
+                        start_loading(s, resource);
                         started.push(resource);
                     }
                 }
             }
-            // Rows that need a resource go last, so that the other rows are scored while it
-            // finishes loading.
-            let mut order: Vec<usize> = (0..jobs.len()).collect();
-            order.sort_by_key(|&i| jobs[i].1.iter().any(|c| !c.needs().is_empty()));
-            let mut results: Vec<(usize, RowResult)> = par_map(&order, run.jobs, |&i| {
-                let (row, constraints, response) = &jobs[i];
-                let result = match response {
-                    Some(response) => {
-                        ifeval::evaluate_row(row, constraints, response, resources(constraints))
-                    }
-                    None => ifbench::missing_response(row),
-                };
-                (i, result)
-            });
-            results.sort_unstable_by_key(|&(i, _)| i);
+            // Scored on every core and written in order as they are scored (see
+            // `parallel::par_stream`): writing overlaps scoring.
             let mut csv_text = String::new();
-            for ((row, constraints, _), (_, result)) in jobs.into_iter().zip(results) {
+            let score = |(row, constraints, response): &RowJob<'_>| match response {
+                Some(response) => {
+                    ifeval::evaluate_row(row, constraints, response, resources(constraints))
+                }
+                None => ifbench::missing_response(row),
+            };
+            par_stream(&jobs, run.jobs, score, |i, result: RowResult| {
+                let Some((row, constraints, _)) = jobs.get(i) else { return Ok(()) };
                 if args.csv {
                     csv_text.clear();
-                    csv::push_records(&mut csv_text, &row, &result.strict, &result.loose);
+                    csv::push_records(&mut csv_text, row, &result.strict, &result.loose);
                 }
                 writers.write(&result.strict_line, &result.loose_line, &csv_text)?;
                 tally.metrics.add(&row.instruction_id_list, &result.strict, &result.loose);
@@ -668,14 +665,15 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
                 }
                 if let Some(results) = &mut tally.results {
                     results.push(PromptResults {
-                        key: Some(row.key),
-                        prompt: row.prompt,
-                        instruction_id_list: row.instruction_id_list,
+                        key: Some(row.key.clone()),
+                        prompt: row.prompt.clone(),
+                        instruction_id_list: row.instruction_id_list.clone(),
                         strict: result.strict,
                         loose: result.loose,
                     });
                 }
-            }
+                Ok::<(), anyhow::Error>(())
+            })?;
             let done = match &counted {
                 Some(_) => rows.seen as f64 / range.len().max(1) as f64,
                 None => input_size.map_or(f64::NAN, |size| {
@@ -762,6 +760,18 @@ fn needed(constraints: &[Constraint]) -> Vec<Resource> {
 }
 
 /// Loads a linked-in resource (each is built once, on first use).
+/// Starts loading `resource`: the language table is read in place (tens of microseconds), so
+/// here and now, before a row can wait for it; the tagger decodes its model (milliseconds), so
+/// on a thread of its own while rows that do not need it are scored.
+fn start_loading<'scope>(s: &'scope std::thread::Scope<'scope, '_>, resource: Resource) {
+    match resource {
+        Resource::Language => load(resource),
+        Resource::Tagger => {
+            s.spawn(move || load(resource));
+        }
+    }
+}
+
 fn load(resource: Resource) {
     match resource {
         Resource::Language => {
@@ -810,50 +820,4 @@ fn comparison_json(args: &Args, comparison: &Comparison) -> String {
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// `items.iter().map(f)` on `jobs` threads, in order. Rows differ a lot in cost, so threads
-/// take the next row from a shared counter rather than fixed chunks.
-pub(crate) fn par_map<T: Sync, R: Send>(
-    items: &[T],
-    jobs: usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let jobs = jobs.clamp(1, items.len().max(1));
-    if jobs == 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else { break };
-            done.push((i, f(item)));
-        }
-        done
-    };
-    let mut all: Vec<(usize, R)> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..jobs).map(|_| s.spawn(work)).collect();
-        let mut all = work();
-        for h in helpers {
-            // A panic in a worker is a bug; re-raise it here.
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        all
-    });
-    all.sort_unstable_by_key(|&(i, _)| i);
-    all.into_iter().map(|(_, r)| r).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn par_map_keeps_order() {
-        let items: Vec<usize> = (0..1000).collect();
-        assert_eq!(par_map(&items, 3, |&i| i * 2), items.iter().map(|i| i * 2).collect::<Vec<_>>());
-        assert!(par_map(&[] as &[usize], 2, |&i| i).is_empty());
-    }
 }

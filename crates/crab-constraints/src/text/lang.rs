@@ -47,9 +47,10 @@ use std::sync::Mutex;
 #[cfg(feature = "langdetect-factory")]
 use langdetect::{Compat, DetectorFactory};
 
-use self::cache::Cache;
+use self::cache::{Cache, Outcome};
 use self::flat::Table;
 use self::normalize::CjkMap;
+use self::walk::Goal;
 
 /// The CPython minor version (3.x) whose langdetect results are reproduced.
 pub const PYTHON_MINOR: u32 = 11;
@@ -210,12 +211,19 @@ impl LanguageDetector {
     /// `langdetect.detect(text)` after `DetectorFactory.seed = 0`.
     ///
     /// Never panics; any text (empty, whitespace, huge, any Unicode) gives a result.
+    ///
+    /// The walk stops as soon as the answer is decided (see [`walk`]): about half the work of
+    /// [`LanguageDetector::detect_langs`] on a text in one language, with the same answer.
     pub fn detect(&self, text: &str) -> Detection {
-        match self.detect_langs(text) {
-            Ok(langs) => Detection::Language(
-                langs.into_iter().next().map_or_else(|| "unknown".to_owned(), |(lang, _)| lang),
-            ),
-            Err(_) => Detection::NoFeatures,
+        let cached = self.lock_cache().get(text);
+        match cached {
+            Some(Outcome::Top(detection)) => detection,
+            Some(Outcome::Langs(langs)) => top(langs),
+            None => {
+                let detection = top(self.compute(text, Goal::TopLanguage));
+                self.lock_cache().insert(text, Outcome::Top(detection.clone()));
+                detection
+            }
         }
     }
 
@@ -224,24 +232,30 @@ impl LanguageDetector {
     ///
     /// [`LangError::NoFeatures`] where Python raises `LangDetectException`.
     pub fn detect_langs(&self, text: &str) -> Result<Vec<(String, f64)>, LangError> {
-        if let Some(hit) = self.lock_cache().get(text) {
-            return hit.ok_or(LangError::NoFeatures);
+        let cached = self.lock_cache().get(text);
+        if let Some(Outcome::Langs(langs)) = cached {
+            return langs.ok_or(LangError::NoFeatures);
         }
-        let outcome = self.compute(text);
-        self.lock_cache().insert(text, outcome.clone());
-        outcome.ok_or(LangError::NoFeatures)
+        let langs = self.compute(text, Goal::Probabilities);
+        self.lock_cache().insert(text, Outcome::Langs(langs.clone()));
+        langs.ok_or(LangError::NoFeatures)
     }
 
-    /// The uncached detection. `None` means no features.
-    fn compute(&self, text: &str) -> Option<Vec<(String, f64)>> {
+    /// The uncached detection. `None` means no features. With [`Goal::TopLanguage`], only the
+    /// first language (or that there is none above 0.1) is sure to be Python's.
+    fn compute(&self, text: &str, goal: Goal) -> Option<Vec<(String, f64)>> {
         // `Detector.append(text)` (the text prepared without the `regex` crate, see
         // [`prepare`]), then `Detector._detect_block` with the detector's defaults (alpha 0.5,
         // 7 trials, no prior, see [`walk`]), then `_sort_probability`: the languages above
         // 0.1, most probable first (a stable sort, as Python's).
         let prepared = prepare::prepare(text);
         let cleaned = normalize::clean(&prepared);
-        let langprob =
-            walk::detect_block(&self.table, &self.cjk, cleaned.as_deref().unwrap_or(&prepared))?;
+        let langprob = walk::detect_block(
+            &self.table,
+            &self.cjk,
+            cleaned.as_deref().unwrap_or(&prepared),
+            goal,
+        )?;
         let mut langs: Vec<(String, f64)> = self
             .table
             .langs()
@@ -258,6 +272,17 @@ impl LanguageDetector {
         // A panic while holding the lock cannot leave the cache inconsistent (every update is
         // a single map operation), so a poisoned lock is still usable.
         self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// `detect`'s answer from `detect_langs`' list: its first language, or `"unknown"` when no
+/// language is above 0.1.
+fn top(langs: Option<Vec<(String, f64)>>) -> Detection {
+    match langs {
+        Some(langs) => Detection::Language(
+            langs.into_iter().next().map_or_else(|| "unknown".to_owned(), |(lang, _)| lang),
+        ),
+        None => Detection::NoFeatures,
     }
 }
 
@@ -324,7 +349,7 @@ pub(crate) mod tests {
         let d = detector();
         let text = "Ceci n'est pas une pipe, mais une phrase assez courte.";
         let first = d.detect_langs(text);
-        let uncached = d.compute(text);
+        let uncached = d.compute(text, Goal::Probabilities);
         for _ in 0..3 {
             assert_eq!(d.detect_langs(text), first);
         }
@@ -336,11 +361,29 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn detect_and_detect_langs_share_the_cache_either_way_round() {
+        let text = "Dies ist ein kurzer deutscher Satz, und er bleibt auch einer.";
+        let full = detector().compute(text, Goal::Probabilities);
+        let fresh =
+            || LanguageDetector::from_compact_bytes(&detector().to_compact_bytes().unwrap());
+        // `detect` first keeps only its answer; `detect_langs` then still walks all the trials.
+        let d = fresh().expect("profiles");
+        assert_eq!(d.detect(text), top(full.clone()));
+        assert_eq!(d.detect_langs(text).ok(), full);
+        assert_eq!(d.detect(text), top(full.clone()));
+        // `detect_langs` first: `detect` reads its list.
+        let d = fresh().expect("profiles");
+        assert_eq!(d.detect_langs(text).ok(), full);
+        assert_eq!(d.detect(text), top(full));
+        assert_eq!(d.lock_cache().len(), 1);
+    }
+
+    #[test]
     fn cache_stays_bounded() {
         let d = detector();
         for i in 0..(cache::MAX_ENTRIES + 50) {
             let text = format!("word{i} and another word");
-            assert_eq!(d.detect_langs(&text).ok(), d.compute(&text));
+            assert_eq!(d.detect_langs(&text).ok(), d.compute(&text, Goal::Probabilities));
         }
         assert!(d.lock_cache().len() <= cache::MAX_ENTRIES);
     }

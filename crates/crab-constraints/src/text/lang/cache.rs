@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use super::Detection;
+
 /// The most texts kept.
 pub(super) const MAX_ENTRIES: usize = 256;
 /// The most bytes of cached text kept.
@@ -15,8 +17,15 @@ pub(super) const MAX_BYTES: usize = 4 << 20;
 /// Longer texts are detected every time.
 pub(super) const MAX_TEXT_BYTES: usize = 256 << 10;
 
-/// A cached outcome: the `(language, probability)` list, or `None` for "no features".
-pub(super) type Outcome = Option<Vec<(String, f64)>>;
+/// A cached outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Outcome {
+    /// What `detect_langs` returns: the `(language, probability)` list, or `None` for "no
+    /// features".
+    Langs(Option<Vec<(String, f64)>>),
+    /// Only what `detect` returns (from a walk that may have stopped once that was decided).
+    Top(Detection),
+}
 
 #[derive(Debug, Default)]
 pub(super) struct Cache {
@@ -39,8 +48,16 @@ impl Cache {
         Some(entry.outcome.clone())
     }
 
+    /// Keeps `outcome` for `text`; a [`Outcome::Langs`] replaces a [`Outcome::Top`] (it says
+    /// more), never the other way round.
     pub(super) fn insert(&mut self, text: &str, outcome: Outcome) {
-        if text.len() > MAX_TEXT_BYTES || self.map.contains_key(text) {
+        if text.len() > MAX_TEXT_BYTES {
+            return;
+        }
+        if let Some(entry) = self.map.get_mut(text) {
+            if matches!(outcome, Outcome::Langs(_)) {
+                entry.outcome = outcome;
+            }
             return;
         }
         while !self.map.is_empty()

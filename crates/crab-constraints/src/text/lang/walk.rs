@@ -14,6 +14,13 @@
 //!   left to right, as 3.11's `sum()` does) until one language passes 0.99999 or 1,000 steps;
 //! - the trials' results are averaged, each divided by 7 as Python divides.
 //!
+//! `detect` only needs the most probable language, and that is often known before the last
+//! trial: each trial adds at most 1/7 to a language, so once the leader is ahead of every other
+//! language by more than the trials left can give (and above the 0.1 that `detect_langs` keeps),
+//! the remaining trials cannot change the answer. [`Goal::TopLanguage`] stops there (typically
+//! after four of the seven trials on a text in one language); [`Goal::Probabilities`] always
+//! runs all seven, as `detect_langs` reports every probability.
+//!
 //! `NGram.add_char`'s capital-word rule uses `str.isupper()` (Unicode 14.0, from
 //! [`pystr`](crate::text::pystr)) and `NGram.normalize` ([`normalize`](super::normalize)).
 //! `tests/lang_reference.rs` compares the results, bit for bit, with the crate's own walk.
@@ -32,6 +39,19 @@ const ALPHA_WIDTH: f64 = 0.05;
 const BASE_FREQ: f64 = 10000.0;
 const ITERATION_LIMIT: usize = 1000;
 const CONV_THRESHOLD: f64 = 0.99999;
+/// Slack on the early decision's bound, far above the rounding of the six additions left
+/// (each adds a value of at most `1/7` to a sum of at most 1: an error below 2^-53 each).
+const DECISION_MARGIN: f64 = 1e-9;
+
+/// What a walk must establish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Goal {
+    /// Every language's probability, as `detect_langs` reports them: all seven trials.
+    Probabilities,
+    /// Only which language is most probable (and above 0.1), as `detect` reports it: the walk
+    /// may stop after the trial that decides it.
+    TopLanguage,
+}
 
 /// CPython's `random.Random`, as far as langdetect uses it.
 ///
@@ -204,7 +224,16 @@ thread_local! {
 
 /// `Detector._detect_block` on a prepared, cleaned text: each language's probability
 /// averaged over the trials. `None` where Python raises: no n-gram features, or a sum of zero.
-pub(super) fn detect_block(table: &Table, cjk: &CjkMap, text: &str) -> Option<Vec<f64>> {
+///
+/// With [`Goal::TopLanguage`], the sums may stop short of the last trials, once they can no
+/// longer change which language is most probable: then that language is strictly ahead of every
+/// other and above 0.1, as it is after all seven trials.
+pub(super) fn detect_block(
+    table: &Table,
+    cjk: &CjkMap,
+    text: &str,
+    goal: Goal,
+) -> Option<Vec<f64>> {
     SCRATCH.with_borrow_mut(|s| {
         s.ngrams.clear();
         extract(table, cjk, text, &mut s.ngrams);
@@ -218,7 +247,7 @@ pub(super) fn detect_block(table: &Table, cjk: &CjkMap, text: &str) -> Option<Ve
             s.built.clear();
             s.built.resize(table.capacity(), u32::MAX);
         }
-        let langprob = walk(table, s);
+        let langprob = walk(table, s, goal);
         for slot in s.touched.drain(..) {
             if let Some(b) = s.built.get_mut(slot as usize) {
                 *b = u32::MAX;
@@ -228,12 +257,12 @@ pub(super) fn detect_block(table: &Table, cjk: &CjkMap, text: &str) -> Option<Ve
     })
 }
 
-fn walk(table: &Table, s: &mut Scratch) -> Option<Vec<f64>> {
+fn walk(table: &Table, s: &mut Scratch, goal: Goal) -> Option<Vec<f64>> {
     let nl = table.langs().len();
     let mut langprob = vec![0.0f64; nl];
     let mut prob = vec![0.0f64; nl];
     let mut rng = PyRandom::seed0();
-    for _ in 0..TRIALS {
+    for trial in 1..=TRIALS {
         prob.fill(1.0 / nl as f64);
         let alpha = ALPHA + rng.gauss() * ALPHA_WIDTH;
         let weight = alpha / BASE_FREQ;
@@ -296,8 +325,38 @@ fn walk(table: &Table, s: &mut Scratch) -> Option<Vec<f64>> {
         for (lp, &p) in langprob.iter_mut().zip(&prob) {
             *lp += p / f64::from(TRIALS);
         }
+        if goal == Goal::TopLanguage && decided(&langprob, TRIALS - trial) {
+            break;
+        }
     }
     Some(langprob)
+}
+
+/// Whether the most probable language after all trials is already known from the sums so far,
+/// with `left` trials to go.
+///
+/// Each trial adds `p / 7` to every language, with `0 <= p <= 1` (`prob` is normalised when a
+/// trial ends: each `p` is a quotient by a sum of non-negative terms that includes it), so a
+/// language gains at most `left / 7` more, and a sum never decreases (rounding is monotonic).
+/// A leader ahead of the runner-up by more than that (plus [`DECISION_MARGIN`]) stays strictly
+/// first, and one above 0.1 stays above it, so `detect`'s answer is settled. (This assumes the
+/// trials left would not raise, as Python does on a sum of zero; a sum of zero needs a weight
+/// `alpha / 10000 <= 0`, a Gaussian draw ten deviations below its mean.)
+fn decided(langprob: &[f64], left: u32) -> bool {
+    if left == 0 {
+        return false;
+    }
+    let (mut first, mut second) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for &p in langprob {
+        if p > first {
+            second = first;
+            first = p;
+        } else if p > second {
+            second = p;
+        }
+    }
+    let bound = f64::from(left) / f64::from(TRIALS) + DECISION_MARGIN;
+    first > 0.1 && first - second > bound
 }
 
 #[cfg(test)]
