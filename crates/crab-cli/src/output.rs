@@ -60,21 +60,41 @@ impl Drop for Staged {
     }
 }
 
-/// Renames several staged files into place, in order. If one fails, the ones already renamed
-/// are removed, so that a failed run leaves none of them (rather than a mix of old and new).
+/// Renames several staged files into place, all at once. If one fails, the ones renamed are
+/// removed, so that a failed run leaves none of them (rather than a mix of old and new).
+///
+/// At once, on a thread each: renaming over an existing file is not cheap (ext4 starts writing
+/// the new file's data out first, so that a crash cannot leave it empty, then frees the old
+/// one: about 0.7 ms for each of IFEval's 0.9 MB result files), and the files do not depend on
+/// each other.
 pub(crate) fn commit_all(files: Vec<Staged>) -> Result<()> {
-    let mut done: Vec<PathBuf> = Vec::new();
-    for staged in files {
-        let dest = staged.dest.clone();
-        if let Err(e) = staged.commit() {
-            for path in &done {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(e);
+    let dests: Vec<PathBuf> = files.iter().map(|f| f.dest.clone()).collect();
+    let results: Vec<Result<()>> = std::thread::scope(|s| {
+        let mut files = files.into_iter();
+        let first = files.next();
+        let others: Vec<_> = files.map(|staged| s.spawn(move || staged.commit())).collect();
+        let mut results = vec![first.map_or(Ok(()), Staged::commit)];
+        for h in others {
+            // A panic in a rename is a bug; re-raise it here.
+            results.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         }
-        done.push(dest);
+        results
+    });
+    if results.iter().all(Result::is_ok) {
+        return Ok(());
     }
-    Ok(())
+    let mut first_error = None;
+    for (result, dest) in results.into_iter().zip(&dests) {
+        match result {
+            Ok(()) => {
+                let _ = std::fs::remove_file(dest);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }
 
 /// Collects whole rows and writes them to `inner` in large pieces that end at row boundaries.
@@ -83,8 +103,11 @@ pub(crate) struct RowWriter<W: Write> {
     buf: Vec<u8>,
 }
 
-/// The buffer is written out once it holds this many bytes (plus the row that crossed it).
-const FLUSH_AT: usize = 1 << 20;
+/// The buffer is written out once it holds this many bytes (plus the row that crossed it):
+/// large enough that the system calls cost little, small enough that a file is written as it
+/// grows (while the other rows are still being scored) rather than all at once at the end, and
+/// that the buffer's memory stays in the cache.
+const FLUSH_AT: usize = 128 << 10;
 
 impl<W: Write> RowWriter<W> {
     pub(crate) fn new(inner: W) -> RowWriter<W> {
@@ -203,6 +226,22 @@ mod tests {
         let staged = vec![Staged::create(&a).unwrap(), Staged::create(&b).unwrap()];
         assert!(commit_all(staged).is_err());
         assert!(!a.exists());
+        // The first cannot be: the second, renamed meanwhile, goes too.
+        let (c, d) = (dir.join("c.jsonl"), dir.join("d.jsonl"));
+        std::fs::create_dir_all(c.join("in-the-way")).unwrap();
+        let staged = vec![Staged::create(&c).unwrap(), Staged::create(&d).unwrap()];
+        assert!(commit_all(staged).is_err());
+        assert!(!d.exists());
+        std::fs::remove_dir_all(&c).unwrap();
+        let mut e = Staged::create(&dir.join("e.jsonl")).unwrap();
+        e.file().write_all(b"e\n").unwrap();
+        let mut f = Staged::create(&dir.join("f.jsonl")).unwrap();
+        f.file().write_all(b"f\n").unwrap();
+        commit_all(vec![e, f]).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("e.jsonl")).unwrap(), "e\n");
+        assert_eq!(std::fs::read_to_string(dir.join("f.jsonl")).unwrap(), "f\n");
+        std::fs::remove_file(dir.join("e.jsonl")).unwrap();
+        std::fs::remove_file(dir.join("f.jsonl")).unwrap();
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

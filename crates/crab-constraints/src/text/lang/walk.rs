@@ -212,8 +212,10 @@ struct Scratch {
     rows: Vec<u32>,
     /// Dense rows (one probability per language), built when an n-gram is first drawn.
     dense: Vec<f64>,
-    /// Per table slot: its row in `dense` once built, else `u32::MAX` (a vector over the slots,
-    /// which costs less than hashing; only the `touched` entries are reset afterwards).
+    /// Per table slot: its row in `dense` plus one once built, else 0 (a vector over the slots,
+    /// which costs less than hashing; only the `touched` entries are reset afterwards). Zero
+    /// means "not built" so that the vector is allocated zeroed: fresh pages from the system,
+    /// touched only where a slot is, rather than half a megabyte written on every thread.
     built: Vec<u32>,
     touched: Vec<u32>,
 }
@@ -244,13 +246,12 @@ pub(super) fn detect_block(
         s.rows.resize(s.ngrams.len(), u32::MAX);
         s.dense.clear();
         if s.built.len() != table.capacity() {
-            s.built.clear();
-            s.built.resize(table.capacity(), u32::MAX);
+            s.built = vec![0; table.capacity()];
         }
         let langprob = walk(table, s, goal);
         for slot in s.touched.drain(..) {
             if let Some(b) = s.built.get_mut(slot as usize) {
-                *b = u32::MAX;
+                *b = 0;
             }
         }
         langprob
@@ -275,9 +276,9 @@ fn walk(table: &Table, s: &mut Scratch, goal: Goal) -> Option<Vec<f64>> {
                     let slot = s.ngrams.get(pick).copied().unwrap_or(0);
                     let next = (s.dense.len() / nl) as u32;
                     let r = match s.built.get_mut(slot as usize) {
-                        Some(b) if *b != u32::MAX => *b,
+                        Some(b) if *b != 0 => *b - 1,
                         Some(b) => {
-                            *b = next;
+                            *b = next + 1;
                             s.touched.push(slot);
                             next
                         }
