@@ -221,7 +221,7 @@ async fn run(start: Start) -> Result<(), String> {
     if let Some(responses) = &start.responses {
         let lines = jsonl::lines(responses).map_err(|e| format!("{responses_name}: {e}"))?;
         for (number, bytes) in lines {
-            match jsonl::parse(bytes).and_then(files::response_row) {
+            match files::response_line(bytes) {
                 Ok(row) => by_prompt.insert(row.prompt, row.response),
                 Err(e) => problem(&responses_name, number, &e),
             }

@@ -356,7 +356,7 @@ fn read_responses(source: &Source, benchmark: Benchmark, fingerprint: bool) -> R
     let mut by_prompt = ByPrompt::new(benchmark);
     let mut problems = Vec::new();
     while let Some((n, line)) = lines.next_line().with_context(|| format!("cannot read {name}"))? {
-        match jsonl::parse(line).and_then(files::response_row) {
+        match files::response_line(line) {
             Ok(row) => {
                 by_prompt.insert(row.prompt, row.response);
             }

@@ -214,10 +214,15 @@ pub fn evaluate_row<'r>(
     resources: impl Into<Resources<'r>>,
 ) -> RowResult {
     let followed = evaluate(constraints, response, resources);
-    let capacity = 200 + row.prompt.len() + response.len() + 40 * constraints.len();
+    // The lines differ only in their first two keys: the rest (the escaped prompt and
+    // response, most of the bytes) is made once.
+    let mut tail =
+        String::with_capacity(100 + row.prompt.len() + response.len() + 40 * constraints.len());
+    pyjson::push_result_tail(&mut tail, &row.instruction_id_list, &row.prompt, response);
     let line = |list: &[bool]| {
-        let mut line = String::with_capacity(capacity);
-        pyjson::push_result_line(&mut line, &row.instruction_id_list, &row.prompt, response, list);
+        let mut line = String::with_capacity(60 + 7 * list.len() + tail.len());
+        pyjson::push_result_head(&mut line, list);
+        line.push_str(&tail);
         line
     };
     RowResult {

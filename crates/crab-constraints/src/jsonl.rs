@@ -68,7 +68,7 @@ impl Splitter {
         while *pos < chunk.len() {
             let start = *pos;
             let rest = chunk.get(start..).unwrap_or_default();
-            let len = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
+            let len = line_end(rest);
             let ending = match rest.get(len..len + 2) {
                 Some(b"\r\n") => 2,
                 _ if len < rest.len() => 1,
@@ -84,6 +84,32 @@ impl Splitter {
         }
         None
     }
+}
+
+/// The length of the first line of `bytes`: the index of the first `\n` or `\r`, or the
+/// length of `bytes` when there is none.
+///
+/// Eight bytes at a time (lines of JSON are long: a response row is a kilobyte or more, and a
+/// byte-by-byte scan took as long as parsing its JSON).
+fn line_end(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `x` is zero: exact (no false positives), as the borrow of
+    // `x - ONES` only reaches a byte above a zero byte, which this tests anyway.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if has_zero(x ^ (ONES * u64::from(b'\n'))) || has_zero(x ^ (ONES * u64::from(b'\r'))) {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len())
 }
 
 /// The non-blank lines of a whole file, each with its 1-based number.
@@ -348,6 +374,26 @@ mod tests {
         let err = lines(b"\xFF\xFE{\0}\0\n\0").unwrap_err();
         assert!(err.contains("UTF-16"), "{err}");
         assert!(lines(b"\xFE\xFF\0{").is_err());
+    }
+
+    #[test]
+    fn line_end_finds_the_first_line_break_at_every_position() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(b.len());
+        // Every length up to 40 with a break (or a byte close to one) at every position, over
+        // fillers that include bytes one above and below the breaks and high bytes.
+        for len in 0..40 {
+            for fill in [b'x', 0x0b, 0x0c, 0x0e, 0x09, 0x00, 0xff, 0x8a, 0x8d] {
+                for at in 0..=len {
+                    for mark in [b'\n', b'\r', 0x0b, 0x8a] {
+                        let mut bytes = vec![fill; len];
+                        if let Some(b) = bytes.get_mut(at) {
+                            *b = mark;
+                        }
+                        assert_eq!(line_end(&bytes), naive(&bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

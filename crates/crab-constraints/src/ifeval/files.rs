@@ -72,6 +72,62 @@ pub fn response_row(row: Row) -> Result<ResponseRow, String> {
     ResponseRow::from_json(row.value).map_err(|e| e.to_string())
 }
 
+/// Reads a line of a response file: the same row, or the same message, as [`jsonl::parse`]
+/// followed by [`response_row`], in less time.
+///
+/// A response file is mostly long strings, and building a whole JSON value for each line (a map,
+/// a string per key) before taking two of its strings cost about as much as reading the
+/// strings. A line that is an object whose `prompt` and `response` are strings (any other keys
+/// ignored unread, the last of a repeated key winning, as in Python) is read straight into the
+/// row; anything else (not JSON, NaN anywhere, a field missing or of another type) goes the
+/// general way, which says what is wrong.
+///
+/// [`jsonl::parse`]: crate::jsonl::parse
+pub fn response_line(line: &[u8]) -> Result<ResponseRow, String> {
+    match serde_json::from_slice::<ResponseFields>(line) {
+        Ok(ResponseFields { prompt: Some(prompt), response: Some(response) }) => {
+            Ok(ResponseRow { prompt, response })
+        }
+        _ => crate::jsonl::parse(line).and_then(response_row),
+    }
+}
+
+/// The two fields of a response row, each the last of its key (other keys skipped).
+struct ResponseFields {
+    prompt: Option<String>,
+    response: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ResponseFieldsVisitor)
+    }
+}
+
+struct ResponseFieldsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ResponseFieldsVisitor {
+    type Value = ResponseFields;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a response row")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = ResponseFields { prompt: None, response: None };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match &*key {
+                "prompt" => fields.prompt = Some(map.next_value()?),
+                "response" => fields.response = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(fields)
+    }
+}
+
 /// Responses by prompt, filed as the benchmark's evaluation files them.
 #[derive(Clone, Debug)]
 pub enum ByPrompt {
@@ -119,6 +175,45 @@ pub fn no_response(key: &Value, responses: &str) -> String {
 mod tests {
     use super::*;
     use crate::jsonl::parse;
+
+    #[test]
+    fn response_line_reads_as_parse_then_response_row() {
+        let general = |line: &[u8]| parse(line).and_then(response_row);
+        let mut lines: Vec<Vec<u8>> = [
+            &br#"{"prompt": "p", "response": "r"}"#[..],
+            br#"{"response": "r", "prompt": "p", "extra": [1, {"a": null}], "n": 1e5}"#,
+            br#"{"prompt": "p", "response": "first", "response": "last"}"#,
+            br#"{"prompt": 1, "prompt": "p", "response": "r"}"#,
+            br#"{"prompt": "p", "prompt": 1, "response": "r"}"#,
+            br#"{"pro\u006dpt": "escaped key", "response": "r\n\"q\" \u00e9 \ud83d\ude00"}"#,
+            br#"{"prompt": "p", "response": "r", "score": NaN}"#,
+            br#"{"prompt": "p", "response": NaN}"#,
+            br#"{"prompt": "p", "response": "r", "big": 1e400}"#,
+            br#"{"prompt": "p"}"#,
+            br#"{"prompt": "p", "response": null}"#,
+            br#"["prompt", "response"]"#,
+            br#"{"prompt": "p", "response": "r"} trailing"#,
+            br#"{"prompt": "p", "response": "lone \ud800 surrogate"}"#,
+            br#"{"prompt": "p", "response": "r""#,
+            b"{\"prompt\": \"p\", \"response\": \"bad \xff utf-8\"}",
+            br#"  {"prompt": "", "response": ""}  "#,
+        ]
+        .iter()
+        .map(|l| l.to_vec())
+        .collect();
+        // And every response row of the GPT-4 file.
+        let file = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/ifeval/input_response_data_gpt4_20231107_145030.jsonl"
+        ))
+        .expect("the shared GPT-4 responses");
+        lines.extend(
+            crate::jsonl::lines(&file).expect("lines").into_iter().map(|(_, l)| l.to_vec()),
+        );
+        for line in &lines {
+            assert_eq!(response_line(line), general(line), "{}", String::from_utf8_lossy(line));
+        }
+    }
 
     #[test]
     fn the_benchmark_is_ifbench_as_soon_as_one_id_is_ifbenchs_own() {

@@ -111,10 +111,27 @@ pub fn push_result_line<S: AsRef<str>>(
     response: &str,
     followed: &[bool],
 ) {
+    push_result_head(out, followed);
+    push_result_tail(out, instruction_ids, prompt, response);
+}
+
+/// The start of a result line ([`push_result_line`]): the two keys that differ between the
+/// strict and the loose line.
+pub fn push_result_head(out: &mut String, followed: &[bool]) {
     out.push_str("{\"follow_all_instructions\": ");
     out.push_str(if followed.iter().all(|&b| b) { "true" } else { "false" });
     out.push_str(", \"follow_instruction_list\": ");
     push_bool_list(out, followed);
+}
+
+/// The rest of a result line ([`push_result_line`]), newline included: the same in the strict
+/// and the loose line, so a row's two lines escape its prompt and response once.
+pub fn push_result_tail<S: AsRef<str>>(
+    out: &mut String,
+    instruction_ids: &[S],
+    prompt: &str,
+    response: &str,
+) {
     out.push_str(", \"instruction_id_list\": ");
     push_str_list(out, instruction_ids);
     out.push_str(", \"prompt\": ");

@@ -10,21 +10,33 @@
 //! Layout (all integers little-endian):
 //!
 //! ```text
-//! "CRLT\x01"
+//! "CRLT\x02"
 //! u32 languages, then per language: u32 length, UTF-8 code
 //! u8  b                      the table has 2^b slots
 //! u32 entries
-//! u64 key[2^b]               langdetect's packed n-gram (21 bits per character + 1), 0 = empty
-//! u32 start[2^b + 1]         slot s holds entries start[s]..start[s + 1]
-//! u16 lang[entries]          language index of each entry
-//! u64 prob[entries]          its probability, as f64 bits
+//! slot[2^b]: u64 key         langdetect's packed n-gram (21 bits per character + 1), 0 = empty
+//!            u32 start       the slot's entries are entry[start..start + len]
+//!            u32 len
+//! entry[entries]: u64 prob   a probability, as f64 bits
+//!                 u16 lang   its language index
 //! ```
 //!
 //! A key lives in the first empty-or-equal slot from `hash(key)` on (linear probing); the
 //! table is at most 80% full, so a lookup ends after a few probes.
+//!
+//! Detection is bound by memory, not arithmetic: a `crab eval` run reads the table cold, one
+//! scattered n-gram at a time. So a slot keeps its key and where its entries are side by side
+//! (finding an n-gram already brings in where its probabilities lie), and each slot's entries
+//! are one contiguous run of probability and language together (an earlier layout kept keys,
+//! starts, languages and probabilities in four arrays: four cache misses per n-gram drawn).
 
 /// The format's magic bytes and version.
-const MAGIC: &[u8; 5] = b"CRLT\x01";
+const MAGIC: &[u8; 5] = b"CRLT\x02";
+
+/// Bytes per slot: key, start, length.
+const SLOT: usize = 16;
+/// Bytes per entry: probability, language.
+const ENTRY: usize = 10;
 
 /// The slot where the probe for `key` starts, in a table of `2^bits` slots.
 fn home(key: u64, bits: u8) -> usize {
@@ -99,7 +111,7 @@ impl Builder {
             }
         }
         let names: usize = self.langs.iter().map(|l| 4 + l.len()).sum();
-        let size = MAGIC.len() + 4 + names + 1 + 4 + cap * 12 + 4 + self.entries.len() * 10;
+        let size = MAGIC.len() + 4 + names + 1 + 4 + cap * SLOT + self.entries.len() * ENTRY;
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(self.langs.len() as u32).to_le_bytes());
@@ -109,10 +121,6 @@ impl Builder {
         }
         out.push(bits);
         out.extend_from_slice(&(self.entries.len() as u32).to_le_bytes());
-        for key in &slot_key {
-            out.extend_from_slice(&key.to_le_bytes());
-        }
-        // Entries in slot order.
         let row_entries = |row: u32| -> &[(u16, f64)] {
             let r = row as usize;
             match (self.starts.get(r), r.checked_add(1).and_then(|n| self.starts.get(n))) {
@@ -120,23 +128,22 @@ impl Builder {
                 _ => &[],
             }
         };
+        // Entries in slot order, so that a slot's start is the running total.
         let mut start = 0u32;
-        out.extend_from_slice(&start.to_le_bytes());
-        for &row in &slot_row {
-            start += row_entries(row).len() as u32;
+        for (&key, &row) in slot_key.iter().zip(&slot_row) {
+            let len = row_entries(row).len() as u32;
+            out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&start.to_le_bytes());
+            out.extend_from_slice(&len.to_le_bytes());
+            start += len;
         }
         for &row in &slot_row {
-            for &(lang, _) in row_entries(row) {
+            for &(lang, p) in row_entries(row) {
                 if usize::from(lang) >= self.langs.len() {
                     return Err("language index out of range".to_owned());
                 }
-                out.extend_from_slice(&lang.to_le_bytes());
-            }
-        }
-        for &row in &slot_row {
-            for &(_, p) in row_entries(row) {
                 out.extend_from_slice(&p.to_bits().to_le_bytes());
+                out.extend_from_slice(&lang.to_le_bytes());
             }
         }
         debug_assert_eq!(out.len(), size);
@@ -150,10 +157,10 @@ pub(crate) struct Table {
     bytes: std::borrow::Cow<'static, [u8]>,
     langs: Vec<String>,
     bits: u8,
-    keys_at: usize,
-    starts_at: usize,
-    langs_at: usize,
-    probs_at: usize,
+    slots_at: usize,
+    entries_at: usize,
+    /// The number of entries.
+    entries: usize,
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
@@ -193,20 +200,16 @@ impl Table {
         // The extents in u64, so that no count in the header can overflow a 32-bit usize
         // (wasm32); once they sum to the length of `bytes`, each fits in a usize.
         let (cap, e) = (1u64 << bits, u64::from(entries));
-        let keys_at = at as u64 + 5;
-        let starts_at = keys_at + cap * 8;
-        let langs_at = starts_at + (cap + 1) * 4;
-        let probs_at = langs_at + e * 2;
-        if bytes.len() as u64 != probs_at + e * 8 {
+        let slots_at = at as u64 + 5;
+        let entries_at = slots_at + cap * SLOT as u64;
+        if bytes.len() as u64 != entries_at + e * ENTRY as u64 {
             return Err(bad());
         }
         let offset = |at: u64| usize::try_from(at).map_err(|_| bad());
-        let (keys_at, starts_at) = (offset(keys_at)?, offset(starts_at)?);
-        let (langs_at, probs_at) = (offset(langs_at)?, offset(probs_at)?);
-        if u32_at(&bytes, starts_at + (1usize << bits) * 4) != Some(entries) {
-            return Err(bad());
-        }
-        Ok(Table { bytes, langs, bits, keys_at, starts_at, langs_at, probs_at })
+        let (slots_at, entries_at, entries) = (offset(slots_at)?, offset(entries_at)?, offset(e)?);
+        // Each slot's entries are checked where they are read ([`Table::entries`]): a slot
+        // pointing outside the entries has none.
+        Ok(Table { bytes, langs, bits, slots_at, entries_at, entries })
     }
 
     /// The language codes, in slot order.
@@ -227,7 +230,7 @@ impl Table {
         // The table is never full, so an empty slot ends every probe; the bound is for
         // hand-made bytes that are.
         for _ in 0..=mask {
-            match u64_at(&self.bytes, self.keys_at + s * 8)? {
+            match u64_at(&self.bytes, self.slots_at + s * SLOT)? {
                 0 => return None,
                 k if k == key => return Some(s as u32),
                 _ => s = (s + 1) & mask,
@@ -240,23 +243,29 @@ impl Table {
     #[cfg(feature = "langdetect-factory")]
     pub(crate) fn slots(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
         (0..1u32 << self.bits).filter_map(|s| {
-            let key = u64_at(&self.bytes, self.keys_at + s as usize * 8)?;
+            let key = u64_at(&self.bytes, self.slots_at + s as usize * SLOT)?;
             (key != 0).then_some((s, key))
         })
     }
 
     /// The `(language, probability)` entries of a slot.
     pub(crate) fn entries(&self, slot: u32) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let s = slot as usize;
-        let start = u32_at(&self.bytes, self.starts_at + s * 4).unwrap_or(0) as usize;
-        let end = u32_at(&self.bytes, self.starts_at + s * 4 + 4).unwrap_or(0) as usize;
-        // At most the table's entry count, so that the offsets below stay inside `bytes` (and
-        // in a 32-bit usize) even for hand-made bytes with starts out of range.
-        let end = end.min((self.probs_at - self.langs_at) / 2);
-        (start..end).filter_map(move |e| {
-            let lang = self.bytes.get(self.langs_at + e * 2..self.langs_at + e * 2 + 2)?;
-            let prob = u64_at(&self.bytes, self.probs_at + e * 8)?;
-            Some((usize::from(u16::from_le_bytes(lang.try_into().ok()?)), f64::from_bits(prob)))
-        })
+        let at = self.slots_at + slot as usize * SLOT;
+        let start = u32_at(&self.bytes, at + 8).unwrap_or(0) as usize;
+        let len = u32_at(&self.bytes, at + 12).unwrap_or(0) as usize;
+        // Within the table's entries, so that the offsets below stay inside `bytes` (and in a
+        // 32-bit usize) even for hand-made bytes with a start or length out of range.
+        let start = start.min(self.entries);
+        let end = start.saturating_add(len).min(self.entries);
+        self.bytes
+            .get(self.entries_at + start * ENTRY..self.entries_at + end * ENTRY)
+            .into_iter()
+            .flat_map(|row| {
+                row.chunks_exact(ENTRY).filter_map(|entry| {
+                    let (prob, lang) = entry.split_at(8);
+                    let prob = f64::from_bits(u64::from_le_bytes(prob.try_into().ok()?));
+                    Some((usize::from(u16::from_le_bytes(lang.try_into().ok()?)), prob))
+                })
+            })
     }
 }

@@ -124,6 +124,13 @@ pub(crate) fn encode(table: &std::collections::BTreeMap<&str, u32>) -> Result<Ve
 /// Decodes [`encode`]'s bytes into the keys laid end to end and `(key end, flags)` per entry.
 /// `None` for bytes it did not write (truncated or too long, a prefix longer than the previous
 /// key, a key that is not UTF-8).
+#[cfg_attr(
+    not(any(test, target_arch = "wasm32")),
+    allow(
+        dead_code,
+        reason = "the web app decodes these bytes; native builds read the flat table"
+    )
+)]
 pub(crate) fn decode(bytes: &[u8]) -> Option<(String, Vec<(usize, u32)>)> {
     let count = usize::try_from(u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?)).ok()?;
     let shared_column = bytes.get(4..4 + count)?;
@@ -149,4 +156,74 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<(String, Vec<(usize, u32)>)> {
         return None;
     }
     Some((String::from_utf8(keys).ok()?, entries))
+}
+
+/// The flat form of the table, read in place ([`flat_get`]): what the native build embeds, so
+/// that Punkt's first use builds nothing (decoding the front-coded keys and hashing 14,702 of
+/// them into a map took about a millisecond, on the critical path of every `crab eval` run).
+/// The web app keeps the front-coded bytes, a third of the size, and its map.
+///
+/// Layout (little-endian): `u8 b`, then `2^b` slots of 8 bytes (`u32` start of the key in the
+/// key bytes, `u16` key length plus one, 0 for an empty slot, `u8` flags, `u8` 0), then the keys
+/// end to end. A key sits in the first empty-or-equal slot from its [`flat_hash`] on (linear
+/// probing; at most half the slots are used).
+#[cfg_attr(not(test), allow(dead_code, reason = "used by the build script and the tests"))]
+pub(crate) fn flat(table: &std::collections::BTreeMap<&str, u32>) -> Result<Vec<u8>, String> {
+    let bits = (table.len() * 2).max(2).next_power_of_two().trailing_zeros();
+    let slots = 1usize << bits;
+    let mut index = vec![None::<(u32, u16, u8)>; slots];
+    let mut keys: Vec<u8> = Vec::new();
+    for (&typ, &flags) in table {
+        let too_big = || format!("ortho-context entry {typ:?} ({flags}) does not fit");
+        let start = u32::try_from(keys.len()).map_err(|_| too_big())?;
+        let len = u16::try_from(typ.len() + 1).map_err(|_| too_big())?;
+        let flags = u8::try_from(flags).map_err(|_| too_big())?;
+        keys.extend_from_slice(typ.as_bytes());
+        let mut s = flat_hash(typ.as_bytes()) as usize & (slots - 1);
+        while index.get(s).is_some_and(Option::is_some) {
+            s = (s + 1) & (slots - 1);
+        }
+        if let Some(slot) = index.get_mut(s) {
+            *slot = Some((start, len, flags));
+        }
+    }
+    let mut out = vec![u8::try_from(bits).map_err(|_| "too many entries".to_owned())?];
+    for slot in index {
+        let (start, len, flags) = slot.unwrap_or((0, 0, 0));
+        out.extend_from_slice(&start.to_le_bytes());
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&[flags, 0]);
+    }
+    out.extend(keys);
+    Ok(out)
+}
+
+/// The hash of a key in [`flat`]'s table: FNV-1a, 64 bits.
+pub(crate) fn flat_hash(key: &[u8]) -> u64 {
+    key.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The flags of `typ` in [`flat`]'s table, 0 when it is not there (or the bytes are not such a
+/// table: never a panic).
+#[cfg_attr(not(test), allow(dead_code, reason = "the web app reads the front-coded table"))]
+pub(crate) fn flat_get(table: &[u8], typ: &str) -> u32 {
+    let Some(&bits) = table.first() else { return 0 };
+    let slots = 1usize.checked_shl(u32::from(bits)).unwrap_or(0);
+    let Some(keys_at) = slots.checked_mul(8).and_then(|n| n.checked_add(1)) else { return 0 };
+    let mut s = flat_hash(typ.as_bytes()) as usize & slots.wrapping_sub(1);
+    for _ in 0..slots {
+        let Some(&[a, b, c, d, l0, l1, flags, _]) = table.get(1 + s * 8..1 + s * 8 + 8) else {
+            return 0;
+        };
+        let len = usize::from(u16::from_le_bytes([l0, l1]));
+        if len == 0 {
+            return 0;
+        }
+        let start = keys_at + u32::from_le_bytes([a, b, c, d]) as usize;
+        if table.get(start..start + len - 1) == Some(typ.as_bytes()) {
+            return u32::from(flags);
+        }
+        s = (s + 1) & (slots - 1);
+    }
+    0
 }

@@ -6,7 +6,9 @@
 //! [`ortho_codec`]). Everything borrows from the embedded text (or, for that table, its keys
 //! decoded once), so parsing allocates only the hash tables.
 
-use std::collections::{HashMap, HashSet};
+#[cfg(any(test, target_arch = "wasm32"))]
+use std::collections::HashMap;
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
@@ -55,8 +57,13 @@ const ABBREV_TYPES: &str = include_str!("../../../data/punkt/english/abbrev_type
 const COLLOCATIONS: &str = include_str!("../../../data/punkt/english/collocations.tab");
 const SENT_STARTERS: &str = include_str!("../../../data/punkt/english/sent_starters.txt");
 /// `ortho_context.tab`, reduced to what the tokenizer reads and front-coded by the build script
-/// ([`ortho_codec`]).
+/// ([`ortho_codec`]): the web app's form, a third of the size of the flat one.
+#[cfg(any(test, target_arch = "wasm32"))]
 const ORTHO_CONTEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ortho_context.bin"));
+/// The same entries laid out by the build script to be read in place ([`ortho_codec::flat`]):
+/// the native form, which needs no building on first use.
+#[cfg(not(target_arch = "wasm32"))]
+const ORTHO_FLAT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ortho_context.flat"));
 
 /// `PunktParameters` of the English model.
 pub(super) struct Params {
@@ -67,7 +74,8 @@ pub(super) struct Params {
     /// Frequent sentence starters.
     pub(super) sent_starters: HashSet<&'static str, FxBuild>,
     /// Orthographic context flags per type, [`ortho_codec::canonical`]; a missing type has no
-    /// flags.
+    /// flags. Natively read in place from [`ORTHO_FLAT`].
+    #[cfg(target_arch = "wasm32")]
     pub(super) ortho_context: HashMap<&'static str, u32, FxBuild>,
 }
 
@@ -84,7 +92,10 @@ impl Params {
     /// [`ortho_codec::canonical`] leaves them: read them only through the questions that
     /// [`ortho_codec`] answers.
     pub(super) fn ortho(&self, typ: &str) -> u32 {
-        self.ortho_context.get(typ).copied().unwrap_or(0)
+        #[cfg(target_arch = "wasm32")]
+        return self.ortho_context.get(typ).copied().unwrap_or(0);
+        #[cfg(not(target_arch = "wasm32"))]
+        return ortho_codec::flat_get(ORTHO_FLAT, typ);
     }
 }
 
@@ -100,12 +111,14 @@ pub(super) static PARAMS: LazyLock<Params> = LazyLock::new(|| Params {
         })
         .collect(),
     sent_starters: lines(SENT_STARTERS).collect(),
+    #[cfg(target_arch = "wasm32")]
     ortho_context: ortho_context(),
 });
 
 /// The orthographic-context table from its compact form. The keys are decoded once into one
 /// string that lives as long as the program (the table is a `static` anyway), so the map can
 /// borrow them as the other tables borrow the embedded text.
+#[cfg(any(test, target_arch = "wasm32"))]
 fn ortho_context() -> HashMap<&'static str, u32, FxBuild> {
     // The bytes were written at build time by the same codec; `None` would be a build bug, and
     // Punkt then works without orthographic evidence rather than panicking.
@@ -140,7 +153,7 @@ mod tests {
         assert_eq!(p.abbrev_types.len(), 156);
         assert_eq!(p.sent_starters.len(), 39);
         assert_eq!(p.collocations.len(), 37);
-        assert_eq!(p.ortho_context.len(), 14_702);
+        assert_eq!(ortho_context().len(), 14_702);
         assert!(p.abbrev_types.contains("dr"));
         assert!(p.abbrev_types.contains("u.s.a"));
         assert!(!p.abbrev_types.contains("e.g"));
@@ -156,13 +169,36 @@ mod tests {
         let tab = include_str!("../../../data/punkt/english/ortho_context.tab");
         let full = ortho_codec::parse_tab(tab);
         let expected = ortho_codec::reduce(&full);
-        assert_eq!(PARAMS.ortho_context.len(), expected.len());
+        // Both forms hold exactly the reduced entries: the web app's map, decoded from the
+        // front-coded bytes, and the flat table that `ortho` reads natively.
+        let map = ortho_context();
+        assert_eq!(map.len(), expected.len());
         for (typ, flags) in &expected {
+            assert_eq!(map.get(typ), Some(flags), "{typ}");
             assert_eq!(PARAMS.ortho(typ), *flags, "{typ}");
+        }
+        for unseen in ["", "no-such-type-here", "A", "the.", "\u{e9}t\u{e9}"] {
+            assert_eq!(PARAMS.ortho(unseen), map.get(unseen).copied().unwrap_or(0), "{unseen:?}");
         }
         let bytes = ortho_codec::encode(&expected).unwrap();
         assert_eq!(bytes, ORTHO_CONTEXT);
         assert!(bytes.len() < tab.len(), "{} bytes for {} of text", bytes.len(), tab.len());
+        #[cfg(not(target_arch = "wasm32"))]
+        assert_eq!(ortho_codec::flat(&expected).unwrap(), ORTHO_FLAT);
+    }
+
+    #[test]
+    fn flat_lookups_in_bad_bytes_find_nothing() {
+        let good = ortho_codec::flat(&[("dr", 34), ("mr", 34)].into_iter().collect()).unwrap();
+        assert_eq!(ortho_codec::flat_get(&good, "dr"), 34);
+        assert_eq!(ortho_codec::flat_get(&good, "ms"), 0);
+        for cut in 0..good.len() {
+            let _ = ortho_codec::flat_get(good.get(..cut).unwrap(), "dr");
+        }
+        for bits in [30, 60, 63, 64, 200, 255] {
+            assert_eq!(ortho_codec::flat_get(&[bits, 1, 2], "dr"), 0);
+        }
+        assert_eq!(ortho_codec::flat_get(&[1, 0, 0, 0, 0, 255, 255, 1, 0], "dr"), 0);
     }
 
     /// The reduced table answers the tokenizer's three questions exactly as the full table does,
@@ -187,7 +223,7 @@ mod tests {
             assert_eq!(answers(reduced), answers(flags), "{flags}");
         }
         // Something was left out, or the reduction would not be worth its code.
-        assert!(PARAMS.ortho_context.len() < full.len());
+        assert!(ortho_context().len() < full.len());
     }
 
     #[test]
