@@ -2,7 +2,8 @@
 //!
 //! A position-independent executable (the default) is relocated by the dynamic loader at every
 //! start: about 20,000 relocations and a copy of every page of tables of pointers, 0.2–0.25 ms
-//! of a `crab eval` run that takes 15–20 ms (BENCHMARKS.md, "crab eval against the reference").
+//! of a `crab eval` run that takes 15–20 ms (BENCHMARKS.md, "`crab eval` vs the Python
+//! reference").
 //! `crab` is a command-line tool run once per file, so its start matters more than the address
 //! randomisation of its own code (libraries, heap and stacks are still randomised).
 

@@ -81,10 +81,11 @@ LARGE RUNS:
 ";
 
 /// mimalloc rather than glibc's allocator: a `crab eval` run allocates and frees a great many
-/// small strings on every core, and glibc grows each thread's arena a few pages at a time (an
-/// `mprotect` and a page fault each). On IFEval's 541 GPT-4 rows mimalloc takes the run from
-/// about 2,300 page faults to under 300 and from 25 to 21 ms of CPU (BENCHMARKS.md, "crab eval
-/// against the reference").
+/// small strings on two threads, and glibc grows the second thread's arena a few pages at a
+/// time (278 `mprotect` calls in a run on IFEval's 541 GPT-4 rows). With mimalloc the run takes
+/// 21 ms of CPU instead of 25. Its transparent huge pages are off (`no_thp`): right after a large
+/// process (as the Python reference in the benchmark) the kernel's 2 MB pages cost more than
+/// they save. (BENCHMARKS.md, "`crab eval` vs the Python reference".)
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
