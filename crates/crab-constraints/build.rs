@@ -30,12 +30,13 @@ fn main() {
     // (see src/text/punkt/ortho_codec.rs).
     let tab = std::fs::read_to_string("data/punkt/english/ortho_context.tab")
         .expect("read data/punkt/english/ortho_context.tab");
-    let ortho = ortho_codec::encode(&ortho_codec::reduce(&ortho_codec::parse_tab(&tab)))
+    let reduced = ortho_codec::reduce(&ortho_codec::parse_tab(&tab));
+    let ortho = ortho_codec::encode(&reduced)
         .unwrap_or_else(|e| panic!("Punkt's ortho-context table: {e}"));
     std::fs::write(out.join("ortho_context.bin"), ortho).expect("write ortho_context.bin");
     // The same entries laid out to be read in place, for native builds.
-    let flat = ortho_codec::flat(&ortho_codec::reduce(&ortho_codec::parse_tab(&tab)))
-        .unwrap_or_else(|e| panic!("Punkt's ortho-context table: {e}"));
+    let flat =
+        ortho_codec::flat(&reduced).unwrap_or_else(|e| panic!("Punkt's ortho-context table: {e}"));
     std::fs::write(out.join("ortho_context.flat"), flat).expect("write ortho_context.flat");
     std::fs::write(out.join("cjk_map.bin"), cjk_map()).expect("write cjk_map.bin");
     println!("cargo::rerun-if-changed=src/text/lang/compact/codec.rs");

@@ -576,8 +576,8 @@ fn evaluate(args: &Args, run: &RunArgs) -> Result<Done> {
                 .filter_map(|(_, row)| row.as_ref().ok())
                 .flat_map(|(_, constraints)| constraints.iter().cloned())
                 .collect();
-            // The language profiles and the tagger take the longest to load: start at once, each
-            // on its own thread, and only if some constraint needs them.
+            // Load what some constraint needs, now: the language table here, the tagger on a
+            // thread of its own (see `start_loading`).
             for resource in needed(&usable) {
                 if !started.contains(&resource) {
                     start_loading(s, resource);
@@ -759,7 +759,6 @@ fn needed(constraints: &[Constraint]) -> Vec<Resource> {
     needed
 }
 
-/// Loads a linked-in resource (each is built once, on first use).
 /// Starts loading `resource`: the language table is read in place (tens of microseconds), so
 /// here and now, before a row can wait for it; the tagger decodes its model (milliseconds), so
 /// on a thread of its own while rows that do not need it are scored.
@@ -772,6 +771,7 @@ fn start_loading<'scope>(s: &'scope std::thread::Scope<'scope, '_>, resource: Re
     }
 }
 
+/// Loads a linked-in resource (each is built once, on first use).
 fn load(resource: Resource) {
     match resource {
         Resource::Language => {

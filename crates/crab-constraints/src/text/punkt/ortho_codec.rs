@@ -205,7 +205,10 @@ pub(crate) fn flat_hash(key: &[u8]) -> u64 {
 
 /// The flags of `typ` in [`flat`]'s table, 0 when it is not there (or the bytes are not such a
 /// table: never a panic).
-#[cfg_attr(not(test), allow(dead_code, reason = "the web app reads the front-coded table"))]
+#[cfg_attr(
+    all(target_arch = "wasm32", not(test)),
+    allow(dead_code, reason = "the web app reads the front-coded table")
+)]
 pub(crate) fn flat_get(table: &[u8], typ: &str) -> u32 {
     let Some(&bits) = table.first() else { return 0 };
     let slots = 1usize.checked_shl(u32::from(bits)).unwrap_or(0);

@@ -2,9 +2,10 @@
 //!
 //! The four files are read the way `nltk.tabdata.PunktDecoder` reads them: one entry per line
 //! with the line break removed, tab-separated fields, the last duplicate winning in the
-//! orthographic-context table. That last table, by far the largest, is embedded front-coded (see
-//! [`ortho_codec`]). Everything borrows from the embedded text (or, for that table, its keys
-//! decoded once), so parsing allocates only the hash tables.
+//! orthographic-context table. That last table, by far the largest, is embedded front-coded for
+//! the web app (its keys decoded once into a map) and laid out flat for native builds, which
+//! read it in place (see [`ortho_codec`]). Everything else borrows from the embedded text, so
+//! parsing allocates only the hash tables.
 
 #[cfg(any(test, target_arch = "wasm32"))]
 use std::collections::HashMap;
