@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, exactly as CI runs it: formatting, lints (native and wasm32), native tests, the
-# release bundle, component tests in headless Chromium, and end-to-end tests in headless Chromium.
+# release CLI on IFEval's GPT-4 set, the release bundle, component tests in headless Chromium, and
+# end-to-end tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -24,6 +25,22 @@ cargo clippy --target wasm32-unknown-unknown -p crab-playground -p crab-constrai
 
 step "native tests"
 cargo test --workspace
+
+step "release crab (scripts/build-cli.sh) on IFEval's GPT-4 set"
+# The build users and benchmarks run (static on Linux): the same report and files as Google's.
+crab=$(realpath "$(bash scripts/build-cli.sh)")
+if [[ "$(rustc -vV)" == *linux-gnu* ]] && readelf -l "$crab" | grep -q INTERP; then
+  echo "$crab asks for a dynamic loader: the static build did not happen" >&2
+  exit 1
+fi
+ifeval="$PWD/../shared/data/ifeval"
+run=$(mktemp -d)
+(cd "$run" && "$crab" eval --input-data "$ifeval/input_data_gpt4_20231107_145030.jsonl" \
+  --responses "$ifeval/input_response_data_gpt4_20231107_145030.jsonl" --output-dir expected >report.txt)
+for f in report.txt expected/eval_results_strict.jsonl expected/eval_results_loose.jsonl; do
+  cmp "$run/$f" "$ifeval/expected/${f#expected/}"
+done
+rm -rf "$run"
 
 step "release bundle (trunk)"
 bash scripts/build.sh

@@ -6,6 +6,8 @@
 //! reference").
 //! `crab` is a command-line tool run once per file, so its start matters more than the address
 //! randomisation of its own code (libraries, heap and stacks are still randomised).
+//! `scripts/build-cli.sh` goes further on Linux with glibc: a static executable, with no dynamic
+//! loader at all (it needs the target spelled out, so it cannot be set here).
 
 fn main() {
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();

@@ -7,8 +7,10 @@ Both write their result files; after every round the two sets of outputs (files 
 report) must be byte-identical, so the timing never compares unequal work. Prints the median
 wall time of each, their ratio, and the median CPU time (user + system) of each.
 
-    cargo build --release -p crab-cli
     NLTK_DATA=../shared/data/nltk_data .venv/bin/python scripts/bench/eval_vs_reference.py --runs 11
+
+`crab` is the release build users get, from `scripts/build-cli.sh` (run first, so the binary is
+the current code's; static on Linux), unless `--crab` names another binary.
 
 `--only-ids a,b,c` keeps only the input rows whose ids all lie in the list (for timing while
 some checks are still missing from the registry).
@@ -44,16 +46,19 @@ def timed(cmd, cwd, env):
 
 
 def main():
-    default_target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--runs", type=int, default=11)
-    p.add_argument("--crab", default=os.path.join(default_target, "release", "crab"))
+    p.add_argument("--crab", default=None, help="the crab binary (default: scripts/build-cli.sh's)")
     p.add_argument("--python", default=sys.executable)
     p.add_argument("--input-data", default=os.path.join(DATA, "input_data_gpt4_20231107_145030.jsonl"))
     p.add_argument("--responses", default=os.path.join(DATA, "input_response_data_gpt4_20231107_145030.jsonl"))
     p.add_argument("--only-ids", default=None)
     p.add_argument("--crab-args", default="", help="extra arguments for crab eval, e.g. '--jobs 1'")
     args = p.parse_args()
+    if args.crab is None:
+        built = subprocess.run(["bash", os.path.join(ROOT, "scripts", "build-cli.sh")], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True, check=True)
+        args.crab = os.path.join(ROOT, built.stdout.strip())
 
     env = dict(os.environ)
     env.setdefault("NLTK_DATA", os.path.join(ROOT, "..", "shared", "data", "nltk_data"))
