@@ -26,6 +26,7 @@ use std::borrow::Cow;
 
 use crate::checks::{Constraint, Verdict};
 use crate::text::punkt::ContextMemo;
+use crate::text::word_tokenize::SentenceMemo;
 use crate::text::{pystr, Analysis, Resources, Span};
 
 /// Where a candidate's text comes from: a byte range of the response, taken as is or with its
@@ -50,6 +51,10 @@ pub(super) struct Variants<'r> {
     /// Punkt's sentence-break answers, shared by the candidates' analyses: the candidates share
     /// nearly all their sentence-end contexts.
     memo: ContextMemo,
+    /// The word tokens of each sentence, shared by the candidates' analyses: they share nearly
+    /// all their sentences (a candidate is tokenized, for `change_case:capital_word_frequency`,
+    /// when the response itself failed).
+    sentences: SentenceMemo,
 }
 
 impl<'r> Variants<'r> {
@@ -99,7 +104,8 @@ impl<'r> Variants<'r> {
                 (r.start, r.end)
             }
         });
-        Variants { response, no_stars, ranges, slices, memo: ContextMemo::default() }
+        let (memo, sentences) = (ContextMemo::default(), SentenceMemo::default());
+        Variants { response, no_stars, ranges, slices, memo, sentences }
     }
 
     /// The text of candidate `i`.
@@ -173,7 +179,10 @@ impl<'a> Candidates<'a> {
         }
         let analyses = distinct
             .iter()
-            .map(|&i| Analysis::with_memo(variants.text(i), resources, &variants.memo))
+            .map(|&i| {
+                Analysis::with_memo(variants.text(i), resources, &variants.memo)
+                    .with_sentence_memo(&variants.sentences)
+            })
             .collect();
         let blank = distinct.iter().map(|&i| pystr::strip(variants.text(i)).is_empty()).collect();
         Candidates { variants, slot, analyses, blank }

@@ -10,10 +10,12 @@
 
 use std::fmt::Write;
 
-/// Whether any of the eight bytes packed in `w` is not copied as is: below 0x20, 0x7f or
-/// above (non-ASCII), `"` or `\`. Each test is the exact "some byte is below n" (or "is 0")
-/// bit trick; a borrow or carry only crosses from a byte that is itself flagged.
-fn needs_escape(w: u64) -> bool {
+/// The bytes of the eight packed in `w` (first byte lowest) that are not copied as is: below
+/// 0x20, 0x7f or above (non-ASCII), `"` or `\`, flagged by their top bit. Each test is the
+/// exact "some byte is below n" (or "is 0") bit trick; a borrow or carry only crosses from a
+/// byte that is itself flagged, so the lowest flag is always a byte to escape (the ones above it
+/// need not be) and 0 means none is.
+fn escape_mask(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
@@ -21,19 +23,20 @@ fn needs_escape(w: u64) -> bool {
     let quote = zero_byte(w ^ (ONES * u64::from(b'"')));
     let backslash = zero_byte(w ^ (ONES * u64::from(b'\\')));
     let del_or_high = (w | w.wrapping_add(ONES)) & HIGH;
-    control | quote | backslash | del_or_high != 0
+    control | quote | backslash | del_or_high
 }
 
 /// Appends `s` as a Python `json.dumps(s)` string literal (with `ensure_ascii=True`).
 pub fn push_str_literal(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    // `\uXXXX` made in place and added at once (whole responses in other scripts are all
+    // such escapes).
     let push_u = |out: &mut String, unit: u16| {
-        out.push_str("\\u");
-        for shift in [12, 8, 4, 0] {
-            if let Some(&digit) = HEX.get(usize::from((unit >> shift) & 0xf)) {
-                out.push(char::from(digit));
-            }
+        let mut escape = *b"\\u0000";
+        for (at, shift) in escape.iter_mut().skip(2).zip([12, 8, 4, 0]) {
+            *at = HEX.get(usize::from((unit >> shift) & 0xf)).copied().unwrap_or(b'0');
         }
+        out.push_str(std::str::from_utf8(&escape).unwrap_or_default());
     };
     out.reserve(s.len() + 2);
     out.push('"');
@@ -42,14 +45,16 @@ pub fn push_str_literal(out: &mut String, s: &str) {
     let mut start = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // Eight bytes at a time while none needs escaping (responses are mostly such runs).
+        // Eight bytes at a time while none needs escaping (responses are mostly such runs), and
+        // straight to the first one that does.
         if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            if !needs_escape(u64::from_le_bytes(word)) {
+            let mask = escape_mask(u64::from_le_bytes(word));
+            if mask == 0 {
                 i += 8;
                 continue;
             }
-        }
-        if (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\' {
+            i += (mask.trailing_zeros() / 8) as usize;
+        } else if (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\' {
             i += 1;
             continue;
         }
@@ -229,8 +234,49 @@ mod tests {
         assert_eq!(lit(""), r#""""#);
     }
 
+    /// Against the rule applied one character at a time, on random mixes of runs to copy and
+    /// characters to escape at every offset.
     #[test]
-    fn eight_byte_test_flags_exactly_the_escaped_bytes() {
+    fn strings_escape_as_one_character_at_a_time() {
+        let one_by_one = |s: &str| {
+            let mut out = String::from('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '\u{8}' => out.push_str("\\b"),
+                    '\u{c}' => out.push_str("\\f"),
+                    ' '..='~' => out.push(c),
+                    _ => {
+                        for unit in c.encode_utf16(&mut [0; 2]) {
+                            out.push_str(&format!("\\u{unit:04x}"));
+                        }
+                    }
+                }
+            }
+            out.push('"');
+            out
+        };
+        let pieces =
+            ["a", "plain text", "\"", "\\", "\n", "\u{7f}", "é", "中", "😀", "\u{1}", " ~"];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let s: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(lit(&s), one_by_one(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn eight_byte_test_finds_the_first_escaped_byte() {
         let escaped = |b: u8| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\';
         // Every pair of byte values side by side (borrows and carries run between neighbours),
         // at every position, among bytes that are copied as is.
@@ -240,12 +286,10 @@ mod tests {
                     let mut word = *b"plain ok";
                     word[at] = a;
                     word[at + 1] = b;
-                    let want = escaped(a) || escaped(b);
-                    assert_eq!(
-                        needs_escape(u64::from_le_bytes(word)),
-                        want,
-                        "{a:#x} {b:#x} at {at}"
-                    );
+                    let want = word.iter().position(|&c| escaped(c));
+                    let mask = escape_mask(u64::from_le_bytes(word));
+                    let first = (mask != 0).then(|| (mask.trailing_zeros() / 8) as usize);
+                    assert_eq!(first, want, "{a:#x} {b:#x} at {at}");
                 }
             }
         }

@@ -80,6 +80,60 @@ impl Postscript {
 }
 
 /// The IFEval marker a line starting with a postscript uses (`P.P.S` or `P.S.`), if any.
+/// The matches of IFEval's pattern for `P.S.` (`\s*p\.\s?s\..*$`) or, with `pps`, for `P.P.S`
+/// (`\s*p\.\s?p\.\s?s.*$`), `re.MULTILINE`, in the lowered text: what `Regex::find_iter`
+/// gives for them, found by hand.
+///
+/// Why: these two markers are all IFEval uses, and a response that fails is tried again on its
+/// seven loose candidates, each searched whole by the regex engine, start by start; here the
+/// search jumps from one `p` to the next. The patterns leave the engine no choice to undo: after
+/// `\s*` (greedy) a `p` must follow, which no `\s` is, so a match starts where the run of
+/// whitespace before a `p` starts (not before the end of the previous match), the marker's
+/// `\s?` take a whitespace character exactly when there is one, and `.*$` ends at the end of the
+/// line. A test compares this with the engine on many texts.
+fn standard_matches(lowered: &str, pps: bool) -> Vec<Span> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(p) = lowered.get(from..).and_then(|rest| rest.find('p')).map(|i| from + i) {
+        let Some(marker_end) = marker_end(lowered, p, pps) else {
+            from = p + 1;
+            continue;
+        };
+        let mut start = p;
+        while let Some(c) = lowered.get(from..start).and_then(|before| before.chars().next_back()) {
+            if !pystr::is_space(c) {
+                break;
+            }
+            start -= c.len_utf8();
+        }
+        let end = lowered.get(marker_end..).and_then(|rest| rest.find('\n'));
+        let end = end.map_or(lowered.len(), |i| marker_end + i);
+        found.push(Span::new(start, end));
+        from = end;
+    }
+    found
+}
+
+/// Where `p\.\s?s\.` (or, with `pps`, `p\.\s?p\.\s?s`) matching at `at` ends, if it does.
+fn marker_end(s: &str, at: usize, pps: bool) -> Option<usize> {
+    let tail: &[u8] = if pps { b"p.\x00p.\x00s" } else { b"p.\x00s." };
+    let mut i = at;
+    for &want in tail {
+        let c = s.get(i..)?.chars().next();
+        if want == 0 {
+            // `\s?`: one whitespace character if there is one.
+            if let Some(c) = c.filter(|&c| pystr::is_space(c)) {
+                i += c.len_utf8();
+            }
+        } else if c == Some(char::from(want)) {
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(i)
+}
+
 fn line_marker(line: &str) -> Option<&'static str> {
     let rest = line.trim_start_matches(|c| pystr::is_space(c) || "*_#>".contains(c));
     let mut chars = rest.chars().peekable();
@@ -176,9 +230,19 @@ impl Check for Postscript {
         };
         let text = text.text();
         let lowered = pystr::lower(text);
-        let found = match regex.find_iter(&lowered) {
-            Ok(found) => found,
-            Err(e) => return Verdict::invalid(format!("postscript_marker: {e}")),
+        // Native builds only: the web app keeps its download small (it verifies one response at
+        // a time, and the engine gives the same matches).
+        let standard = match self.postscript_marker.as_str() {
+            "P.S." if cfg!(not(target_arch = "wasm32")) => Some(false),
+            "P.P.S" if cfg!(not(target_arch = "wasm32")) => Some(true),
+            _ => None,
+        };
+        let found = match standard {
+            Some(pps) => standard_matches(&lowered, pps),
+            None => match regex.find_iter(&lowered) {
+                Ok(found) => found,
+                Err(e) => return Verdict::invalid(format!("postscript_marker: {e}")),
+            },
         };
         if found.is_empty() {
             return Verdict::fail(format!(
@@ -209,7 +273,7 @@ impl Check for Postscript {
 
 #[cfg(test)]
 mod tests {
-    use super::{line_marker, original_span, Postscript};
+    use super::{line_marker, original_span, standard_matches, Postscript};
     use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
     use crate::checks::{Check, DeriveContext, Status};
     use crate::text::{pystr, Span};
@@ -270,6 +334,50 @@ mod tests {
         let v = verify(ID, r#"{"postscript_marker": "(?i)x"}"#, "x");
         assert_eq!(v.status, Status::Invalid);
         assert_eq!(Postscript::pattern("İ"), "\\s*i\u{307}.*$");
+    }
+
+    /// The hand-made search gives exactly the regex engine's matches for both standard
+    /// patterns, on crafted texts and on 20,000 random ones made of the pieces that matter
+    /// (Unicode and ASCII whitespace, line ends, `p`, `s`, `.`, markers).
+    #[test]
+    fn standard_markers_match_as_the_regex_engine() {
+        let crafted = [
+            "",
+            "p.s.",
+            "P.S. hi",
+            "a\n \t p. s. x\ny p.s.\n\np.p.s z",
+            "help. yes. p.s",
+            "pp.s. p.\u{a0}s. p.\u{2028}s.\r\n  p.p.s.",
+            "p.  s. p. p.s p.p. s\u{85}",
+            "\u{a0}\u{a0}p.s.\u{a0}\n\u{a0}p.s.",
+            "ı p.s. İ p.p.s ſ",
+        ];
+        let pieces = [
+            " ", "\t", "\n", "\r", "\u{a0}", "\u{2028}", "\u{85}", "p", "s", ".", "x", "é", "p.",
+            "s.", "p.s.", "p. s.", "p.p.s", "P.S. ",
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let random: Vec<String> = (0..20_000)
+            .map(|_| (0..next(24)).map(|_| pieces[next(pieces.len())]).collect())
+            .collect();
+        for pps in [false, true] {
+            let check = Postscript::new(if pps { "P.P.S" } else { "P.S." });
+            let regex = check.regex.as_ref().unwrap();
+            let mut matched = 0;
+            for text in crafted.iter().copied().chain(random.iter().map(String::as_str)) {
+                let lowered = pystr::lower(text);
+                let want = regex.find_iter(&lowered).unwrap();
+                assert_eq!(standard_matches(&lowered, pps), want, "{text:?}");
+                matched += usize::from(!want.is_empty());
+            }
+            assert!(matched > 500, "{matched} texts with a match");
+        }
     }
 
     #[test]
