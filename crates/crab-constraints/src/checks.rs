@@ -618,6 +618,19 @@ pub(crate) mod tests {
         v.evidence.iter().map(|s| s.slice(text)).collect()
     }
 
+    /// `n` texts of up to `max` pieces each, drawn from `pieces` by a fixed xorshift sequence
+    /// (the same texts on every run), for tests that compare two ways of computing something.
+    pub(crate) fn random_texts(pieces: &[&str], n: usize, max: usize) -> Vec<String> {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        (0..n).map(|_| (0..next(max + 1)).map(|_| pieces[next(pieces.len())]).collect()).collect()
+    }
+
     #[test]
     fn ids_are_unique_sorted_and_well_formed() {
         let ids: Vec<&str> = CHECKS.iter().map(|c| c.id).collect();

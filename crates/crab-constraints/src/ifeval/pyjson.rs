@@ -238,39 +238,17 @@ mod tests {
     /// characters to escape at every offset.
     #[test]
     fn strings_escape_as_one_character_at_a_time() {
+        // Each character on its own: fewer than eight bytes, so never the eight-byte test.
         let one_by_one = |s: &str| {
-            let mut out = String::from('"');
-            for c in s.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    '\u{8}' => out.push_str("\\b"),
-                    '\u{c}' => out.push_str("\\f"),
-                    ' '..='~' => out.push(c),
-                    _ => {
-                        for unit in c.encode_utf16(&mut [0; 2]) {
-                            out.push_str(&format!("\\u{unit:04x}"));
-                        }
-                    }
-                }
-            }
-            out.push('"');
-            out
+            let escaped = |c: char| {
+                let quoted = lit(c.encode_utf8(&mut [0; 4]));
+                quoted[1..quoted.len() - 1].to_owned()
+            };
+            format!("\"{}\"", s.chars().map(escaped).collect::<String>())
         };
         let pieces =
             ["a", "plain text", "\"", "\\", "\n", "\u{7f}", "é", "中", "😀", "\u{1}", " ~"];
-        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
-        for _ in 0..20_000 {
-            let s: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+        for s in crate::checks::tests::random_texts(&pieces, 20_000, 12) {
             assert_eq!(lit(&s), one_by_one(&s), "{s:?}");
         }
     }

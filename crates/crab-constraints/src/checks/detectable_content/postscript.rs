@@ -274,7 +274,9 @@ impl Check for Postscript {
 #[cfg(test)]
 mod tests {
     use super::{line_marker, original_span, standard_matches, Postscript};
-    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::tests::{
+        analysis, assert_fail, assert_pass, evidence, random_texts, verify,
+    };
     use crate::checks::{Check, DeriveContext, Status};
     use crate::text::{pystr, Span};
 
@@ -356,16 +358,7 @@ mod tests {
             " ", "\t", "\n", "\r", "\u{a0}", "\u{2028}", "\u{85}", "p", "s", ".", "x", "é", "p.",
             "s.", "p.s.", "p. s.", "p.p.s", "P.S. ",
         ];
-        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
-        let random: Vec<String> = (0..20_000)
-            .map(|_| (0..next(24)).map(|_| pieces[next(pieces.len())]).collect())
-            .collect();
+        let random = random_texts(&pieces, 20_000, 24);
         for pps in [false, true] {
             let check = Postscript::new(if pps { "P.P.S" } else { "P.S." });
             let regex = check.regex.as_ref().unwrap();

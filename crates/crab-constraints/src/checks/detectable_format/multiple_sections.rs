@@ -255,7 +255,9 @@ fn line_markers(text: &str) -> impl Iterator<Item = (&str, u32)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::{is_literal, literal_matches, MultipleSections};
-    use crate::checks::tests::{analysis, assert_fail, assert_pass, evidence, verify};
+    use crate::checks::tests::{
+        analysis, assert_fail, assert_pass, evidence, random_texts, verify,
+    };
     use crate::checks::{Check, DeriveContext, Status};
 
     const ID: &str = "detectable_format:multiple_sections";
@@ -279,13 +281,6 @@ mod tests {
             " SECTION 1 SECTION 2",
             "SECTION X 1",
         ];
-        let mut x = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
         for spliter in ["SECTION", "Day", "Part X", "aa"] {
             let check = MultipleSections::new(spliter, 1);
             let regex = check.regex.as_ref().unwrap();
@@ -293,9 +288,7 @@ mod tests {
                 " ", "\t", "\n", "\u{a0}", "\u{2028}", "1", "42", "٣", "x", "é", "a", "SECTION",
                 "SECT", "Day", "Part", "X", spliter,
             ];
-            let random: Vec<String> = (0..5_000)
-                .map(|_| (0..next(16)).map(|_| pieces[next(pieces.len())]).collect())
-                .collect();
+            let random = random_texts(&pieces, 5_000, 16);
             let mut matched = 0;
             for text in crafted.iter().copied().chain(random.iter().map(String::as_str)) {
                 let want = regex.find_iter(text).unwrap();
