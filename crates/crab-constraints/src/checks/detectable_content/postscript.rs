@@ -79,7 +79,6 @@ impl Postscript {
     }
 }
 
-/// The IFEval marker a line starting with a postscript uses (`P.P.S` or `P.S.`), if any.
 /// The matches of IFEval's pattern for `P.S.` (`\s*p\.\s?s\..*$`) or, with `pps`, for `P.P.S`
 /// (`\s*p\.\s?p\.\s?s.*$`), `re.MULTILINE`, in the lowered text: what `Regex::find_iter`
 /// gives for them, found by hand.
@@ -134,6 +133,7 @@ fn marker_end(s: &str, at: usize, pps: bool) -> Option<usize> {
     Some(i)
 }
 
+/// The IFEval marker a line starting with a postscript uses (`P.P.S` or `P.S.`), if any.
 fn line_marker(line: &str) -> Option<&'static str> {
     let rest = line.trim_start_matches(|c| pystr::is_space(c) || "*_#>".contains(c));
     let mut chars = rest.chars().peekable();
