@@ -149,7 +149,8 @@ test('CRAB LLM back-translation: every step decided and shown, then composed and
   await script([...FIRST_ANSWERS, ...CHECKS]);
   const dir = await mkdtemp(join(tmpdir(), 'crab-llm-identity-'));
   await writeFile(join(dir, 'in.jsonl'), JSON.stringify({ key: 1, instruction: INSTRUCTION, response: RESPONSE }) + '\n');
-  const crab = process.env.CRAB_BIN ?? 'target/debug/crab';
+  // `cargo test --workspace` built it, into $CARGO_TARGET_DIR if that is set.
+  const crab = process.env.CRAB_BIN ?? join(process.env.CARGO_TARGET_DIR ?? 'target', 'debug', 'crab');
   await promisify(execFile)(crab, ['backtranslate', '--input', join(dir, 'in.jsonl'), '--output', join(dir, 'out.jsonl'),
     '--base-url', llm.url, '--model', 'crab-test-small', '--retries', '0', '--check', '--concurrency', '1']);
   const cli = JSON.parse(await readFile(join(dir, 'out.jsonl'), 'utf8'));
