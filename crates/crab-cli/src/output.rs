@@ -139,32 +139,37 @@ impl<W: Write> RowWriter<W> {
 
     /// Adds one row: its lines, each followed by `\n`.
     pub(crate) fn write_row(&mut self, lines: &[String]) -> io::Result<()> {
-        self.make_room(lines.iter().map(|l| l.len() + 1).sum())?;
-        for line in lines {
-            self.buf.extend_from_slice(line.as_bytes());
-            self.buf.push(b'\n');
-        }
-        if self.buf.len() >= FLUSH_AT {
-            self.flush()?;
-        }
-        Ok(())
+        self.add(lines.iter().map(|l| l.len() + 1).sum(), |buf| {
+            for line in lines {
+                buf.extend_from_slice(line.as_bytes());
+                buf.push(b'\n');
+            }
+        })
     }
 
     /// Adds one row given as its text, line endings included (the text must end with one).
     pub(crate) fn write_whole(&mut self, row: &[u8]) -> io::Result<()> {
-        self.make_room(row.len())?;
-        self.buf.extend_from_slice(row);
+        self.add(row.len(), |buf| buf.extend_from_slice(row))
+    }
+
+    /// Adds a row of `len` bytes that `fill` appends. The rows collected so far are written out
+    /// first if it would not fit in the buffer (growing it would copy what it holds into fresh
+    /// memory, which the system must first supply page by page), and after it once the buffer
+    /// is full.
+    fn add(&mut self, len: usize, fill: impl FnOnce(&mut Vec<u8>)) -> io::Result<()> {
+        if self.buf.len() + len > self.buf.capacity() {
+            self.write_out()?;
+        }
+        fill(&mut self.buf);
         if self.buf.len() >= FLUSH_AT {
-            self.flush()?;
+            self.write_out()?;
         }
         Ok(())
     }
 
-    /// Writes out the rows collected so far if `len` more bytes would not fit in the buffer:
-    /// growing it would copy what it holds into fresh memory, which the system must first
-    /// supply page by page.
-    fn make_room(&mut self, len: usize) -> io::Result<()> {
-        if !self.buf.is_empty() && self.buf.len() + len > self.buf.capacity() {
+    /// Writes the rows collected so far to `inner`.
+    fn write_out(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
             self.inner.write_all(&self.buf)?;
             self.buf.clear();
         }
@@ -173,10 +178,7 @@ impl<W: Write> RowWriter<W> {
 
     /// Writes out every row collected so far.
     pub(crate) fn flush(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            self.inner.write_all(&self.buf)?;
-            self.buf.clear();
-        }
+        self.write_out()?;
         self.inner.flush()
     }
 }

@@ -90,6 +90,13 @@ pub fn is_space(c: char) -> bool {
     }
 }
 
+/// What a pattern's `\s?` takes at byte `at` of `s`: the length of the whitespace character
+/// there ([`is_space`]), or 0.
+pub fn space_len_at(s: &str, at: usize) -> usize {
+    let c = s.get(at..).and_then(|rest| rest.chars().next());
+    c.filter(|&c| is_space(c)).map_or(0, char::len_utf8)
+}
+
 /// `re`'s `\d` on `str`, which is `str.isdecimal()`: general category Nd.
 pub fn is_decimal(c: char) -> bool {
     if c.is_ascii() {
@@ -923,6 +930,9 @@ mod tests {
         assert_eq!(count_words("हिन्दी"), 1);
         assert_eq!(count_words("a\u{fe0f}b_c d\u{200d}e \u{1c}"), 2);
         assert!(!is_regex_space('\u{1c}') && is_space('\u{1c}'));
+        let text = "a \u{2028}b";
+        let taken: Vec<usize> = (0..=text.len()).map(|i| space_len_at(text, i)).collect();
+        assert_eq!(taken, [0, 1, 3, 0, 0, 0, 0]);
     }
 
     #[test]

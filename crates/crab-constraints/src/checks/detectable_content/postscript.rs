@@ -115,19 +115,16 @@ fn standard_matches(lowered: &str, pps: bool) -> Vec<Span> {
 
 /// Where `p\.\s?s\.` (or, with `pps`, `p\.\s?p\.\s?s`) matching at `at` ends, if it does.
 fn marker_end(s: &str, at: usize, pps: bool) -> Option<usize> {
-    let tail: &[u8] = if pps { b"p.\x00p.\x00s" } else { b"p.\x00s." };
+    // `None` is a `\s?`.
+    let ps = [Some('p'), Some('.'), None, Some('s'), Some('.')];
+    let pps_tail = [Some('p'), Some('.'), None, Some('p'), Some('.'), None, Some('s')];
+    let tail: &[Option<char>] = if pps { &pps_tail } else { &ps };
     let mut i = at;
-    for &want in tail {
-        let c = s.get(i..)?.chars().next();
-        if want == 0 {
-            // `\s?`: one whitespace character if there is one.
-            if let Some(c) = c.filter(|&c| pystr::is_space(c)) {
-                i += c.len_utf8();
-            }
-        } else if c == Some(char::from(want)) {
-            i += 1;
-        } else {
-            return None;
+    for want in tail {
+        match want {
+            None => i += pystr::space_len_at(s, i),
+            Some(c) if s.get(i..)?.starts_with(*c) => i += c.len_utf8(),
+            Some(_) => return None,
         }
     }
     Some(i)

@@ -222,15 +222,13 @@ fn literal_matches(text: &str, spliter: &str) -> Vec<Span> {
 
 /// Where `\s?\d+\s?` matching at `at` ends, if it does.
 fn number_end(text: &str, at: usize) -> Option<usize> {
-    let space = |i: usize| text.get(i..)?.chars().next().filter(|&c| pystr::is_space(c));
-    let mut i = at + space(at).map_or(0, char::len_utf8);
+    let i = at + pystr::space_len_at(text, at);
     let digits = text.get(i..)?.chars().take_while(|&c| pystr::is_decimal(c));
     let len: usize = digits.map(char::len_utf8).sum();
     if len == 0 {
         return None;
     }
-    i += len;
-    Some(i + space(i).map_or(0, char::len_utf8))
+    Some(i + len + pystr::space_len_at(text, i + len))
 }
 
 /// The section markers at line starts, `(word, number)`, in order (see the derivation docs).
